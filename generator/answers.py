@@ -1,0 +1,338 @@
+"""A member's answers: read from TOML (or a mapping), validated, with errors a person can act on.
+
+Every problem names the field and says what is expected, in the user's language. The member's
+particular situation (``objection.grounds``) is required: the letter never invents one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from generator.controllers import DEFAULT_CONTROLLER, load_controller
+from generator.errors import InvalidAnswers, Problem
+from generator.i18n import LOCALES, N_, cldr_locale, gettext
+from generator.jurisdictions import UnsupportedCountry, jurisdiction_for, supported_countries
+from generator.resources import asset_dir
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class FieldProblem(ValueError):
+    """A validator's complaint: an English message id and its values, translated on report."""
+
+    def __init__(self, msgid: str, *, subfield: str | None = None, **values: object):
+        self.msgid = msgid
+        self.subfield = subfield  # for a model validator: the field within the section
+        self.values = values
+        super().__init__(msgid % values if values else msgid)
+
+
+def _text(value: str, *, max_len: int, multiline: bool = False) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not value:
+        raise FieldProblem(N_("is empty: write it in"))
+    if _CONTROL.search(value) or (not multiline and "\n" in value):
+        raise FieldProblem(N_("contains line breaks or control characters: keep it on one line"))
+    if len(value) > max_len:
+        raise FieldProblem(
+            N_("is %(length)d characters long: shorten it to %(max)d at most"),
+            length=len(value),
+            max=max_len,
+        )
+    return value
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    if value and "://" not in value:
+        value = "https://" + value
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise FieldProblem(N_("is not a web address: write it like https://www.linkedin.com/in/name"))
+    return value
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Person(_Section):
+    name: str
+    email: str
+    postal_address: str
+    country: str
+    region: str | None = None
+    profile_url: str | None = None
+    member: bool = True
+    content_links: list[str] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _text(v, max_len=200)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        v = v.strip()
+        if not _EMAIL.match(v) or len(v) > 254:
+            raise FieldProblem(N_("is not an e-mail address: write it like name@example.com"))
+        return v
+
+    @field_validator("postal_address")
+    @classmethod
+    def _address(cls, v: str) -> str:
+        lines = [line.strip() for line in _text(v, max_len=500, multiline=True).split("\n")]
+        if len(lines) > 8:
+            raise FieldProblem(N_("has more than 8 lines: an envelope holds fewer"))
+        return "\n".join(line for line in lines if line)
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        code = v.strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code) or code not in cldr_locale("en").territories:
+            raise FieldProblem(
+                N_("is not a two-letter ISO 3166-1 country code: write it like IT, IE or DE")
+            )
+        try:
+            jurisdiction_for(code)
+        except UnsupportedCountry as exc:
+            msgid = (
+                N_("%(code)s is in LinkedIn's plan, but letters for it are not written yet: "
+                   "this version covers %(supported)s")
+                if exc.planned
+                else N_("%(code)s is outside LinkedIn's plan (the EU/EEA, Switzerland, the UK "
+                        "and Hong Kong): this version covers %(supported)s")
+            )
+            raise FieldProblem(
+                msgid, code=code, supported=", ".join(supported_countries())
+            ) from None
+        return code
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v: str | None) -> str | None:
+        return None if v is None or not v.strip() else _text(v, max_len=100)
+
+    @field_validator("profile_url")
+    @classmethod
+    def _profile(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        url = _url(v)
+        host = re.sub(r"^https?://", "", url).split("/")[0].lower()
+        if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+            raise FieldProblem(
+                N_("is not a LinkedIn address: write it like https://www.linkedin.com/in/name")
+            )
+        return url
+
+    @field_validator("content_links")
+    @classmethod
+    def _links(cls, v: list[str]) -> list[str]:
+        return [_url(link) for link in v if link.strip()]
+
+    @model_validator(mode="after")
+    def _non_member_links(self) -> Person:
+        if not self.member and not self.content_links:
+            raise FieldProblem(
+                N_("is empty: a non-member objects by listing the addresses of the LinkedIn "
+                   "content that concerns them"),
+                subfield="content_links",
+            )
+        return self
+
+
+class Objection(_Section):
+    categories: list[str]
+    grounds: str
+    grounds_short: str | None = None
+    switch_already_off: bool = False
+    form_already_sent: bool = False
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _split(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return [part for part in re.split(r"[;,\s]+", v) if part]
+        return v
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, v: list[str]) -> list[str]:
+        keys = list(load_controller(DEFAULT_CONTROLLER).categories)
+        wanted = {item.strip().lower() for item in v}
+        if not wanted:
+            raise FieldProblem(N_("is empty: choose one or more of %(keys)s, or all"),
+                               keys=", ".join(keys))
+        if "all" in wanted:
+            return keys
+        unknown = sorted(wanted - set(keys))
+        if unknown:
+            raise FieldProblem(
+                N_("%(unknown)s is not a category: choose among %(keys)s, or all"),
+                unknown=", ".join(unknown),
+                keys=", ".join(keys),
+            )
+        return [k for k in keys if k in wanted]
+
+    @field_validator("grounds")
+    @classmethod
+    def _grounds(cls, v: str) -> str:
+        try:
+            return _text(v, max_len=6000, multiline=True)
+        except FieldProblem as exc:
+            if exc.msgid == N_("is empty: write it in"):
+                raise FieldProblem(
+                    N_("is empty: describe your particular situation in your own words "
+                       "(Art. 21 GDPR asks for grounds relating to it)")
+                ) from None
+            raise
+
+    @field_validator("grounds_short")
+    @classmethod
+    def _grounds_short(cls, v: str | None) -> str | None:
+        return None if v is None or not v.strip() else _text(v, max_len=2000, multiline=True)
+
+
+class Signature(_Section):
+    place: str
+    date: dt.date | None = None
+
+    @field_validator("place")
+    @classmethod
+    def _place(cls, v: str) -> str:
+        return _text(v, max_len=100)
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, v: dt.date | None) -> dt.date | None:
+        if v is not None and v > dt.date.today() + dt.timedelta(days=1):
+            raise FieldProblem(N_("is in the future: date the letter today or earlier"))
+        return v
+
+
+class Answers(_Section):
+    """One member's answers, validated."""
+
+    locale: Literal["en", "it"] | None = None
+    controller: Literal["linkedin"] = DEFAULT_CONTROLLER
+    person: Person
+    objection: Objection
+    signature: Signature
+
+    @property
+    def date(self) -> dt.date:
+        return self.signature.date or dt.date.today()
+
+
+# Inspiration only: the member writes their own situation; these are never filled in.
+EXAMPLE_GROUNDS = (
+    N_("I am a lawyer: my posts discuss my clients' cases, and a model that reproduces them "
+       "could breach professional secrecy."),
+    N_("I am looking for work: the answers and resumes I saved contain details about my health "
+       "and family that I shared only to apply for specific jobs."),
+    N_("I have been harassed online: content about me recombined by an AI could help someone "
+       "find or impersonate me."),
+    N_("I write for a living: my articles are my professional work, and a model trained on "
+       "them imitates my style and competes with me."),
+)
+
+# What each field expects, said when the field is missing or of the wrong kind.
+_EXPECTED: dict[str, str] = {
+    "locale": N_("en or it"),
+    "controller": N_("linkedin"),
+    "person": N_("a [person] section"),
+    "person.name": N_("your full name, as on your LinkedIn account"),
+    "person.email": N_("the e-mail address of your LinkedIn account"),
+    "person.postal_address": N_("your postal address, one line per line of the envelope"),
+    "person.country": N_("the two-letter code of the country you live in, like IT"),
+    "person.region": N_("your region or state, as text"),
+    "person.profile_url": N_("the address of your LinkedIn profile"),
+    "person.member": N_("true or false"),
+    "person.content_links": N_("a list of web addresses in quotes, like [\"https://…\"]"),
+    "objection": N_("an [objection] section"),
+    "objection.categories": N_("a list of categories, like [\"profile\", \"content\"], or \"all\""),
+    "objection.grounds": N_("your particular situation, in your own words"),
+    "objection.grounds_short": N_("a shorter version of your grounds"),
+    "objection.switch_already_off": N_("true or false"),
+    "objection.form_already_sent": N_("true or false"),
+    "signature": N_("a [signature] section"),
+    "signature.place": N_("the town where you sign"),
+    "signature.date": N_("a date like 2026-11-29"),
+}
+
+
+def _problem(error: dict[str, Any], _: Any) -> Problem:
+    loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
+    field = ".".join(loc)
+    kind = error["type"]
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, FieldProblem):
+        if cause.subfield:
+            field = f"{field}.{cause.subfield}"
+        return Problem(field, _(cause.msgid, **cause.values))
+    if kind == "extra_forbidden":
+        parent = field.rpartition(".")[0]
+        siblings = [k.rpartition(".")[2] for k in _EXPECTED if k.rpartition(".")[0] == parent]
+        close = difflib.get_close_matches(loc[-1], siblings, n=1)
+        if close:
+            return Problem(field, _("is not a field we know: did you mean %(name)s?",
+                                    name=close[0]))
+        return Problem(field, _("is not a field we know: remove it"))
+    expected = _(_EXPECTED[field]) if field in _EXPECTED else ""
+    if kind == "missing":
+        return Problem(field, _("is missing: add %(expected)s", expected=expected))
+    return Problem(field, _("is not valid: expected %(expected)s", expected=expected))
+
+
+def answers_from_mapping(data: dict[str, Any], *, source: str, ui_locale: str) -> Answers:
+    """Validate ``data`` (a parsed answers file or spreadsheet row); raise InvalidAnswers."""
+    try:
+        return Answers.model_validate(data)
+    except ValidationError as exc:
+        _ = gettext(ui_locale)
+        problems = [_problem(e, _) for e in exc.errors(include_url=False)]
+        raise InvalidAnswers(source, problems) from None
+
+
+def load_answers(path: Path, *, ui_locale: str) -> Answers:
+    """Read and validate an answers TOML file."""
+    _ = gettext(ui_locale)
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidAnswers(source, [Problem("", _(
+            "there is no such file: check the path, or write one with objection init"))]) from None
+    except OSError as exc:
+        raise InvalidAnswers(source, [Problem("", _(
+            "cannot be read (%(reason)s): check its permissions", reason=exc.strerror))]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InvalidAnswers(source, [Problem("", _(
+            "is not UTF-8 text: save it again as UTF-8"))]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidAnswers(source, [Problem("", _(
+            "is not valid TOML (%(reason)s): compare it with the file objection init writes",
+            reason=str(exc)))]) from None
+    return answers_from_mapping(data, source=source, ui_locale=ui_locale)
+
+
+def sample_answers(locale: str) -> Answers:
+    """The built-in answers of a fictional member, for the demo (``objection letter --sample``)."""
+    path = asset_dir("data") / "samples" / f"{locale}.toml"
+    answers = load_answers(path, ui_locale=locale)
+    return answers.model_copy(update={"locale": locale})
+
+
+__all__ = ["EXAMPLE_GROUNDS", "LOCALES", "Answers", "answers_from_mapping", "load_answers", "sample_answers"]

@@ -1,0 +1,180 @@
+"""What every command shares: the user's language, translated help, errors, file writing."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.errors import ObjectionError
+from generator.i18n import LOCALES, N_, gettext, resolve_locale
+
+UI_LOCALE = "objection.ui_locale"
+QUIET = "objection.quiet"
+
+
+# --- the user's language, for messages, prompts and help ----------------------------------
+
+
+def ui_locale(ctx: click.Context | None = None) -> str:
+    """The language of the command line: ``--locale`` if given, else the environment's."""
+    ctx = ctx or click.get_current_context(silent=True)
+    chosen = ctx.find_root().meta.get(UI_LOCALE) if ctx else None
+    return resolve_locale(chosen)
+
+
+def ui_gettext(ctx: click.Context | None = None) -> Callable[..., str]:
+    return gettext(ui_locale(ctx))
+
+
+def _set_locale(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        ctx.find_root().meta[UI_LOCALE] = value
+    return value
+
+
+class TranslatedOption(click.Option):
+    """An option whose help is translated when it is shown, in the user's language."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        original = self.help
+        if original:
+            self.help = ui_gettext(ctx)(original)
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = original
+
+
+class TranslatedHelp:
+    """A command or group whose help text is translated when it is shown."""
+
+    help: str | None
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        original = self.help
+        if original:
+            self.help = ui_gettext(ctx)(original)
+        try:
+            super().format_help_text(ctx, formatter)  # type: ignore[misc]
+        finally:
+            self.help = original
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        original = self.help
+        if original:
+            self.help = ui_gettext()(original)
+        try:
+            return super().get_short_help_str(limit)  # type: ignore[misc,no-any-return]
+        finally:
+            self.help = original
+
+
+class TranslatedCommand(TranslatedHelp, click.Command):
+    pass
+
+
+class UserError(click.ClickException):
+    """A library error as the user sees it: translated already, with its own exit code."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class ObjectionGroup(TranslatedHelp, click.Group):
+    command_class = TranslatedCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ObjectionError as exc:
+            raise UserError(str(exc), exc.exit_code) from exc
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    meta = ctx.find_root().meta
+    if param.name == "quiet" and value:
+        meta[QUIET] = True
+    if param.name == "verbose" and value:
+        meta["objection.verbose"] = max(meta.get("objection.verbose", 0), value)
+    configure_logging(meta.get("objection.verbose", 0), meta.get(QUIET, False))
+
+
+def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--locale, -q and -v, on the group and on every command."""
+    f = click.option("-v", "--verbose", count=True, expose_value=False, callback=_set_verbosity,
+                     cls=TranslatedOption,
+                     help=N_("Say more about what happens (-vv for debugging)."))(f)
+    f = click.option("-q", "--quiet", is_flag=True, expose_value=False,
+                     callback=_set_verbosity, cls=TranslatedOption,
+                     help=N_("Print only errors."))(f)
+    return click.option(
+        "--locale", type=click.Choice(LOCALES), is_eager=True, callback=_set_locale,
+        cls=TranslatedOption,
+        help=N_("Language of the letter and the messages (default: the answers' language, "
+                "else LANG, else en)."),
+    )(f)
+
+
+def configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else logging.INFO if verbose == 1 else logging.WARNING
+    if verbose > 1:
+        level = logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    # WeasyPrint and fontTools are chatty about CSS they skip; only -v shows that.
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
+
+
+def say(message: str) -> None:
+    """Tell the user something, on stderr (stdout may carry the letter), unless -q."""
+    ctx = click.get_current_context(silent=True)
+    if not (ctx and ctx.find_root().meta.get(QUIET)):
+        click.echo(message, err=True)
+
+
+# --- writing files --------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that it is either whole or absent, never half-written."""
+    _ = ui_gettext()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ObjectionError(_("Could not write %(path)s (%(reason)s): check that the folder "
+                               "exists and is writable.", path=path,
+                               reason=exc.strerror or exc)) from exc
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The raw mapping of an answers file (validated later, with the options merged in)."""
+    from generator.answers import load_answers
+
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # load_answers says precisely what is wrong, in the user's language.
+        load_answers(path, ui_locale=ui_locale())
+        raise

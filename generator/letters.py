@@ -1,0 +1,137 @@
+"""The objection letter: which paragraphs apply (here) and what they say (templates, catalogs)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from generator import __version__
+from generator.answers import Answers, Person
+from generator.controllers import load_controller
+from generator.i18n import country_name, gettext, long_date
+from generator.jurisdictions import Jurisdiction, jurisdiction_for
+from generator.templating import environment
+
+@dataclass(frozen=True)
+class Letter:
+    """Everything a letter template needs, already chosen and formatted for one language."""
+
+    locale: str
+    person: Person
+    law: Jurisdiction
+    date: dt.date
+    reference: str
+    slug: str
+    title: str
+    subject: str
+    since: str
+    place_date: str
+    country_name: str
+    sender_lines: tuple[str, ...]
+    recipient_lines: tuple[str, ...]
+    #: The member's grounds, verbatim: paragraphs, each a tuple of lines.
+    grounds: tuple[tuple[str, ...], ...]
+    #: The chosen categories as (label, what it covers), in the controller's order.
+    categories: tuple[tuple[str, str], ...]
+    switch_already_off: bool
+    form_already_sent: bool
+    setting_name: str
+    form_name: str
+
+
+def _digest(*parts: str) -> bytes:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+
+
+def reference_id(answers: Answers) -> str:
+    """The letter's reference, shared by the letter and the form text: date plus a short hash.
+
+    Stable for the same member, controller and date, so a rerun gives the same reference.
+    """
+    date = answers.date
+    code = base64.b32encode(
+        _digest(answers.controller, answers.person.email.lower(), answers.person.name,
+                date.isoformat())
+    ).decode("ascii")[:6]
+    return f"OBJ-{date:%Y%m%d}-{code}"
+
+
+def slug(answers: Answers) -> str:
+    """A safe file name stem: the member's name in ASCII plus a short stable id.
+
+    Two people with the same name get different ids (the e-mail is part of it); a name like
+    ``../../etc`` gives ``etc-…``: only ``[a-z0-9-]`` survive.
+    """
+    ascii_name = unicodedata.normalize("NFKD", answers.person.name)
+    ascii_name = ascii_name.encode("ascii", "ignore").decode("ascii").lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:48].strip("-") or "letter"
+    short = _digest(answers.person.name, answers.person.email.lower()).hex()[:8]
+    return f"{stem}-{short}"
+
+
+def build_letter(answers: Answers, locale: str) -> Letter:
+    """Decide what the letter of ``answers`` says, in ``locale``."""
+    _ = gettext(locale)
+    controller = load_controller(answers.controller)
+    law = jurisdiction_for(answers.person.country)
+    entity = controller.entity_for(law.region)
+    person = answers.person
+    date = answers.date
+    place_date = f"{answers.signature.place}, {long_date(date, locale)}"
+    sender = (person.name, *person.postal_address.split("\n"), person.email)
+    # Translators: the first line of the recipient block; Italian letters say "Spett.le …".
+    recipient = (
+        _("%(controller)s", controller=entity.name),
+        _("Attn: Data Protection Officer"),
+        *entity.address,
+    )
+    grounds = tuple(
+        tuple(line.strip() for line in block.split("\n") if line.strip())
+        for block in re.split(r"\n\s*\n", answers.objection.grounds)
+        if block.strip()
+    )
+    categories = tuple(
+        (controller.categories[k].label[locale], controller.categories[k].covers[locale])
+        for k in answers.objection.categories
+    )
+    return Letter(
+        locale=locale,
+        person=person,
+        law=law,
+        date=date,
+        reference=reference_id(answers),
+        slug=slug(answers),
+        title=_("Objection under Article 21 GDPR – %(name)s", name=person.name),
+        subject=_("Objection under Article 21 GDPR to the use of my personal data to train "
+                  "generative AI models"),
+        since=long_date(controller.training_since, locale),
+        place_date=place_date,
+        country_name=country_name(person.country, locale),
+        sender_lines=sender,
+        recipient_lines=recipient,
+        grounds=grounds,
+        categories=categories,
+        switch_already_off=answers.objection.switch_already_off,
+        form_already_sent=answers.objection.form_already_sent,
+        setting_name=controller.setting["name"][locale],
+        form_name=controller.objection_form["name"][locale],
+    )
+
+
+def render_html(letter: Letter, *, inline_css: bool = True) -> str:
+    """The letter as one self-contained HTML page (CSS inline unless the PDF supplies it)."""
+    template = environment("html", letter.locale).get_template("letter/letter.html.j2")
+    return template.render(
+        letter=letter, fmt="letter/html_fmt.j2", inline_css=inline_css, version=__version__
+    )
+
+
+def render_text(letter: Letter) -> str:
+    """The letter as plain text, 76 columns wide."""
+    template = environment("text", letter.locale).get_template("letter/letter.txt.j2")
+    text = template.render(letter=letter, fmt="letter/text_fmt.j2", version=__version__)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

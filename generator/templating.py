@@ -1,0 +1,45 @@
+"""The Jinja environments: one per output kind and language, made once a process."""
+
+from __future__ import annotations
+
+import textwrap
+from functools import cache
+
+import jinja2
+
+from generator.i18n import translations
+from generator.resources import asset_dir
+
+TEXT_WIDTH = 76
+
+
+def _wrap(text: str, width: int = TEXT_WIDTH, first: str = "", indent: str = "") -> str:
+    """Fill ``text`` to ``width`` columns; URLs and e-mail addresses are never broken."""
+    return textwrap.fill(
+        " ".join(str(text).split()),
+        width=width,
+        initial_indent=first or indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+@cache
+def environment(kind: str, locale: str) -> jinja2.Environment:
+    """The Jinja environment for ``kind`` ("html" or "text") in ``locale``, made once a process.
+
+    HTML autoescapes every value; the member's text is always data, never template source.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(asset_dir("templates")),
+        autoescape=(kind == "html"),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["wrap"] = _wrap
+    return env
