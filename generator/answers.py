@@ -55,7 +55,9 @@ def _url(value: str) -> str:
     if value and "://" not in value:
         value = "https://" + value
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise FieldProblem(N_("is not a web address: write it like https://www.linkedin.com/in/name"))
+        raise FieldProblem(
+            N_("is not a web address: write it like https://www.linkedin.com/in/name")
+        )
     return value
 
 
@@ -106,11 +108,15 @@ class Person(_Section):
             jurisdiction_for(code)
         except UnsupportedCountry as exc:
             msgid = (
-                N_("%(code)s is in LinkedIn's plan, but letters for it are not written yet: "
-                   "this version covers %(supported)s")
+                N_(
+                    "%(code)s is in LinkedIn's plan, but letters for it are not written yet: "
+                    "this version covers %(supported)s"
+                )
                 if exc.planned
-                else N_("%(code)s is outside LinkedIn's plan (the EU/EEA, Switzerland, the UK "
-                        "and Hong Kong): this version covers %(supported)s")
+                else N_(
+                    "%(code)s is outside LinkedIn's plan (the EU/EEA, Switzerland, the UK "
+                    "and Hong Kong): this version covers %(supported)s"
+                )
             )
             raise FieldProblem(
                 msgid, code=code, supported=", ".join(supported_countries())
@@ -144,8 +150,10 @@ class Person(_Section):
     def _non_member_links(self) -> Person:
         if not self.member and not self.content_links:
             raise FieldProblem(
-                N_("is empty: a non-member objects by listing the addresses of the LinkedIn "
-                   "content that concerns them"),
+                N_(
+                    "is empty: a non-member objects by listing the addresses of the LinkedIn "
+                    "content that concerns them"
+                ),
                 subfield="content_links",
             )
         return self
@@ -171,8 +179,9 @@ class Objection(_Section):
         keys = list(load_controller(DEFAULT_CONTROLLER).categories)
         wanted = {item.strip().lower() for item in v}
         if not wanted:
-            raise FieldProblem(N_("is empty: choose one or more of %(keys)s, or all"),
-                               keys=", ".join(keys))
+            raise FieldProblem(
+                N_("is empty: choose one or more of %(keys)s, or all"), keys=", ".join(keys)
+            )
         if "all" in wanted:
             return keys
         unknown = sorted(wanted - set(keys))
@@ -192,8 +201,10 @@ class Objection(_Section):
         except FieldProblem as exc:
             if exc.msgid == N_("is empty: write it in"):
                 raise FieldProblem(
-                    N_("is empty: describe your particular situation in your own words "
-                       "(Art. 21 GDPR asks for grounds relating to it)")
+                    N_(
+                        "is empty: describe your particular situation in your own words "
+                        "(Art. 21 GDPR asks for grounds relating to it)"
+                    )
                 ) from None
             raise
 
@@ -236,14 +247,22 @@ class Answers(_Section):
 
 # Inspiration only: the member writes their own situation; these are never filled in.
 EXAMPLE_GROUNDS = (
-    N_("I am a lawyer: my posts discuss my clients' cases, and a model that reproduces them "
-       "could breach professional secrecy."),
-    N_("I am looking for work: the answers and resumes I saved contain details about my health "
-       "and family that I shared only to apply for specific jobs."),
-    N_("I have been harassed online: content about me recombined by an AI could help someone "
-       "find or impersonate me."),
-    N_("I write for a living: my articles are my professional work, and a model trained on "
-       "them imitates my style and competes with me."),
+    N_(
+        "I am a lawyer: my posts discuss my clients' cases, and a model that reproduces them "
+        "could breach professional secrecy."
+    ),
+    N_(
+        "I am looking for work: the answers and resumes I saved contain details about my health "
+        "and family that I shared only to apply for specific jobs."
+    ),
+    N_(
+        "I have been harassed online: content about me recombined by an AI could help someone "
+        "find or impersonate me."
+    ),
+    N_(
+        "I write for a living: my articles are my professional work, and a model trained on "
+        "them imitates my style and competes with me."
+    ),
 )
 
 # What each field expects, said when the field is missing or of the wrong kind.
@@ -258,9 +277,9 @@ _EXPECTED: dict[str, str] = {
     "person.region": N_("your region or state, as text"),
     "person.profile_url": N_("the address of your LinkedIn profile"),
     "person.member": N_("true or false"),
-    "person.content_links": N_("a list of web addresses in quotes, like [\"https://…\"]"),
+    "person.content_links": N_('a list of web addresses in quotes, like ["https://…"]'),
     "objection": N_("an [objection] section"),
-    "objection.categories": N_("a list of categories, like [\"profile\", \"content\"], or \"all\""),
+    "objection.categories": N_('a list of categories, like ["profile", "content"], or "all"'),
     "objection.grounds": N_("your particular situation, in your own words"),
     "objection.grounds_short": N_("a shorter version of your grounds"),
     "objection.switch_already_off": N_("true or false"),
@@ -285,8 +304,9 @@ def _problem(error: dict[str, Any], _: Any) -> Problem:
         siblings = [k.rpartition(".")[2] for k in _EXPECTED if k.rpartition(".")[0] == parent]
         close = difflib.get_close_matches(loc[-1], siblings, n=1)
         if close:
-            return Problem(field, _("is not a field we know: did you mean %(name)s?",
-                                    name=close[0]))
+            return Problem(
+                field, _("is not a field we know: did you mean %(name)s?", name=close[0])
+            )
         return Problem(field, _("is not a field we know: remove it"))
     expected = _(_EXPECTED[field]) if field in _EXPECTED else ""
     if kind == "missing":
@@ -304,28 +324,40 @@ def answers_from_mapping(data: dict[str, Any], *, source: str, ui_locale: str) -
         raise InvalidAnswers(source, problems) from None
 
 
-def load_answers(path: Path, *, ui_locale: str) -> Answers:
-    """Read and validate an answers TOML file."""
+def read_answers_file(path: Path, *, ui_locale: str) -> dict[str, Any]:
+    """The raw mapping of an answers TOML file; InvalidAnswers if it cannot be read or parsed."""
     _ = gettext(ui_locale)
-    source = str(path)
+
+    def fail(message: str) -> InvalidAnswers:
+        return InvalidAnswers(str(path), [Problem("", message)])
+
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InvalidAnswers(source, [Problem("", _(
-            "there is no such file: check the path, or write one with objection init"))]) from None
+        raise fail(
+            _("there is no such file: check the path, or write one with objection init")
+        ) from None
     except OSError as exc:
-        raise InvalidAnswers(source, [Problem("", _(
-            "cannot be read (%(reason)s): check its permissions", reason=exc.strerror))]) from None
+        raise fail(
+            _("cannot be read (%(reason)s): check its permissions", reason=exc.strerror)
+        ) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise InvalidAnswers(source, [Problem("", _(
-            "is not UTF-8 text: save it again as UTF-8"))]) from None
+        raise fail(_("is not UTF-8 text: save it again as UTF-8")) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidAnswers(source, [Problem("", _(
-            "is not valid TOML (%(reason)s): compare it with the file objection init writes",
-            reason=str(exc)))]) from None
-    return answers_from_mapping(data, source=source, ui_locale=ui_locale)
+        raise fail(
+            _(
+                "is not valid TOML (%(reason)s): compare it with the file objection init writes",
+                reason=str(exc),
+            )
+        ) from None
+
+
+def load_answers(path: Path, *, ui_locale: str) -> Answers:
+    """Read and validate an answers TOML file."""
+    data = read_answers_file(path, ui_locale=ui_locale)
+    return answers_from_mapping(data, source=str(path), ui_locale=ui_locale)
 
 
 def sample_answers(locale: str) -> Answers:
@@ -335,4 +367,12 @@ def sample_answers(locale: str) -> Answers:
     return answers.model_copy(update={"locale": locale})
 
 
-__all__ = ["EXAMPLE_GROUNDS", "LOCALES", "Answers", "answers_from_mapping", "load_answers", "sample_answers"]
+__all__ = [
+    "EXAMPLE_GROUNDS",
+    "LOCALES",
+    "Answers",
+    "answers_from_mapping",
+    "load_answers",
+    "read_answers_file",
+    "sample_answers",
+]

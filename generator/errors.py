@@ -31,8 +31,10 @@ class InvalidAnswers(InvalidInput):
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
         self.problems = problems
-        lines = [f"{source}: {p.field}: {p.message}" if p.field else f"{source}: {p.message}"
-                 for p in problems]
+        lines = [
+            f"{source}: {p.field}: {p.message}" if p.field else f"{source}: {p.message}"
+            for p in problems
+        ]
         super().__init__("\n".join(lines))
 
 

@@ -16,6 +16,7 @@ from generator.i18n import country_name, gettext, long_date
 from generator.jurisdictions import Jurisdiction, jurisdiction_for
 from generator.templating import environment
 
+
 @dataclass(frozen=True)
 class Letter:
     """Everything a letter template needs, already chosen and formatted for one language."""
@@ -54,8 +55,9 @@ def reference_id(answers: Answers) -> str:
     """
     date = answers.date
     code = base64.b32encode(
-        _digest(answers.controller, answers.person.email.lower(), answers.person.name,
-                date.isoformat())
+        _digest(
+            answers.controller, answers.person.email.lower(), answers.person.name, date.isoformat()
+        )
     ).decode("ascii")[:6]
     return f"OBJ-{date:%Y%m%d}-{code}"
 
@@ -106,8 +108,10 @@ def build_letter(answers: Answers, locale: str) -> Letter:
         reference=reference_id(answers),
         slug=slug(answers),
         title=_("Objection under Article 21 GDPR – %(name)s", name=person.name),
-        subject=_("Objection under Article 21 GDPR to the use of my personal data to train "
-                  "generative AI models"),
+        subject=_(
+            "Objection under Article 21 GDPR to the use of my personal data to train "
+            "generative AI models"
+        ),
         since=long_date(controller.training_since, locale),
         place_date=place_date,
         country_name=country_name(person.country, locale),

@@ -50,9 +50,7 @@ def _fetcher_class() -> type:
                 path = Path(unquote(parts.path)).resolve()
                 if path in self.files or any(path.is_relative_to(r) for r in self.roots):
                     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(
-                        url, path.read_bytes(), {"Content-Type": media_type}
-                    )
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
             self.refused.append(url)
             raise ValueError(f"objection refuses to load {url!r}: not one of its own files")
 
@@ -99,22 +97,22 @@ def harfbuzz_subsetting() -> bool:
 
 
 @cache
-def _scripts() -> list[tuple[str, str, str, list[tuple[int, int]]]]:
+def _scripts() -> list[tuple[str, str, list[tuple[int, int]]]]:
     data = load_data("fonts")["scripts"]
     return [
-        (key, spec["name"], spec["package"], [tuple(r) for r in spec["ranges"]])
-        for key, spec in data.items()
+        (key, spec["package"], [tuple(r) for r in spec["ranges"]]) for key, spec in data.items()
     ]
 
 
-def _script_of(char: str) -> tuple[str, str, str]:
+def _script_of(char: str) -> tuple[str, str]:
+    """The script key of ``char`` and the package that brings a font for it."""
     code = ord(char)
     other = None
-    for key, name, package, ranges in _scripts():
+    for key, package, ranges in _scripts():
         if not ranges:
-            other = (key, name, package)
+            other = (key, package)
         if any(lo <= code <= hi for lo, hi in ranges):
-            return key, name, package
+            return key, package
     assert other is not None, "fonts.toml needs a script with no ranges, for the rest"
     return other
 
@@ -139,21 +137,26 @@ def check_fonts(fields: Mapping[str, str], locale: str) -> None:
     """
     _ = gettext(locale)
     for field, text in fields.items():
-        groups: dict[tuple[str, str, str], set[str]] = {}
+        groups: dict[tuple[str, str], set[str]] = {}
         for char in set(text):
             if char.isprintable() and not char.isspace() and ord(char) > 0x7E:
                 groups.setdefault(_script_of(char), set()).add(char)
-        for (_key, name, package), chars in sorted(groups.items()):
+        for (key, package), chars in sorted(groups.items()):
             ordered = sorted(chars)
             if _fonts_cover(" ".join(f"{ord(c):x}" for c in ordered)):
                 continue
             missing = [c for c in ordered if not _fonts_cover(f"{ord(c):x}")] or ordered
-            raise MissingFont(_(
-                "No installed font can show the %(script)s characters in %(field)s "
-                "(%(sample)s): install a font for them, on Debian or Ubuntu with "
-                "\"apt-get install %(package)s\", and run the command again.",
-                script=name, field=field, sample=" ".join(missing[:5]), package=package,
-            ))
+            raise MissingFont(
+                _(
+                    "No installed font can show the %(script)s characters in %(field)s "
+                    "(%(sample)s): install a font for them, on Debian or Ubuntu with "
+                    '"apt-get install %(package)s", and run the command again.',
+                    script=load_data("fonts")["scripts"][key]["name"][locale],
+                    field=field,
+                    sample=" ".join(missing[:5]),
+                    package=package,
+                )
+            )
 
 
 # --- rendering ---------------------------------------------------------------------------

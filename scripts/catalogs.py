@@ -25,13 +25,25 @@ def extract() -> bytes:
     """messages.pot as extraction makes it now, without its creation date."""
     out = ROOT / "out" / ".messages.pot.tmp"
     out.parent.mkdir(exist_ok=True)
-    CommandLineInterface().run([
-        "pybabel", "-q", "extract", "-F", str(ROOT / "pyproject.toml"), "-k", "N_",
-        "--no-location", "--sort-output", "--add-comments=Translators:",
-        "--project=objection", "--copyright-holder=The objection team",
-        "--msgid-bugs-address=https://github.com/objection/objection/issues",
-        "-o", str(out), str(ROOT),
-    ])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "pyproject.toml"),
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "--add-comments=Translators:",
+            "--project=objection",
+            "--copyright-holder=The objection team",
+            "-o",
+            str(out),
+            str(ROOT),
+        ]
+    )
     try:
         return _normalise(out.read_bytes())
     finally:
@@ -53,8 +65,10 @@ def main() -> int:
     if args.check:
         current = POT.read_bytes() if POT.exists() else b""
         if current != pot:
-            print("locales/messages.pot is out of date: run python scripts/catalogs.py",
-                  file=sys.stderr)
+            print(
+                "locales/messages.pot is out of date: run python scripts/catalogs.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     POT.write_bytes(pot)
@@ -62,11 +76,21 @@ def main() -> int:
         po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
         command = "update" if po.exists() else "init"
         po.parent.mkdir(parents=True, exist_ok=True)
-        CommandLineInterface().run([
-            "pybabel", "-q", command, "-i", str(POT), "-l", lang, "-o", str(po),
-            # No fuzzy guesses: a new message stays untranslated, and the tests say so.
-            *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
-        ])
+        CommandLineInterface().run(
+            [
+                "pybabel",
+                "-q",
+                command,
+                "-i",
+                str(POT),
+                "-l",
+                lang,
+                "-o",
+                str(po),
+                # No fuzzy guesses: a new message stays untranslated, and the tests say so.
+                *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
+            ]
+        )
         print(f"updated {po.relative_to(ROOT)}")
     return 0
 

@@ -41,4 +41,6 @@ class CatalogBuildHook(BuildHookInterface):
             mo.parent.mkdir(parents=True)
             with mo.open("wb") as fh:
                 write_mo(fh, catalog)
-            build_data["force_include"][str(mo)] = f"generator/locales/{lang}/LC_MESSAGES/messages.mo"
+            build_data["force_include"][str(mo)] = (
+                f"generator/locales/{lang}/LC_MESSAGES/messages.mo"
+            )

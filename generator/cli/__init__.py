@@ -14,9 +14,14 @@ from generator.cli import categories, init, letter
 from generator.cli.common import N_, ObjectionGroup, common_options
 
 
-@click.group(cls=ObjectionGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             help=N_("Write GDPR Article 21 objection letters to LinkedIn's training of "
-                     "generative AI on members' data."))
+@click.group(
+    cls=ObjectionGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "Write GDPR Article 21 objection letters to LinkedIn's training of "
+        "generative AI on members' data."
+    ),
+)
 @click.version_option(__version__, "--version", prog_name="objection")
 @common_options
 def cli(locale: str | None) -> None:
@@ -32,4 +37,3 @@ cli.add_command(categories.categories)
 def main(argv: list[str] | None = None) -> None:
     """The console entry point (``objection``)."""
     cli.main(args=argv, prog_name="objection")
-

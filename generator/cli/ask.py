@@ -74,8 +74,12 @@ def _ask(key: str, kind: str) -> Any:
     if kind == "categories":
         return _categories(prompt)
     if kind == "grounds":
-        click.echo(_("Article 21 GDPR asks for grounds relating to your particular situation: "
-                     "why the training harms you. Some examples, for inspiration only:"))
+        click.echo(
+            _(
+                "Article 21 GDPR asks for grounds relating to your particular situation: "
+                "why the training harms you. Some examples, for inspiration only:"
+            )
+        )
         for example in EXAMPLE_GROUNDS:
             click.echo(f"  – {_(example)}")
         return _lines(prompt)
@@ -97,8 +101,9 @@ def complete(raw: dict[str, Any], *, source: str, fresh: bool) -> Answers:
     ctx = click.get_current_context()
     if fresh and not raw.get("locale"):
         default = ctx.find_root().meta.get(UI_LOCALE) or locale_from_env() or "en"
-        raw["locale"] = click.prompt("Language / Lingua", type=click.Choice(LOCALES),
-                                     default=default)
+        raw["locale"] = click.prompt(
+            "Language / Lingua", type=click.Choice(LOCALES), default=default
+        )
     if raw.get("locale") in LOCALES:
         ctx.find_root().meta[UI_LOCALE] = raw["locale"]
     for section, key, kind in QUESTIONS:

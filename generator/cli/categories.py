@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import click
 
-from generator.cli.common import N_, TranslatedCommand, TranslatedOption, common_options, ui_gettext, ui_locale
+from generator.cli.common import (
+    N_,
+    TranslatedCommand,
+    TranslatedOption,
+    common_options,
+    ui_gettext,
+    ui_locale,
+)
 from generator.controllers import DEFAULT_CONTROLLER, available_controllers, load_controller
 
 
-@click.command(cls=TranslatedCommand, help=N_("List the data categories you can object to, with what each covers."))
-@click.option("--controller", type=click.Choice(available_controllers()),
-              default=DEFAULT_CONTROLLER, show_default=True, cls=TranslatedOption,
-              help=N_("Whose processing to object to."))
+@click.command(
+    cls=TranslatedCommand,
+    help=N_("List the data categories you can object to, with what each covers."),
+)
+@click.option(
+    "--controller",
+    type=click.Choice(available_controllers()),
+    default=DEFAULT_CONTROLLER,
+    show_default=True,
+    cls=TranslatedOption,
+    help=N_("Whose processing to object to."),
+)
 @common_options
 def categories(controller: str, locale: str | None) -> None:
     _ = ui_gettext()
@@ -21,7 +36,12 @@ def categories(controller: str, locale: str | None) -> None:
         click.echo(f"{category.key}: {category.label[lang]}")
         click.echo(f"    {category.covers[lang]}")
         if not category.switch:
-            click.echo("    " + _("Not covered by the settings switch: only an objection "
-                                  "(letter or web form) reaches it."))
+            click.echo(
+                "    "
+                + _(
+                    "Not covered by the settings switch: only an objection "
+                    "(letter or web form) reaches it."
+                )
+            )
     click.echo()
-    click.echo(_("In an answers file: categories = [\"profile\", \"content\"], or \"all\"."))
+    click.echo(_('In an answers file: categories = ["profile", "content"], or "all".'))

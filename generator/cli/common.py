@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -112,17 +111,34 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> No
 
 def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--locale, -q and -v, on the group and on every command."""
-    f = click.option("-v", "--verbose", count=True, expose_value=False, callback=_set_verbosity,
-                     cls=TranslatedOption,
-                     help=N_("Say more about what happens (-vv for debugging)."))(f)
-    f = click.option("-q", "--quiet", is_flag=True, expose_value=False,
-                     callback=_set_verbosity, cls=TranslatedOption,
-                     help=N_("Print only errors."))(f)
-    return click.option(
-        "--locale", type=click.Choice(LOCALES), is_eager=True, callback=_set_locale,
+    f = click.option(
+        "-v",
+        "--verbose",
+        count=True,
+        expose_value=False,
+        callback=_set_verbosity,
         cls=TranslatedOption,
-        help=N_("Language of the letter and the messages (default: the answers' language, "
-                "else LANG, else en)."),
+        help=N_("Say more about what happens (-vv for debugging)."),
+    )(f)
+    f = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbosity,
+        cls=TranslatedOption,
+        help=N_("Print only errors."),
+    )(f)
+    return click.option(
+        "--locale",
+        type=click.Choice(LOCALES),
+        is_eager=True,
+        callback=_set_locale,
+        cls=TranslatedOption,
+        help=N_(
+            "Language of the letter and the messages (default: the answers' language, "
+            "else LANG, else en)."
+        ),
     )(f)
 
 
@@ -163,18 +179,11 @@ def write_atomically(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise ObjectionError(_("Could not write %(path)s (%(reason)s): check that the folder "
-                               "exists and is writable.", path=path,
-                               reason=exc.strerror or exc)) from exc
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """The raw mapping of an answers file (validated later, with the options merged in)."""
-    from generator.answers import load_answers
-
-    try:
-        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        # load_answers says precisely what is wrong, in the user's language.
-        load_answers(path, ui_locale=ui_locale())
-        raise
+        raise ObjectionError(
+            _(
+                "Could not write %(path)s (%(reason)s): check that the folder "
+                "exists and is writable.",
+                path=path,
+                reason=exc.strerror or exc,
+            )
+        ) from exc

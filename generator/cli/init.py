@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator.answers import EXAMPLE_GROUNDS
 from generator.cli.common import (
     N_,
     TranslatedCommand,
@@ -17,7 +18,6 @@ from generator.cli.common import (
     ui_locale,
     write_atomically,
 )
-from generator.answers import EXAMPLE_GROUNDS
 from generator.controllers import DEFAULT_CONTROLLER, load_controller
 from generator.jurisdictions import supported_countries
 from generator.templating import environment
@@ -43,18 +43,23 @@ def answers_template(locale: str, file_name: str) -> str:
     )
 
 
-@click.command(cls=TranslatedCommand, help=N_("Write a commented answers file to fill in (default: answers.toml)."))
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False),
-                default="answers.toml")
-@click.option("--force", is_flag=True, cls=TranslatedOption,
-              help=N_("Replace the file if it exists."))
+@click.command(
+    cls=TranslatedCommand,
+    help=N_("Write a commented answers file to fill in (default: answers.toml)."),
+)
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), default="answers.toml")
+@click.option(
+    "--force", is_flag=True, cls=TranslatedOption, help=N_("Replace the file if it exists.")
+)
 @common_options
 def init(file: Path, force: bool, locale: str | None) -> None:
     _ = ui_gettext()
     if file.exists() and not force:
         raise click.UsageError(
-            _("%(file)s exists already: choose another name, or add --force to replace it.",
-              file=file))
+            _(
+                "%(file)s exists already: choose another name, or add --force to replace it.",
+                file=file,
+            )
+        )
     write_atomically(file, answers_template(ui_locale(), file.name).encode("utf-8"))
-    say(_("Wrote %(file)s. Fill it in, then run: objection letter --answers %(file)s",
-          file=file))
+    say(_("Wrote %(file)s. Fill it in, then run: objection letter --answers %(file)s", file=file))

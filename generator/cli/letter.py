@@ -14,7 +14,6 @@ from generator.cli.common import (
     TranslatedCommand,
     TranslatedOption,
     common_options,
-    read_toml,
     say,
     ui_gettext,
     ui_locale,
@@ -40,22 +39,56 @@ def _option(*names: str, **kwargs: Any) -> Any:
     return click.option(*names, cls=TranslatedOption, **kwargs)
 
 
-@click.command(cls=TranslatedCommand, help=N_(
-    "Write one objection letter: from --answers FILE, from options, or by asking you "
-    "(in a terminal). --sample writes the letter of a fictional member."))
-@_option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
-         metavar="FILE", help=N_("Answers file (TOML; objection init writes one)."))
+@click.command(
+    cls=TranslatedCommand,
+    help=N_(
+        "Write one objection letter: from --answers FILE, from options, or by asking you "
+        "(in a terminal). --sample writes the letter of a fictional member."
+    ),
+)
+@_option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help=N_("Answers file (TOML; objection init writes one)."),
+)
 @_option("--sample", is_flag=True, help=N_("Use the built-in answers of a fictional member."))
-@_option("--format", "fmt", type=click.Choice(["pdf", "html", "txt"]), default="pdf",
-         show_default=True, help=N_("Output format."))
-@_option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default="out",
-         show_default=True, help=N_("Folder for the letter."))
-@_option("-o", "--output", "output", metavar="FILE",
-         help=N_("Write to FILE instead (- for standard output)."))
-@_option("--controller", type=click.Choice(available_controllers()),
-         default=DEFAULT_CONTROLLER, show_default=True, help=N_("Whose processing to object to."))
-@_option("--interactive/--no-interactive", default=None,
-         help=N_("Ask for what is missing (default: only in a terminal)."))
+@_option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html", "txt"]),
+    default="pdf",
+    show_default=True,
+    help=N_("Output format."),
+)
+@_option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="out",
+    show_default=True,
+    help=N_("Folder for the letter."),
+)
+@_option(
+    "-o",
+    "--output",
+    "output",
+    metavar="FILE",
+    help=N_("Write to FILE instead (- for standard output)."),
+)
+@_option(
+    "--controller",
+    type=click.Choice(available_controllers()),
+    default=DEFAULT_CONTROLLER,
+    show_default=True,
+    help=N_("Whose processing to object to."),
+)
+@_option(
+    "--interactive/--no-interactive",
+    default=None,
+    help=N_("Ask for what is missing (default: only in a terminal)."),
+)
 @_option("--name", help=N_("Your full name."))
 @_option("--email", help=N_("The e-mail address of your LinkedIn account."))
 @_option("--postal-address", help=N_("Your postal address (use \\n between lines)."))
@@ -65,10 +98,18 @@ def _option(*names: str, **kwargs: Any) -> Any:
 @_option("--grounds", help=N_("Your particular situation, in your own words."))
 @_option("--place", help=N_("The town where you sign."))
 @common_options
-def letter(answers_file: Path | None, sample: bool, fmt: str, out_dir: Path,
-           output: str | None, controller: str, interactive: bool | None,
-           locale: str | None, **fields: str | None) -> None:
-    from generator.answers import answers_from_mapping, sample_answers
+def letter(
+    answers_file: Path | None,
+    sample: bool,
+    fmt: str,
+    out_dir: Path,
+    output: str | None,
+    controller: str,
+    interactive: bool | None,
+    locale: str | None,
+    **fields: str | None,
+) -> None:
+    from generator.answers import answers_from_mapping, read_answers_file, sample_answers
 
     _ = ui_gettext()
     if sample and answers_file:
@@ -76,7 +117,9 @@ def letter(answers_file: Path | None, sample: bool, fmt: str, out_dir: Path,
     if sample:
         answers = sample_answers(resolve_locale(locale))
     else:
-        raw: dict[str, Any] = read_toml(answers_file) if answers_file else {}
+        raw: dict[str, Any] = (
+            read_answers_file(answers_file, ui_locale=ui_locale()) if answers_file else {}
+        )
         raw.setdefault("controller", controller)
         if locale:
             raw["locale"] = locale
@@ -95,12 +138,17 @@ def letter(answers_file: Path | None, sample: bool, fmt: str, out_dir: Path,
             answers = answers_from_mapping(raw, source=source, ui_locale=ui_locale())
     produce(answers, locale=locale, fmt=fmt, out_dir=out_dir, output=output)
     if sample:
-        say(_("This is the letter of a fictional member. For yours: objection init "
-              "answers.toml, fill it in, then objection letter --answers answers.toml."))
+        say(
+            _(
+                "This is the letter of a fictional member. For yours: objection init "
+                "answers.toml, fill it in, then objection letter --answers answers.toml."
+            )
+        )
 
 
-def produce(answers: Any, *, locale: str | None, fmt: str, out_dir: Path,
-            output: str | None) -> None:
+def produce(
+    answers: Any, *, locale: str | None, fmt: str, out_dir: Path, output: str | None
+) -> None:
     """Render ``answers`` as ``fmt`` and write it where the user asked."""
     from generator.letters import build_letter, render_html, render_text
 
@@ -111,12 +159,15 @@ def produce(answers: Any, *, locale: str | None, fmt: str, out_dir: Path,
         from generator.pdf import check_fonts, write_pdf
 
         person = answers.person
-        check_fonts({
-            "person.name": person.name,
-            "person.postal_address": person.postal_address,
-            "objection.grounds": answers.objection.grounds,
-            "signature.place": answers.signature.place,
-        }, ui_locale())
+        check_fonts(
+            {
+                "person.name": person.name,
+                "person.postal_address": person.postal_address,
+                "objection.grounds": answers.objection.grounds,
+                "signature.place": answers.signature.place,
+            },
+            ui_locale(),
+        )
         data = write_pdf(letter)
     elif fmt == "html":
         data = render_html(letter).encode("utf-8")
@@ -127,7 +178,12 @@ def produce(answers: Any, *, locale: str | None, fmt: str, out_dir: Path,
         return
     path = Path(output) if output else out_dir / f"{letter.slug}.{fmt}"
     write_atomically(path, data)
-    say(_("Wrote %(path)s: the letter of %(name)s, in %(language)s, reference %(reference)s.",
-          path=path, name=answers.person.name,
-          language=_("Italian") if letter_locale == "it" else _("English"),
-          reference=letter.reference))
+    say(
+        _(
+            "Wrote %(path)s: the letter of %(name)s, in %(language)s, reference %(reference)s.",
+            path=path,
+            name=answers.person.name,
+            language=_("Italian") if letter_locale == "it" else _("English"),
+            reference=letter.reference,
+        )
+    )
