@@ -6,8 +6,9 @@ import base64
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from slugify import slugify
 
 from generator import __version__
 from generator.answers import Answers, Person
@@ -68,9 +69,8 @@ def slug(answers: Answers) -> str:
     Two people with the same name get different ids (the e-mail is part of it); a name like
     ``../../etc`` gives ``etc-…``: only ``[a-z0-9-]`` survive.
     """
-    ascii_name = unicodedata.normalize("NFKD", answers.person.name)
-    ascii_name = ascii_name.encode("ascii", "ignore").decode("ascii").lower()
-    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:48].strip("-") or "letter"
+    # python-slugify transliterates any script (Ζωή → zoe, 陳大文 → chen-da-wen).
+    stem = slugify(answers.person.name, max_length=48, word_boundary=True) or "letter"
     short = _digest(answers.person.name, answers.person.email.lower()).hex()[:8]
     return f"{stem}-{short}"
 

@@ -6,6 +6,7 @@ import textwrap
 from functools import cache
 
 import jinja2
+import markupsafe
 
 from generator.i18n import translations
 from generator.resources import asset_dir
@@ -25,6 +26,10 @@ def _wrap(text: str, width: int = TEXT_WIDTH, first: str = "", indent: str = "")
     )
 
 
+def _nobr(value: str) -> markupsafe.Markup:
+    return markupsafe.Markup('<span class="nobr">%s</span>') % value
+
+
 @cache
 def environment(kind: str, locale: str) -> jinja2.Environment:
     """The Jinja environment for ``kind`` ("html" or "text") in ``locale``, made once a process.
@@ -42,4 +47,6 @@ def environment(kind: str, locale: str) -> jinja2.Environment:
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["wrap"] = _wrap
+    # Addresses (URLs, e-mail) must not break at "https://" or "@" in a PDF line.
+    env.filters["nobr"] = _nobr if kind == "html" else str
     return env
