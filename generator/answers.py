@@ -83,7 +83,7 @@ class Person(_Section):
     @field_validator("email")
     @classmethod
     def _email(cls, v: str) -> str:
-        v = v.strip()
+        v = _text(v, max_len=254)
         if not _EMAIL.match(v) or len(v) > 254:
             raise FieldProblem(N_("is not an e-mail address: write it like name@example.com"))
         return v
@@ -99,7 +99,7 @@ class Person(_Section):
     @field_validator("country")
     @classmethod
     def _country(cls, v: str) -> str:
-        code = v.strip().upper()
+        code = _text(v, max_len=100).upper()
         if not re.fullmatch(r"[A-Z]{2}", code) or code not in cldr_locale("en").territories:
             raise FieldProblem(
                 N_("is not a two-letter ISO 3166-1 country code: write it like IT, IE or DE")

@@ -114,4 +114,6 @@ def fold(text: str) -> str:
 @pytest.fixture(autouse=True, scope="session")
 def _poppler() -> None:
     if shutil.which("pdftotext") is None:
-        pytest.exit("the tests need poppler-utils (pdftotext, pdffonts): apt-get install poppler-utils")
+        pytest.exit(
+            "the tests need poppler-utils (pdftotext, pdffonts): apt-get install poppler-utils"
+        )

@@ -33,7 +33,12 @@ def test_all_means_every_category(answers_data: dict[str, Any]) -> None:
     answers_data["objection"]["categories"] = "all"
     answers = answers_from_mapping(answers_data, source="a.toml", ui_locale="en")
     assert answers.objection.categories == [
-        "profile", "ai_usage", "jobs", "groups", "content", "feedback"
+        "profile",
+        "ai_usage",
+        "jobs",
+        "groups",
+        "content",
+        "feedback",
     ]
 
 
@@ -81,8 +86,16 @@ def test_each_bad_field_is_named(
 
 
 @pytest.mark.parametrize(
-    "field", ["person.name", "person.email", "person.postal_address", "person.country",
-              "objection.categories", "objection.grounds", "signature.place"]
+    "field",
+    [
+        "person.name",
+        "person.email",
+        "person.postal_address",
+        "person.country",
+        "objection.categories",
+        "objection.grounds",
+        "signature.place",
+    ],
 )
 def test_missing_required_field(answers_data: dict[str, Any], field: str) -> None:
     section, key = field.split(".")
@@ -143,17 +156,17 @@ def test_problems_are_translated(answers_data: dict[str, Any]) -> None:
 
 def test_file_errors_name_the_file(tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
-    with pytest.raises(InvalidAnswers, match="nope.toml: there is no such file"):
+    with pytest.raises(InvalidAnswers, match=r"nope\.toml: there is no such file"):
         load_answers(missing, ui_locale="en")
 
     broken = tmp_path / "broken.toml"
     broken.write_text('[person\nname = "x"\n', encoding="utf-8")
-    with pytest.raises(InvalidAnswers, match=r"broken.toml: is not valid TOML \(.*line 1"):
+    with pytest.raises(InvalidAnswers, match=r"broken\.toml: is not valid TOML \(.*line 1"):
         load_answers(broken, ui_locale="en")
 
     latin1 = tmp_path / "latin1.toml"
     latin1.write_bytes('name = "Niccolò"\n'.encode("latin-1"))
-    with pytest.raises(InvalidAnswers, match="latin1.toml: is not UTF-8 text"):
+    with pytest.raises(InvalidAnswers, match=r"latin1\.toml: is not UTF-8 text"):
         load_answers(latin1, ui_locale="en")
 
 

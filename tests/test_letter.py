@@ -1,4 +1,4 @@
-"""What the letter says, read back from the PDF: every point of the legal checklist, per language."""
+"""What the letter says, read back from the PDF: each point of the legal checklist, per language."""
 
 from __future__ import annotations
 
@@ -21,47 +21,109 @@ def make(data: dict[str, Any], locale: str | None = None):
 # The checklist of shared/legal-facts.md, as the words each language must carry.
 CHECKLIST = {
     "en": {
-        "1 controller": ["LinkedIn Ireland Unlimited Company", "Wilton Plaza", "Wilton Place",
-                         "Dublin 2", "Attn: Data Protection Officer"],
-        "2 identification": ["Maria Grazia Esposito", "mg.esposito@example.org",
-                             "https://www.linkedin.com/in/mg-esposito-example"],
-        "3 legal basis": ["Article 21(1) GDPR", "Article 6(1)(f)", "Regulation (EU) 2016/679",
-                          "legitimate interest", "Since 3 November 2025"],
-        "5 scope": ["affiliates", "vendors", "stands on its own",
-                    "neither the setting nor your web form limits my right to object",
-                    "Data for Generative AI Improvement"],
-        "7 requests": ["compelling legitimate grounds", "Article 18(1)(d) GDPR",
-                       "Article 17(1)(c) GDPR", "where technically possible, from models already",
-                       "Opinion 28/2024", "Article 19 GDPR", "Articles 12(4) and 21(1) GDPR"],
-        "8 deadline": ["Article 12(3) GDPR", "within one month of receiving this letter",
-                       "two further months", "with the reasons for the delay"],
-        "9 remedies": ["Garante per la protezione dei dati personali", "Article 77 GDPR",
-                       "Article 79 GDPR", "Data Protection Commission (DPC) of Ireland",
-                       "your lead supervisory authority"],
+        "1 controller": [
+            "LinkedIn Ireland Unlimited Company",
+            "Wilton Plaza",
+            "Wilton Place",
+            "Dublin 2",
+            "Attn: Data Protection Officer",
+        ],
+        "2 identification": [
+            "Maria Grazia Esposito",
+            "mg.esposito@example.org",
+            "https://www.linkedin.com/in/mg-esposito-example",
+        ],
+        "3 legal basis": [
+            "Article 21(1) GDPR",
+            "Article 6(1)(f)",
+            "Regulation (EU) 2016/679",
+            "legitimate interest",
+            "Since 3 November 2025",
+        ],
+        "5 scope": [
+            "affiliates",
+            "vendors",
+            "stands on its own",
+            "neither the setting nor your web form limits my right to object",
+            "Data for Generative AI Improvement",
+        ],
+        "7 requests": [
+            "compelling legitimate grounds",
+            "Article 18(1)(d) GDPR",
+            "Article 17(1)(c) GDPR",
+            "where technically possible, from models already",
+            "Opinion 28/2024",
+            "Article 19 GDPR",
+            "Articles 12(4) and 21(1) GDPR",
+        ],
+        "8 deadline": [
+            "Article 12(3) GDPR",
+            "within one month of receiving this letter",
+            "two further months",
+            "with the reasons for the delay",
+        ],
+        "9 remedies": [
+            "Garante per la protezione dei dati personali",
+            "Article 77 GDPR",
+            "Article 79 GDPR",
+            "Data Protection Commission (DPC) of Ireland",
+            "your lead supervisory authority",
+        ],
         "10 place, date, signature": ["Napoli, 2 November 2026", "Yours faithfully"],
     },
     "it": {
-        "1 controller": ["Spett.le LinkedIn Ireland Unlimited Company", "Wilton Plaza",
-                         "c.a. Responsabile della protezione dei dati"],
-        "2 identification": ["Maria Grazia Esposito", "mg.esposito@example.org",
-                             "https://www.linkedin.com/in/mg-esposito-example",
-                             "intestatario dell'account LinkedIn"],
-        "3 legal basis": ["art. 21, par. 1, RGPD", "art. 6, par. 1, lett. f)",
-                          "Regolamento (UE) 2016/679", "legittimo interesse",
-                          "titolare del trattamento", "dal 3 novembre 2025", "interessati",
-                          "motivi connessi alla mia situazione particolare"],
-        "5 scope": ["società del suo gruppo", "fornitori", "valore autonomo",
-                    "diritto di opposizione", "Dati per migliorare l'IA generativa"],
-        "7 requests": ["motivi legittimi cogenti", "art. 18, par. 1, lett. d), RGPD",
-                       "art. 17, par. 1, lett. c), RGPD", "limitazione", "cancellazione",
-                       "ove tecnicamente possibile, dai modelli già addestrati",
-                       "parere 28/2024", "art. 19 RGPD", "artt. 12, par. 4, e 21, par. 1"],
-        "8 deadline": ["art. 12, par. 3, RGPD", "entro un mese dal ricevimento della presente",
-                       "prorogato di due mesi", "unitamente ai motivi del ritardo"],
-        "9 remedies": ["reclamo presso il Garante per la protezione dei dati personali",
-                       "art. 77 RGPD", "art. 79 RGPD",
-                       "la Data Protection Commission (DPC) irlandese",
-                       "autorità di controllo capofila"],
+        "1 controller": [
+            "Spett.le LinkedIn Ireland Unlimited Company",
+            "Wilton Plaza",
+            "c.a. Responsabile della protezione dei dati",
+        ],
+        "2 identification": [
+            "Maria Grazia Esposito",
+            "mg.esposito@example.org",
+            "https://www.linkedin.com/in/mg-esposito-example",
+            "intestatario dell'account LinkedIn",
+        ],
+        "3 legal basis": [
+            "art. 21, par. 1, RGPD",
+            "art. 6, par. 1, lett. f)",
+            "Regolamento (UE) 2016/679",
+            "legittimo interesse",
+            "titolare del trattamento",
+            "dal 3 novembre 2025",
+            "interessati",
+            "motivi connessi alla mia situazione particolare",
+        ],
+        "5 scope": [
+            "società del suo gruppo",
+            "fornitori",
+            "valore autonomo",
+            "diritto di opposizione",
+            "Dati per migliorare l'IA generativa",
+        ],
+        "7 requests": [
+            "motivi legittimi cogenti",
+            "art. 18, par. 1, lett. d), RGPD",
+            "art. 17, par. 1, lett. c), RGPD",
+            "limitazione",
+            "cancellazione",
+            "ove tecnicamente possibile, dai modelli già addestrati",
+            "parere 28/2024",
+            "art. 19 RGPD",
+            "artt. 12, par. 4, e 21, par. 1",
+        ],
+        "8 deadline": [
+            "art. 12, par. 3, RGPD",
+            "entro un mese dal ricevimento della presente",
+            "prorogato di due mesi",
+            "unitamente ai motivi del ritardo",
+        ],
+        "9 remedies": [
+            "reclamo presso il Garante per la protezione dei dati personali",
+            "art. 77 RGPD",
+            "art. 79 RGPD",
+            "la Data Protection Commission (DPC) irlandese",
+            "autorità di controllo capofila",
+        ],
         "10 place, date, signature": ["Napoli, 2 novembre 2026", "Distinti saluti"],
     },
 }
@@ -96,12 +158,29 @@ def test_grounds_verbatim(pdf_texts: dict[str, str], locale: str) -> None:
 @pytest.mark.parametrize(
     ("locale", "chosen", "absent"),
     [
-        ("en", ["Profile data", "skills, certifications", "Member content", "poll answers"],
-         ["Job-related data", "screening questions", "Groups:", "Feedback:",
-          "AI suggestions", "Use of generative-AI features"]),
-        ("it", ["Dati del profilo", "Contenuti pubblicati", "risposte ai sondaggi"],
-         ["Dati relativi alla ricerca di lavoro", "preselezione", "Gruppi:",
-          "Feedback:", "Utilizzo delle funzioni di IA generativa"]),
+        (
+            "en",
+            ["Profile data", "skills, certifications", "Member content", "poll answers"],
+            [
+                "Job-related data",
+                "screening questions",
+                "Groups:",
+                "Feedback:",
+                "AI suggestions",
+                "Use of generative-AI features",
+            ],
+        ),
+        (
+            "it",
+            ["Dati del profilo", "Contenuti pubblicati", "risposte ai sondaggi"],
+            [
+                "Dati relativi alla ricerca di lavoro",
+                "preselezione",
+                "Gruppi:",
+                "Feedback:",
+                "Utilizzo delle funzioni di IA generativa",
+            ],
+        ),
     ],
 )
 def test_only_chosen_categories(
@@ -147,18 +226,34 @@ def test_fonts_are_embedded() -> None:
 @pytest.mark.parametrize(
     ("country", "locale", "expected", "unexpected"),
     [
-        ("IE", "en", "with the Data Protection Commission (DPC) of Ireland, which is both the "
-         "supervisory authority of the Member State in which I habitually reside and your lead",
-         "Garante"),
-        ("FR", "en", "with the supervisory authority of the Member State in which I habitually "
-         "reside (France), or with the Data Protection Commission (DPC) of Ireland",
-         "Garante"),
-        ("FR", "it", "presso l'autorità di controllo dello Stato membro in cui risiedo "
-         "abitualmente (Francia), o presso la Data Protection Commission (DPC) irlandese",
-         "Garante"),
-        ("IT", "en", "with the Garante per la protezione dei dati personali, the Italian data "
-         "protection authority, the supervisory authority of the Member State",
-         "which is both"),
+        (
+            "IE",
+            "en",
+            "with the Data Protection Commission (DPC) of Ireland, which is both the "
+            "supervisory authority of the Member State in which I habitually reside and your lead",
+            "Garante",
+        ),
+        (
+            "FR",
+            "en",
+            "with the supervisory authority of the Member State in which I habitually "
+            "reside (France), or with the Data Protection Commission (DPC) of Ireland",
+            "Garante",
+        ),
+        (
+            "FR",
+            "it",
+            "presso l'autorità di controllo dello Stato membro in cui risiedo "
+            "abitualmente (Francia), o presso la Data Protection Commission (DPC) irlandese",
+            "Garante",
+        ),
+        (
+            "IT",
+            "en",
+            "with the Garante per la protezione dei dati personali, the Italian data "
+            "protection authority, the supervisory authority of the Member State",
+            "which is both",
+        ),
     ],
 )
 def test_authority_follows_the_country(
@@ -174,11 +269,19 @@ def test_authority_follows_the_country(
 @pytest.mark.parametrize(
     ("switch", "form", "expected", "unexpected"),
     [
-        (False, False, "Your setting “Data for Generative AI Improvement” only stops",
-         "I have also submitted"),
+        (
+            False,
+            False,
+            "Your setting “Data for Generative AI Improvement” only stops",
+            "I have also submitted",
+        ),
         (True, False, "I have already switched off the setting", "I have also submitted"),
-        (True, True, "I have also submitted your “Data Processing Objection Request” form",
-         "Your setting"),
+        (
+            True,
+            True,
+            "I have also submitted your “Data Processing Objection Request” form",
+            "Your setting",
+        ),
     ],
 )
 def test_setting_and_form_already_used(
@@ -200,8 +303,10 @@ def test_non_member_objects_with_links(answers_data: dict[str, Any]) -> None:
         "https://www.linkedin.com/posts/someone_activity-1",
         "https://www.linkedin.com/feed/update/urn:li:activity:2",
     ]
-    for locale, phrase in [("en", "although I do not have a LinkedIn account"),
-                           ("it", "pur non disponendo di un account LinkedIn")]:
+    for locale, phrase in [
+        ("en", "although I do not have a LinkedIn account"),
+        ("it", "pur non disponendo di un account LinkedIn"),
+    ]:
         _answers, letter = make(answers_data, locale)
         text = pdf_text(write_pdf(letter))
         assert phrase in text
@@ -232,9 +337,14 @@ def test_reference_and_slug_are_stable_and_distinct(answers_data: dict[str, Any]
 
 @pytest.mark.parametrize(
     ("name", "stem"),
-    [("../../etc/passwd", "etc-passwd-"), ("Ζωή Παπαδοπούλου", "zoe-papadopoulou-"),
-     ("Søren Ærø-Kierkegaard", "soren-aero-kierkegaard-"), ("陳大文", "chen-da-wen-"),
-     ("C:\\Windows\\system32", "c-windows-system32-"), ("😀", "letter-")],
+    [
+        ("../../etc/passwd", "etc-passwd-"),
+        ("Ζωή Παπαδοπούλου", "zoe-papadopoulou-"),
+        ("Søren Ærø-Kierkegaard", "soren-aero-kierkegaard-"),
+        ("陳大文", "chen-da-wen-"),
+        ("C:\\Windows\\system32", "c-windows-system32-"),
+        ("😀", "letter-"),
+    ],
 )
 def test_slug_is_safe(answers_data: dict[str, Any], name: str, stem: str) -> None:
     answers_data["person"]["name"] = name

@@ -15,6 +15,7 @@ from generator.cli.common import N_, ObjectionGroup, common_options
 
 
 @click.group(
+    "objection",
     cls=ObjectionGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_(

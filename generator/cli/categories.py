@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
+
 import click
 
 from generator.cli.common import (
@@ -32,16 +35,18 @@ def categories(controller: str, locale: str | None) -> None:
     _ = ui_gettext()
     lang = ui_locale()
     data = load_controller(controller)
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
     for category in data.categories.values():
         click.echo(f"{category.key}: {category.label[lang]}")
-        click.echo(f"    {category.covers[lang]}")
+        notes = [category.covers[lang]]
         if not category.switch:
-            click.echo(
-                "    "
-                + _(
+            notes.append(
+                _(
                     "Not covered by the settings switch: only an objection "
                     "(letter or web form) reaches it."
                 )
             )
+        for note in notes:
+            click.echo(textwrap.fill(note, width, initial_indent="    ", subsequent_indent="    "))
     click.echo()
     click.echo(_('In an answers file: categories = ["profile", "content"], or "all".'))

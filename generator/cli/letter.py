@@ -174,7 +174,9 @@ def produce(
     else:
         data = render_text(letter).encode("utf-8")
     if output == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     path = Path(output) if output else out_dir / f"{letter.slug}.{fmt}"
     write_atomically(path, data)

@@ -1,0 +1,261 @@
+"""The command line as a user drives it: exit codes, messages, files, languages."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import pdf_text
+from generator.cli import cli
+
+COMMANDS = ["letter", "init", "categories"]
+
+
+def run(runner: CliRunner, *args: str, **kwargs: Any):
+    return runner.invoke(cli, list(args), catch_exceptions=False, **kwargs)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(runner: CliRunner, command: str) -> None:
+    result = run(runner, command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: objection " + command in result.output
+    assert "--locale" in result.output
+
+
+def test_help_in_italian(runner: CliRunner) -> None:
+    result = run(runner, "letter", "--locale", "it", "--help")
+    assert "Scrive una lettera di opposizione" in result.output
+    assert "File delle risposte" in result.output
+    top = run(runner, "--locale", "it", "--help")
+    assert "Scrive lettere di opposizione" in top.output
+    assert "Elenca le categorie" in top.output  # short help of the subcommands
+
+
+def test_help_follows_lang(runner: CliRunner) -> None:
+    result = run(runner, "init", "--help", env={"LANG": "it_IT.UTF-8", "LANGUAGE": ""})
+    assert "Scrive un file di risposte commentato" in result.output
+
+
+def test_sample_letter(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "letter", "--sample", "--locale", "en", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    files = list(tmp_path.glob("*.pdf"))
+    assert len(files) == 1 and files[0].name.startswith("siobhan-ni-bhriain-")
+    assert f"Wrote {files[0]}" in result.stderr
+    assert "fictional member" in result.stderr
+    text = pdf_text(files[0])
+    assert "Siobhán Ní Bhriain" in text and "clinical psychologist" in text
+    assert not list(tmp_path.glob(".*.part"))  # no temporary file left behind
+
+
+def test_sample_in_italian(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(
+        runner, "letter", "--sample", "--locale", "it", "--format", "txt", "--out", str(tmp_path)
+    )
+    assert result.exit_code == 0, result.output
+    text = next(tmp_path.glob("*.txt")).read_text("utf-8")
+    assert "Niccolò Brambilla" in text
+    assert "Oggetto: Opposizione" in text
+    assert "Ho scritto" in result.stderr
+
+
+def test_init_then_letter(runner: CliRunner, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    result = run(runner, "init", str(answers), "--locale", "it")
+    assert result.exit_code == 0, result.output
+    content = answers.read_text("utf-8")
+    assert "# Le tue risposte per una lettera di opposizione" in content
+    assert "ai_usage – Utilizzo delle funzioni di IA generativa" in content
+    assert "Sono avvocato" in content  # example grounds, as comments only
+    data = tomllib.loads(content)
+    assert data["objection"]["grounds"].strip() == ""  # never filled in for the member
+
+    # Unfilled, the letter command says what is missing, in the user's language.
+    result = run(
+        runner,
+        "letter",
+        "--answers",
+        str(answers),
+        "--locale",
+        "it",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.exit_code == 2
+    assert f"{answers}: person.name: è vuoto: compilalo" in result.stderr
+    assert f"{answers}: objection.grounds: è vuoto: descrivi la tua situazione" in result.stderr
+    assert "Traceback" not in result.output
+
+    filled = content.replace('name = ""', 'name = "Lucia Ferri"', 1)
+    filled = filled.replace('email = ""', 'email = "lucia@example.org"', 1)
+    filled = filled.replace(
+        'postal_address = """\n"""', 'postal_address = "Via Roma 1\\n00100 Roma"'
+    )
+    filled = filled.replace('grounds = """\n"""', 'grounds = "Sono medico di base."')
+    filled = filled.replace('place = ""', 'place = "Roma"')
+    filled = filled.replace('profile_url = ""', "")
+    answers.write_text(filled, "utf-8")
+    result = run(runner, "letter", "--answers", str(answers), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    text = pdf_text(next((tmp_path / "out").glob("lucia-ferri-*.pdf")))
+    assert "Lucia Ferri" in text and "Sono medico di base." in text
+    assert "Regolamento (UE) 2016/679" in text  # the answers' language: Italian
+
+
+def test_init_refuses_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text("mine", "utf-8")
+    result = run(runner, "init", str(answers))
+    assert result.exit_code == 2
+    assert "exists already" in result.output
+    assert answers.read_text("utf-8") == "mine"
+    assert run(runner, "init", str(answers), "--force").exit_code == 0
+    assert answers.read_text("utf-8").startswith("# Your answers")
+
+
+def test_letter_from_options_only(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(
+        runner,
+        "letter",
+        "--no-interactive",
+        "--locale",
+        "en",
+        "--name",
+        "Jan Novák",
+        "--email",
+        "jan@example.cz",
+        "--postal-address",
+        "Národní 1\\n110 00 Praha",
+        "--country",
+        "CZ",
+        "--categories",
+        "profile;groups",
+        "--grounds",
+        "I am a union organiser.",
+        "--place",
+        "Praha",
+        "--format",
+        "txt",
+        "-o",
+        str(tmp_path / "jan.txt"),
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "jan.txt").read_text("utf-8")
+    assert "Národní 1\n110 00 Praha" in text
+    assert "Groups: activity in groups" in text
+    assert "Czechia" in text  # no authority on file yet: the country's authority, by name
+
+
+def test_options_override_the_file(
+    runner: CliRunner, tmp_path: Path, answers_data: dict, write_answers: Any
+) -> None:
+    path = write_answers(answers_data)
+    result = run(
+        runner, "letter", "--answers", str(path), "--place", "Salerno", "--format", "txt", "-o", "-"
+    )
+    assert result.exit_code == 0
+    assert "Salerno, 2 novembre 2026" in result.stdout
+
+
+def test_pdf_to_stdout(runner: CliRunner, answers_data: dict, write_answers: Any) -> None:
+    path = write_answers(answers_data)
+    result = run(runner, "-q", "letter", "--answers", str(path), "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"%PDF-")
+    assert result.stderr == ""  # -q: nothing but errors
+
+
+def test_html_file(
+    runner: CliRunner, tmp_path: Path, answers_data: dict, write_answers: Any
+) -> None:
+    path = write_answers(answers_data)
+    result = run(
+        runner, "letter", "--answers", str(path), "--format", "html", "--out", str(tmp_path / "o")
+    )
+    assert result.exit_code == 0
+    html = next((tmp_path / "o").glob("*.html")).read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="it">' in html
+    assert not re.search(r"""(src|href)\s*=|@import|url\(""", html)
+
+
+def test_interactive_questions(runner: CliRunner, tmp_path: Path) -> None:
+    answers = (
+        "\n".join(
+            [
+                "it",  # language
+                "Anna Rossi",  # name
+                "non-una-mail",  # a wrong e-mail: asked again
+                "anna@example.org",
+                "Via Verdi 3",
+                "10121 Torino",
+                "",  # postal address, empty line ends it
+                "IT",
+                "",  # no profile URL
+                "1,5",  # profile and content
+                "Sono una psicologa.",
+                "",  # grounds
+                "Torino",
+            ]
+        )
+        + "\n"
+    )
+    result = run(
+        runner, "letter", "--interactive", "--format", "txt", "--out", str(tmp_path), input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert "Il tuo nome e cognome" in result.output
+    assert "non è un indirizzo e-mail" in result.output
+    assert "Sono avvocato" in result.output  # examples shown, as inspiration
+    text = next(tmp_path.glob("anna-rossi-*.txt")).read_text("utf-8")
+    assert "Sono una psicologa." in text
+    assert "Dati del profilo" in text and "Contenuti pubblicati" in text
+    assert "Gruppi:" not in text
+    assert "Sono avvocato" not in text  # never filled in
+
+
+def test_no_terminal_no_questions(runner: CliRunner) -> None:
+    result = run(runner, "letter", "--no-interactive", "--name", "X")
+    assert result.exit_code == 2
+    assert "your answers: person.email: is missing" in result.stderr
+
+
+def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "letter", "--format", "docx")
+    assert result.exit_code == 2
+    result = run(runner, "letter", "--sample", "--answers", str(tmp_path / "a.toml"))
+    assert result.exit_code == 2
+    assert "either --sample or --answers" in result.output
+
+
+def test_unwritable_output_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run(runner, "letter", "--sample", "--format", "txt", "--out", str(blocker / "sub"))
+    assert result.exit_code == 1
+    assert "Could not write" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("locale", ["en", "it"])
+def test_categories(runner: CliRunner, locale: str) -> None:
+    result = run(runner, "categories", "--locale", locale)
+    assert result.exit_code == 0
+    for key in ("profile", "ai_usage", "jobs", "groups", "content", "feedback"):
+        assert f"{key}: " in result.output
+    expected = {"en": "resumes saved for reuse", "it": "curriculum salvati"}[locale]
+    assert expected in result.output
+
+
+def test_module_entry_point() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("objection, version ")

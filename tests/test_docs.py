@@ -1,0 +1,42 @@
+"""The README is the front door: it shows every command and every answers field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.answers import Answers
+from generator.cli import cli
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_is_in_the_readme(command: str) -> None:
+    assert f"### `objection {command}`" in README
+    assert cli.commands[command].help
+
+
+def _fields(model: type, prefix: str = "") -> list[str]:
+    names = []
+    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+        annotation = info.annotation
+        if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+            names += _fields(annotation, f"{prefix}{name}.")
+        else:
+            names.append(prefix + name)
+    return names
+
+
+@pytest.mark.parametrize("field", _fields(Answers))
+def test_every_answers_field_is_documented(field: str) -> None:
+    assert f"| `{field}` |" in README
+
+
+def test_quick_start_is_two_commands() -> None:
+    block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    assert block.strip().splitlines() == [
+        "pip install . && objection letter --sample",
+        "pip install -e '.[test]' && pytest",
+    ]

@@ -1,0 +1,78 @@
+"""Names and text in any script get real glyphs, or a clear message naming the package."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import pdf_text
+from generator import pdf
+from generator.answers import answers_from_mapping
+from generator.cli import cli
+from generator.errors import MissingFont
+from generator.letters import build_letter
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Ζωή Παπαδοπούλου", "GR"),
+        ("Ирина Шевченко", "BG"),
+        ("Łukasz Żółć-Ångström", "PL"),
+        ("陳大文", "IE"),
+    ],
+)
+def test_scripts_render_with_real_glyphs(
+    answers_data: dict[str, Any], name: str, country: str
+) -> None:
+    answers_data["person"]["name"] = name
+    answers_data["person"]["country"] = country
+    answers_data["objection"]["grounds"] = f"{name}: Ελληνικά, кириллица, 中文 — ça va."
+    answers = answers_from_mapping(answers_data, source="t", ui_locale="en")
+    pdf.check_fonts({"person.name": name}, "en")
+    data = pdf.write_pdf(build_letter(answers, "en"))
+    text = pdf_text(data)
+    assert name in text
+    assert "Ελληνικά, кириллица, 中文 — ça va." in text
+    fonts = subprocess.run(
+        ["pdffonts", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    if "陳" in name:
+        assert "CJK" in fonts
+    for row in fonts.splitlines()[2:]:
+        assert row.split()[-5:-3] == ["yes", "yes"], row
+
+
+def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        pdf,
+        "_fonts_cover",
+        lambda charset: (
+            "4e2d" not in charset.split() and not any(int(c, 16) >= 0x2E80 for c in charset.split())
+        ),
+    )
+    with pytest.raises(MissingFont) as info:
+        pdf.check_fonts({"person.name": "陳大文 中"}, "en")
+    message = str(info.value)
+    assert "person.name" in message
+    assert "apt-get install fonts-noto-cjk" in message
+    assert "Chinese, Japanese and Korean" in message
+
+
+def test_missing_font_from_the_command_line(
+    monkeypatch: pytest.MonkeyPatch, answers_data: dict[str, Any], write_answers: Any, tmp_path: Any
+) -> None:
+    monkeypatch.setattr(pdf, "_fonts_cover", lambda charset: False)
+    answers_data["person"]["name"] = "Ζωή"
+    path = write_answers(answers_data)
+    result = CliRunner().invoke(
+        cli, ["letter", "--answers", str(path), "--locale", "it", "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert "Nessun font installato può mostrare i caratteri" in result.stderr
+    assert "scrittura greca" in result.stderr
+    assert "apt-get install fonts-noto-core" in result.stderr
+    assert not (tmp_path / "o").exists()  # nothing written

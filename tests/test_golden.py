@@ -1,0 +1,55 @@
+"""Golden letters: the whole text of a letter per language, reviewed in the diff like code.
+
+After changing a template or a catalog on purpose, refresh them with
+``pytest tests/test_golden.py --update-golden`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import VALID
+from generator.answers import answers_from_mapping
+from generator.letters import build_letter, render_text
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _non_member() -> dict[str, Any]:
+    data = copy.deepcopy(VALID)
+    data["person"].update(
+        member=False,
+        country="FR",
+        content_links=["https://www.linkedin.com/posts/someone_activity-7000000000000000000"],
+    )
+    del data["person"]["profile_url"]
+    data["objection"].update(categories="all", switch_already_off=True, form_already_sent=True)
+    return data
+
+
+CASES = {
+    "member-it": (VALID, "it"),
+    "member-en": (VALID, "en"),
+    "non-member-fr-en": (_non_member(), "en"),
+    "non-member-fr-it": (_non_member(), "it"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden_letter(case: str, update_golden: bool) -> None:
+    data, locale = CASES[case]
+    answers = answers_from_mapping(data, source="golden", ui_locale="en")
+    text = render_text(build_letter(answers, locale))
+    path = GOLDEN / f"{case}.txt"
+    if update_golden or not path.exists():
+        path.write_text(text, encoding="utf-8")
+        if not update_golden:
+            pytest.fail(f"wrote the missing golden file {path.name}: review it and commit it")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path.name} differs: if the change is intended, run pytest --update-golden and "
+        "review the diff"
+    )
