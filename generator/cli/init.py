@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from generator.answers import EXAMPLE_GROUNDS
 from generator.cli.common import (
     N_,
     TranslatedCommand,
@@ -25,6 +24,8 @@ from generator.templating import environment
 
 def answers_template(locale: str, file_name: str) -> str:
     """The commented answers file, in ``locale``."""
+    from generator.answers import EXAMPLE_GROUNDS  # pydantic: only when needed
+
     controller = load_controller(DEFAULT_CONTROLLER)
     categories = [
         {"key": c.key, "label": c.label[locale], "covers": c.covers[locale]}

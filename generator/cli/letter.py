@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 
-from generator.cli import ask
 from generator.cli.common import (
     N_,
     TranslatedCommand,
@@ -133,6 +132,8 @@ def letter(
             interactive = sys.stdin.isatty() and sys.stdout.isatty()
         source = str(answers_file) if answers_file else _("your answers")
         if interactive:
+            from generator.cli import ask
+
             answers = ask.complete(raw, source=source, fresh=answers_file is None)
         else:
             answers = answers_from_mapping(raw, source=source, ui_locale=ui_locale())
