@@ -22,6 +22,8 @@ from generator.jurisdictions import UnsupportedCountry, jurisdiction_for, suppor
 from generator.resources import asset_dir
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+# CLDR territory codes that are not countries (unknown region, EU, eurozone, UN, pseudo).
+_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -100,7 +102,8 @@ class Person(_Section):
     @classmethod
     def _country(cls, v: str) -> str:
         code = _text(v, max_len=100).upper()
-        if not re.fullmatch(r"[A-Z]{2}", code) or code not in cldr_locale("en").territories:
+        known = code in cldr_locale("en").territories and code not in _NOT_COUNTRIES
+        if not re.fullmatch(r"[A-Z]{2}", code) or not known:
             raise FieldProblem(
                 N_("is not a two-letter ISO 3166-1 country code: write it like IT, IE or DE")
             )

@@ -61,6 +61,8 @@ def test_date_defaults_to_today(answers_data: dict[str, Any]) -> None:
         ("person", "postal_address", "\n".join(["line"] * 9), "has more than 8 lines"),
         ("person", "country", "Italy", "is not a two-letter ISO 3166-1 country code"),
         ("person", "country", "XX", "is not a two-letter ISO 3166-1 country code"),
+        ("person", "country", "ZZ", "is not a two-letter ISO 3166-1 country code"),
+        ("person", "country", "EU", "is not a two-letter ISO 3166-1 country code"),
         ("person", "country", "US", "US is outside LinkedIn's plan"),
         ("person", "country", "CH", "CH is in LinkedIn's plan, but letters for it are not"),
         ("person", "profile_url", "https://example.com/me", "is not a LinkedIn address"),

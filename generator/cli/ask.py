@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from typing import Any
 
 import click
@@ -51,8 +53,12 @@ def _lines(prompt: str) -> str:
 def _categories(prompt: str) -> list[str] | str:
     locale = ui_locale()
     categories = list(load_controller(DEFAULT_CONTROLLER).categories.values())
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
     for number, category in enumerate(categories, 1):
-        click.echo(f"  {number}. {category.label[locale]}: {category.covers[locale]}")
+        line = f"{category.label[locale]}: {category.covers[locale]}"
+        click.echo(
+            textwrap.fill(line, width, initial_indent=f"  {number}. ", subsequent_indent="     ")
+        )
     reply = click.prompt(prompt, default="", show_default=False)
     if not reply.strip():
         return "all"
@@ -80,8 +86,11 @@ def _ask(key: str, kind: str) -> Any:
                 "why the training harms you. Some examples, for inspiration only:"
             )
         )
+        width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
         for example in EXAMPLE_GROUNDS:
-            click.echo(f"  – {_(example)}")
+            click.echo(
+                textwrap.fill(_(example), width, initial_indent="  – ", subsequent_indent="    ")
+            )
         return _lines(prompt)
     if kind == "optional":
         return click.prompt(prompt, default="", show_default=False) or None
