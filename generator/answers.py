@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from generator.controllers import DEFAULT_CONTROLLER, load_controller
 from generator.errors import InvalidAnswers, Problem
@@ -238,7 +239,7 @@ class Answers(_Section):
     """One member's answers, validated."""
 
     locale: Literal["en", "it"] | None = None
-    controller: Literal["linkedin"] = DEFAULT_CONTROLLER
+    controller: Literal["linkedin"] = "linkedin"
     person: Person
     objection: Objection
     signature: Signature
@@ -293,7 +294,7 @@ _EXPECTED: dict[str, str] = {
 }
 
 
-def _problem(error: dict[str, Any], _: Any) -> Problem:
+def _problem(error: ErrorDetails, _: Any) -> Problem:
     loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
     field = ".".join(loc)
     kind = error["type"]

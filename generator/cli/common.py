@@ -70,7 +70,7 @@ class TranslatedHelp:
         if original:
             self.help = ui_gettext()(original)
         try:
-            return super().get_short_help_str(limit)  # type: ignore[misc,no-any-return]
+            return super().get_short_help_str(limit)  # type: ignore[misc]
         finally:
             self.help = original
 
@@ -84,7 +84,7 @@ class UserError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
         click.echo(self.format_message(), err=True)
