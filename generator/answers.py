@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 from generator.controllers import DEFAULT_CONTROLLER, load_controller
 from generator.errors import InvalidAnswers, Problem
 from generator.i18n import LOCALES, N_, cldr_locale, gettext
-from generator.jurisdictions import UnsupportedCountry, jurisdiction_for, supported_countries
+from generator.jurisdictions import normalise_country, regional_authorities, supported_countries
 from generator.resources import asset_dir
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -102,29 +102,22 @@ class Person(_Section):
     @field_validator("country")
     @classmethod
     def _country(cls, v: str) -> str:
-        code = _text(v, max_len=100).upper()
+        code = normalise_country(_text(v, max_len=100))
         known = code in cldr_locale("en").territories and code not in _NOT_COUNTRIES
         if not re.fullmatch(r"[A-Z]{2}", code) or not known:
             raise FieldProblem(
                 N_("is not a two-letter ISO 3166-1 country code: write it like IT, IE or DE")
             )
-        try:
-            jurisdiction_for(code)
-        except UnsupportedCountry as exc:
-            msgid = (
-                N_(
-                    "%(code)s is in LinkedIn's plan, but letters for it are not written yet: "
-                    "this version covers %(supported)s"
-                )
-                if exc.planned
-                else N_(
-                    "%(code)s is outside LinkedIn's plan (the EU/EEA, Switzerland, the UK "
-                    "and Hong Kong): this version covers %(supported)s"
-                )
-            )
+        if code not in supported_countries():
             raise FieldProblem(
-                msgid, code=code, supported=", ".join(supported_countries())
-            ) from None
+                N_(
+                    "%(code)s is outside LinkedIn's plan (the EU/EEA, Switzerland, the UK and "
+                    "Hong Kong), so there is no training there to object to: the letters cover "
+                    "%(supported)s"
+                ),
+                code=code,
+                supported=", ".join(supported_countries()),
+            )
         return code
 
     @field_validator("region")
@@ -149,6 +142,23 @@ class Person(_Section):
     @classmethod
     def _links(cls, v: list[str]) -> list[str]:
         return [_url(link) for link in v if link.strip()]
+
+    @model_validator(mode="after")
+    def _known_region(self) -> Person:
+        regions = regional_authorities(self.country)
+        if self.region and regions:
+            wanted = self.region.casefold()
+            if not any(wanted == name.casefold() for names in regions.values() for name in names):
+                raise FieldProblem(
+                    N_(
+                        "%(region)s is not one of the regions whose authority we know: use one "
+                        "of %(known)s, or leave it out for the central authority"
+                    ),
+                    subfield="region",
+                    region=self.region,
+                    known=", ".join(regions),
+                )
+        return self
 
     @model_validator(mode="after")
     def _non_member_links(self) -> Person:

@@ -13,9 +13,29 @@ from slugify import slugify
 from generator import __version__
 from generator.answers import Answers, Person
 from generator.controllers import load_controller
-from generator.i18n import country_name, gettext, long_date
+from generator.i18n import N_, country_name, gettext, long_date
 from generator.jurisdictions import Jurisdiction, jurisdiction_for
 from generator.templating import environment
+
+# The subject line, by the member's own law (which paragraphs follow is up to body.j2).
+SUBJECTS = {
+    "gdpr": N_(
+        "Objection under Article 21 GDPR to the use of my personal data to train "
+        "generative AI models"
+    ),
+    "uk_gdpr": N_(
+        "Objection under Article 21 UK GDPR to the use of my personal data to train "
+        "generative AI models"
+    ),
+    "fadp": N_(
+        "Express objection under Article 30 FADP and Article 21 GDPR to the use of my "
+        "personal data to train generative AI models"
+    ),
+    "pdpo": N_(
+        "Notice under Data Protection Principle 3 of the PDPO: no consent to the use of my "
+        "personal data to train generative AI models"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -79,8 +99,8 @@ def build_letter(answers: Answers, locale: str) -> Letter:
     """Decide what the letter of ``answers`` says, in ``locale``."""
     _ = gettext(locale)
     controller = load_controller(answers.controller)
-    law = jurisdiction_for(answers.person.country)
-    entity = controller.entity_for(law.region)
+    law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
+    entity = law.controller
     person = answers.person
     date = answers.date
     place_date = f"{answers.signature.place}, {long_date(date, locale)}"
@@ -107,11 +127,8 @@ def build_letter(answers: Answers, locale: str) -> Letter:
         date=date,
         reference=reference_id(answers),
         slug=slug(answers),
-        title=_("Objection under Article 21 GDPR – %(name)s", name=person.name),
-        subject=_(
-            "Objection under Article 21 GDPR to the use of my personal data to train "
-            "generative AI models"
-        ),
+        title=_("Objection to AI training – %(name)s", name=person.name),
+        subject=_(SUBJECTS[law.law]),
         since=long_date(controller.training_since, locale),
         place_date=place_date,
         country_name=country_name(person.country, locale),

@@ -64,7 +64,7 @@ def test_date_defaults_to_today(answers_data: dict[str, Any]) -> None:
         ("person", "country", "ZZ", "is not a two-letter ISO 3166-1 country code"),
         ("person", "country", "EU", "is not a two-letter ISO 3166-1 country code"),
         ("person", "country", "US", "US is outside LinkedIn's plan"),
-        ("person", "country", "CH", "CH is in LinkedIn's plan, but letters for it are not"),
+        ("person", "country", "JP", "so there is no training there to object to"),
         ("person", "profile_url", "https://example.com/me", "is not a LinkedIn address"),
         ("person", "profile_url", "not a url", "is not a web address"),
         ("person", "member", "perhaps", "is not valid: expected true or false"),
@@ -104,6 +104,25 @@ def test_missing_required_field(answers_data: dict[str, Any], field: str) -> Non
     del answers_data[section][key]
     found = problems(answers_data)
     assert found[field].startswith("is missing: add ")
+
+
+@pytest.mark.parametrize(("written", "code"), [("uk", "GB"), ("EL", "GR"), (" ch ", "CH")])
+def test_country_aliases(answers_data: dict[str, Any], written: str, code: str) -> None:
+    answers_data["person"]["country"] = written
+    answers = answers_from_mapping(answers_data, source="a.toml", ui_locale="en")
+    assert answers.person.country == code
+
+
+def test_unknown_german_land(answers_data: dict[str, Any]) -> None:
+    answers_data["person"].update(country="DE", region="Narnia")
+    found = problems(answers_data)
+    assert found["person.region"].startswith("Narnia is not one of the regions whose authority")
+    assert "BW, BY, BE" in found["person.region"]
+    answers_data["person"]["region"] = "bavaria"
+    assert answers_from_mapping(answers_data, source="a", ui_locale="en").person.region == "bavaria"
+    # Elsewhere the region is free text: no authority depends on it.
+    answers_data["person"].update(country="FR", region="Narnia")
+    assert answers_from_mapping(answers_data, source="a", ui_locale="en")
 
 
 def test_missing_section(answers_data: dict[str, Any]) -> None:

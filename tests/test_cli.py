@@ -149,7 +149,7 @@ def test_letter_from_options_only(runner: CliRunner, tmp_path: Path) -> None:
     text = (tmp_path / "jan.txt").read_text("utf-8")
     assert "Národní 1\n110 00 Praha" in text
     assert "Groups: activity in groups" in text
-    assert "Czechia" in text  # no authority on file yet: the country's authority, by name
+    assert "the Czech Office for Personal Data Protection (ÚOOÚ)" in " ".join(text.split())
 
 
 def test_options_override_the_file(

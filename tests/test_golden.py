@@ -31,11 +31,25 @@ def _non_member() -> dict[str, Any]:
     return data
 
 
+def _member_in(country: str, **person: Any) -> dict[str, Any]:
+    data = copy.deepcopy(VALID)
+    data["person"].update(country=country, **person)
+    return data
+
+
 CASES = {
     "member-it": (VALID, "it"),
     "member-en": (VALID, "en"),
     "non-member-fr-en": (_non_member(), "en"),
     "non-member-fr-it": (_non_member(), "it"),
+    # one member in each other regime, in both languages
+    "switzerland-en": (_member_in("CH"), "en"),
+    "switzerland-it": (_member_in("CH"), "it"),
+    "united-kingdom-en": (_member_in("GB"), "en"),
+    "united-kingdom-it": (_member_in("GB"), "it"),
+    "hong-kong-en": (_member_in("HK", name="陳大文"), "en"),
+    "hong-kong-it": (_member_in("HK", name="陳大文"), "it"),
+    "germany-bavaria-en": (_member_in("DE", region="BY"), "en"),
 }
 
 

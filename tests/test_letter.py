@@ -236,15 +236,17 @@ def test_fonts_are_embedded() -> None:
         (
             "FR",
             "en",
-            "with the supervisory authority of the Member State in which I habitually "
-            "reside (France), or with the Data Protection Commission (DPC) of Ireland",
+            "with the Commission nationale de l'informatique et des libertés (CNIL), the French "
+            "data protection authority, the supervisory authority of the Member State in which "
+            "I habitually reside, or with the Data Protection Commission (DPC) of Ireland",
             "Garante",
         ),
         (
             "FR",
             "it",
-            "presso l'autorità di controllo dello Stato membro in cui risiedo "
-            "abitualmente (Francia), o presso la Data Protection Commission (DPC) irlandese",
+            "presso l'autorità francese per la protezione dei dati (Commission nationale de "
+            "l'informatique et des libertés, CNIL), autorità di controllo dello Stato membro in "
+            "cui risiedo abitualmente, o presso la Data Protection Commission (DPC) irlandese",
             "Garante",
         ),
         (

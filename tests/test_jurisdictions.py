@@ -1,0 +1,211 @@
+"""The law, the controller and the authority follow the member's country, in both languages."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from typing import Any
+
+import pytest
+
+from conftest import VALID, fold, pdf_text
+from generator import jurisdictions
+from generator.answers import answers_from_mapping
+from generator.controllers import load_controller
+from generator.jurisdictions import jurisdiction_for, supported_countries
+from generator.letters import build_letter, render_text
+from generator.pdf import write_pdf
+from generator.resources import load_data
+
+EU_EEA = load_data("jurisdictions")["regions"]["eu_eea"]["countries"]
+AUTHORITIES = load_data("authorities")
+
+
+def letter_text(country: str, locale: str, region: str | None = None) -> str:
+    data: dict[str, Any] = copy.deepcopy(VALID)
+    data["person"]["country"] = country
+    if region:
+        data["person"]["region"] = region
+    answers = answers_from_mapping(data, source="t", ui_locale="en")
+    return fold(render_text(build_letter(answers, locale)))
+
+
+def test_the_plan_is_covered() -> None:
+    assert len(EU_EEA) == 30
+    assert set(supported_countries()) == {*EU_EEA, "GB", "CH", "HK"}
+
+
+@pytest.mark.parametrize("country", sorted({*EU_EEA, "GB", "CH", "HK"}))
+def test_every_country_has_an_authority(country: str) -> None:
+    authority = AUTHORITIES[country]
+    assert authority["name"].strip()
+    assert set(authority["letter_name"]) == {"en", "it"}
+    assert all(name.strip() for name in authority["letter_name"].values())
+    assert len(authority["address"]) >= 2
+    assert authority["website"].startswith("https://")
+    assert authority["checked"]
+    for code, land in authority.get("regions", {}).items():
+        assert land["names"] and land["name"] and land["website"].startswith("https://"), code
+        assert set(land["letter_name"]) == {"en", "it"}
+
+
+def test_only_the_dpc_leads() -> None:
+    assert [code for code, a in AUTHORITIES.items() if a.get("lead")] == ["IE"]
+
+
+# What each law's letter must say, and must not, in each language.
+LAW_WORDS = {
+    ("gdpr", "en"): (
+        ["Article 21(1) GDPR", "Regulation (EU) 2016/679", "Article 12(3) GDPR", "Article 77 GDPR"],
+        ["UK GDPR", "FADP", "PDPO"],
+    ),
+    ("gdpr", "it"): (
+        [
+            "art. 21, par. 1, RGPD",
+            "Regolamento (UE) 2016/679",
+            "art. 12, par. 3, RGPD",
+            "art. 77 RGPD",
+        ],
+        ["UK GDPR", "LPD", "PDPO"],
+    ),
+    ("uk_gdpr", "en"): (
+        [
+            "Article 21(1) UK GDPR",
+            "Data Protection Act 2018",
+            "Article 12(3) UK GDPR",
+            "Article 77 UK GDPR",
+        ],
+        ["Regulation (EU) 2016/679", "lead supervisory authority", "FADP"],
+    ),
+    ("uk_gdpr", "it"): (
+        [
+            "art. 21, par. 1, UK GDPR",
+            "Data Protection Act 2018",
+            "art. 12, par. 3, UK GDPR",
+            "art. 77 UK GDPR",
+        ],
+        ["Regolamento (UE) 2016/679", "capofila", "LPD"],
+    ),
+    ("fadp", "en"): (
+        [
+            "Article 30(2)(b) and (3) of the Swiss Federal Act on Data Protection",
+            "I expressly object to, and prohibit",
+            "the data I have made generally accessible, such as my public profile, "
+            "posts and comments",
+            "Article 21(1) GDPR",
+            "Article 3(1) GDPR",
+            "Article 32 FADP",
+            "Article 12(3) GDPR",
+        ],
+        ["UK GDPR", "PDPO"],
+    ),
+    ("fadp", "it"): (
+        [
+            "art. 30 cpv. 2 lett. b e cpv. 3 della legge federale svizzera",
+            "mi oppongo espressamente",
+            "dati che ho reso accessibili a chiunque",
+            "art. 21, par. 1, RGPD",
+            "art. 3, par. 1, RGPD",
+            "art. 32 LPD",
+        ],
+        ["UK GDPR", "PDPO"],
+    ),
+    ("pdpo", "en"): (
+        [
+            "Data Protection Principle 3",
+            "Cap. 486",
+            "prescribed consent",
+            "I withdraw",
+            "within one month of receiving this notice",
+        ],
+        ["GDPR", "Article 21", "legitimate interest", "Data Protection Commission"],
+    ),
+    ("pdpo", "it"): (
+        [
+            "Data Protection Principle 3",
+            "Cap. 486",
+            "prescribed consent",
+            "di revocare",
+            "entro un mese dal ricevimento della presente",
+        ],
+        ["RGPD", "art. 21", "legittimo interesse", "Data Protection Commission"],
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "it"])
+@pytest.mark.parametrize("country", supported_countries())
+def test_every_country_gets_its_law_controller_and_authority(country: str, locale: str) -> None:
+    law = jurisdiction_for(country)
+    text = letter_text(country, locale)
+    present, absent = LAW_WORDS[(law.law, locale)]
+    assert [p for p in present if p not in text] == []
+    assert [a for a in absent if a in text] == []
+    # the controller for the member's region, by name and address
+    entity = law.controller
+    assert entity.name in text and entity.address[0] in text
+    # the member's own authority, by name in the letter's language
+    assert fold(AUTHORITIES[country]["letter_name"][locale]) in text
+    # LinkedIn's lead authority wherever the GDPR binds the controller
+    dpc = fold(AUTHORITIES["IE"]["letter_name"][locale])
+    assert (dpc in text) == law.gdpr
+
+
+def test_controllers_by_region() -> None:
+    assert jurisdiction_for("IT").controller.name == "LinkedIn Ireland Unlimited Company"
+    assert jurisdiction_for("CH").controller.name == "LinkedIn Ireland Unlimited Company"
+    assert jurisdiction_for("HK").controller.name == "LinkedIn Corporation"
+    # The UK controller is unconfirmed: whatever the data says, in one place.
+    uk = load_controller().controller_by_region["united_kingdom"]
+    assert jurisdiction_for("GB").controller == load_controller().entities[uk]
+    assert jurisdiction_for("CH").gdpr and not jurisdiction_for("HK").gdpr
+
+
+def test_gdpr_follows_an_eu_controller(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were LinkedIn Ireland the UK controller, the UK letter would invoke the GDPR too."""
+    controller = load_controller()
+    patched = dataclasses.replace(
+        controller,
+        controller_by_region={**controller.controller_by_region, "united_kingdom": "ireland"},
+    )
+    monkeypatch.setattr(jurisdictions, "load_controller", lambda key="linkedin": patched)
+    law = jurisdiction_for("GB")
+    assert law.gdpr and law.lead_authority is not None
+    text = letter_text("GB", "en")
+    assert "Article 21(1) UK GDPR and GDPR" in text
+    assert "Article 3(1) GDPR" in text
+    assert "or with the Data Protection Commission (DPC) of Ireland, your lead" in text
+    assert "LinkedIn Ireland Unlimited Company" in text
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        ("BY", "Bayerisches Landesamt für Datenschutzaufsicht, BayLDA"),
+        ("Bavaria", "Bayerisches Landesamt für Datenschutzaufsicht, BayLDA"),
+        (
+            "nordrhein-westfalen",
+            "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen",
+        ),
+        (None, "the Federal Commissioner for Data Protection and Freedom of Information (BfDI)"),
+    ],
+)
+def test_germany_names_the_land_authority_and_the_choice(region: str | None, expected: str) -> None:
+    text = letter_text("DE", "en", region)
+    assert expected in text
+    assert (
+        "Several supervisory authorities are competent in my country: I may address my "
+        "complaint to any of them." in text
+    )
+    assert "Several supervisory authorities" not in letter_text("FR", "en")
+
+
+@pytest.mark.parametrize(("country", "locale"), [("CH", "it"), ("HK", "en"), ("GB", "it")])
+def test_regimes_in_the_pdf(country: str, locale: str) -> None:
+    data: dict[str, Any] = copy.deepcopy(VALID)
+    data["person"]["country"] = country
+    answers = answers_from_mapping(data, source="t", ui_locale="en")
+    text = pdf_text(write_pdf(build_letter(answers, locale)))
+    present, absent = LAW_WORDS[(jurisdiction_for(country).law, locale)]
+    assert [p for p in present if p not in text] == []
+    assert [a for a in absent if a in text] == []
