@@ -39,6 +39,7 @@ class Controller:
     categories: dict[str, Category]
     setting: dict
     objection_form: dict
+    dpo_form: dict
     checked: dt.date
 
     def entity_for(self, region: str) -> Entity:
@@ -74,5 +75,6 @@ def load_controller(key: str = DEFAULT_CONTROLLER) -> Controller:
         categories=categories,
         setting=raw["setting"],
         objection_form=raw["objection_form"],
+        dpo_form=raw["dpo_form"],
         checked=raw["checked"],
     )

@@ -19,6 +19,12 @@ class Authority:
     website: str
     lead: bool = False
     pec: str | None = None
+    #: Italy: a complaint and a court action on the same matter exclude each other.
+    exclusive_with_court: bool = False
+    #: UK: the authority expects a complaint to the controller first.
+    complain_first: bool = False
+    #: Hong Kong: complaints within this many years.
+    complaint_within_years: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,9 @@ def _authority(key: str, raw: dict[str, Any]) -> Authority:
         website=raw["website"],
         lead=raw.get("lead", False),
         pec=raw.get("pec"),
+        exclusive_with_court=raw.get("exclusive_with_court", False),
+        complain_first=raw.get("complain_first", False),
+        complaint_within_years=raw.get("complaint_within_years"),
     )
 
 

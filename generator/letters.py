@@ -59,10 +59,22 @@ class Letter:
     grounds: tuple[tuple[str, ...], ...]
     #: The chosen categories as (label, what it covers), in the controller's order.
     categories: tuple[tuple[str, str], ...]
+    category_keys: tuple[str, ...]
+    date_long: str
     switch_already_off: bool
     form_already_sent: bool
     setting_name: str
     form_name: str
+
+    def categories_for_form(self, explicit: dict[str, str], *, full: bool) -> str:
+        """The categories in one line; those in ``explicit`` are named in its words."""
+        parts = []
+        for key, (label, covers) in zip(self.category_keys, self.categories, strict=True):
+            if key in explicit:
+                parts.append(explicit[key])
+            else:
+                parts.append(f"{label} ({covers})" if full else label)
+        return "; ".join(parts)
 
 
 def _digest(*parts: str) -> bytes:
@@ -136,6 +148,8 @@ def build_letter(answers: Answers, locale: str) -> Letter:
         recipient_lines=recipient,
         grounds=grounds,
         categories=categories,
+        category_keys=tuple(answers.objection.categories),
+        date_long=long_date(date, locale),
         switch_already_off=answers.objection.switch_already_off,
         form_already_sent=answers.objection.form_already_sent,
         setting_name=controller.setting["name"][locale],

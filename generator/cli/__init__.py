@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import categories, init, letter
+from generator.cli import categories, form_text, init, letter, next_steps
 from generator.cli.common import N_, ObjectionGroup, common_options
 
 
@@ -33,6 +33,8 @@ def cli(locale: str | None) -> None:
 cli.add_command(letter.letter)
 cli.add_command(init.init)
 cli.add_command(categories.categories)
+cli.add_command(form_text.form_text)
+cli.add_command(next_steps.next_steps)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -187,3 +187,37 @@ def write_atomically(path: Path, data: bytes) -> None:
                 reason=exc.strerror or exc,
             )
         ) from exc
+
+
+def answers_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--answers FILE and --sample, for the commands that read one member's answers."""
+    f = click.option(
+        "--sample",
+        is_flag=True,
+        cls=TranslatedOption,
+        help=N_("Use the built-in answers of a fictional member."),
+    )(f)
+    return click.option(
+        "--answers",
+        "answers_file",
+        metavar="FILE",
+        cls=TranslatedOption,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help=N_("Answers file (TOML; objection init writes one)."),
+    )(f)
+
+
+def load_member(answers_file: Path | None, sample: bool, locale: str | None) -> Any:
+    """The validated answers of --answers FILE or --sample; a usage error without either."""
+    from generator.answers import load_answers, sample_answers
+
+    _ = ui_gettext()
+    if sample and answers_file:
+        raise click.UsageError(_("Use either --sample or --answers, not both."))
+    if sample:
+        return sample_answers(resolve_locale(locale))
+    if answers_file is None:
+        raise click.UsageError(
+            _("Say whose answers to use: --answers FILE (objection init writes one), or --sample.")
+        )
+    return load_answers(answers_file, ui_locale=ui_locale())

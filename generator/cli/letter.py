@@ -138,6 +138,16 @@ def letter(
         else:
             answers = answers_from_mapping(raw, source=source, ui_locale=ui_locale())
     produce(answers, locale=locale, fmt=fmt, out_dir=out_dir, output=output)
+    if not output or output != "-":
+        hint = f"--answers {answers_file}" if answers_file else "--sample" if sample else None
+        if hint:
+            say(
+                _(
+                    "Next: objection next-steps %(answers)s, and objection form-text %(answers)s "
+                    "for LinkedIn's form.",
+                    answers=hint,
+                )
+            )
     if sample:
         say(
             _(

@@ -1,0 +1,79 @@
+"""``objection form-text``: the text to paste into the controller's web objection form."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.cli.common import (
+    N_,
+    TranslatedCommand,
+    TranslatedOption,
+    answers_option,
+    common_options,
+    load_member,
+    say,
+    ui_gettext,
+    ui_locale,
+    write_atomically,
+)
+
+
+@click.command(
+    cls=TranslatedCommand,
+    help=N_(
+        "Print the text for LinkedIn's objection form: who objects, under which law, to "
+        "which data, and why, within the form's character limit."
+    ),
+)
+@answers_option
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    metavar="N",
+    cls=TranslatedOption,
+    help=N_("The form's character limit (default: the limit in the controller data)."),
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    cls=TranslatedOption,
+    help=N_("Write to FILE instead of standard output."),
+)
+@common_options
+def form_text(
+    answers_file: Path | None,
+    sample: bool,
+    max_chars: int | None,
+    output: str | None,
+    locale: str | None,
+) -> None:
+    from generator.forms import form_text as make_form_text
+    from generator.i18n import resolve_locale
+
+    _ = ui_gettext()
+    answers = load_member(answers_file, sample, locale)
+    form = make_form_text(
+        answers, resolve_locale(locale, answers.locale), max_chars, ui_locale=ui_locale()
+    )
+    data = (form.text + "\n").encode("utf-8")
+    if output and output != "-":
+        write_atomically(Path(output), data)
+        say(
+            _(
+                "Wrote %(path)s: %(count)d of %(max)d characters, reference %(reference)s.",
+                path=output,
+                count=len(form.text),
+                max=form.max_chars,
+                reference=form.reference,
+            )
+        )
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    if form.short_grounds:
+        say(_("Your grounds were too long for this form: it uses objection.grounds_short."))

@@ -1,0 +1,52 @@
+"""``objection next-steps``: what to do now, in order, and when an answer is due."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.cli.common import (
+    N_,
+    TranslatedCommand,
+    TranslatedOption,
+    answers_option,
+    common_options,
+    load_member,
+    say,
+    ui_gettext,
+    write_atomically,
+)
+
+
+@click.command(
+    cls=TranslatedCommand,
+    help=N_(
+        "Say what to do now, in order: the setting, the form, the letter, the date an answer "
+        "is due, and where to complain if none comes."
+    ),
+)
+@answers_option
+@click.option(
+    "--ics",
+    "ics_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    cls=TranslatedOption,
+    help=N_("Also write the deadline as a calendar event (.ics)."),
+)
+@common_options
+def next_steps(
+    answers_file: Path | None, sample: bool, ics_file: Path | None, locale: str | None
+) -> None:
+    from generator.i18n import resolve_locale
+    from generator.next_steps import calendar_file
+    from generator.next_steps import next_steps as make_next_steps
+
+    _ = ui_gettext()
+    answers = load_member(answers_file, sample, locale)
+    steps = make_next_steps(answers, resolve_locale(locale, answers.locale))
+    click.echo(steps.text, nl=False)
+    if ics_file:
+        write_atomically(ics_file, calendar_file(steps))
+        say(_("Wrote %(path)s: the deadline as a calendar event.", path=ics_file))

@@ -1,0 +1,101 @@
+"""The text for the controller's web objection form: the fullest wording that fits its limit.
+
+The member's grounds are never cut. If even the most compact wording with the grounds does not
+fit, :func:`form_text` says by how many characters, and the member can give a shorter version
+(``objection.grounds_short``), which is then used for the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from generator.answers import Answers
+from generator.controllers import load_controller
+from generator.errors import InvalidInput
+from generator.i18n import gettext
+from generator.letters import Letter, build_letter
+from generator.templating import environment
+
+LEVELS = (0, 1, 2)  # full, compact, minimal
+
+
+@dataclass(frozen=True)
+class FormText:
+    text: str
+    reference: str
+    max_chars: int
+    #: 0 full, 1 compact, 2 minimal wording.
+    level: int
+    #: Whether ``objection.grounds_short`` replaced the grounds to fit.
+    short_grounds: bool
+
+
+def default_max_chars(controller: str) -> int:
+    """The form's limit as the controller data states it."""
+    return int(load_controller(controller).objection_form["max_chars"])
+
+
+def _render(letter: Letter, grounds: str, level: int, sent_before: bool) -> str:
+    template = environment("text", letter.locale).get_template("form/form.txt.j2")
+    text = template.render(letter=letter, grounds=grounds, level=level, sent_before=sent_before)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def form_text(
+    answers: Answers,
+    locale: str,
+    max_chars: int | None = None,
+    *,
+    ui_locale: str | None = None,
+    today: dt.date | None = None,
+) -> FormText:
+    """The form text for ``answers`` in ``locale``, at most ``max_chars`` characters long."""
+    _ = gettext(ui_locale or locale)
+    limit = max_chars or default_max_chars(answers.controller)
+    letter = build_letter(answers, locale)
+    sent_before = answers.date < (today or dt.date.today())
+    # Paragraph breaks inside the grounds become spaces: a form field is one block of text.
+    full = " ".join(answers.objection.grounds.split())
+    short = answers.objection.grounds_short
+    candidates = [(full, False)] + ([(" ".join(short.split()), True)] if short else [])
+    for grounds, is_short in candidates:
+        for level in LEVELS:
+            text = _render(letter, grounds, level, sent_before)
+            if len(text) <= limit:
+                return FormText(text, letter.reference, limit, level, is_short)
+    # Nothing fits: say why, and by how much.
+    shortest, _is_short = candidates[-1]
+    frame = len(_render(letter, "", LEVELS[-1], sent_before))
+    if frame >= limit:
+        raise InvalidInput(
+            _(
+                "--max-chars %(limit)d is too small: even the shortest wording needs %(frame)d "
+                "characters before your grounds. Allow more characters.",
+                limit=limit,
+                frame=frame + 1,
+            )
+        )
+    over = len(_render(letter, shortest, LEVELS[-1], sent_before)) - limit
+    if short:
+        raise InvalidInput(
+            _(
+                "Your shorter grounds (objection.grounds_short) are still %(over)d characters "
+                "too long for this form (limit %(limit)d): shorten them to at most %(room)d "
+                "characters.",
+                over=over,
+                limit=limit,
+                room=len(shortest) - over,
+            )
+        )
+    raise InvalidInput(
+        _(
+            "Your grounds are %(over)d characters too long for this form (limit %(limit)d): add a "
+            "shorter version of at most %(room)d characters as objection.grounds_short in your "
+            "answers; the letter keeps the full text.",
+            over=over,
+            limit=limit,
+            room=len(shortest) - over,
+        )
+    )

@@ -1,0 +1,83 @@
+"""What the member does after writing the letter, in order, and the date an answer is due."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from generator import __version__
+from generator.answers import Answers
+from generator.controllers import load_controller
+from generator.i18n import gettext, long_date
+from generator.letters import Letter, build_letter
+from generator.templating import environment
+
+
+def add_one_month(day: dt.date) -> dt.date:
+    """The same day a month later, or that month's last day (31 January → 28 February).
+
+    This is how a period "of one month" ends under EU law (Regulation 1182/71, Art. 3(2)(c)).
+    """
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    text: str
+    due: dt.date
+    letter: Letter
+
+
+def next_steps(answers: Answers, locale: str) -> NextSteps:
+    """The member's next steps in ``locale``."""
+    controller = load_controller(answers.controller)
+    letter = build_letter(answers, locale)
+    due = add_one_month(answers.date)
+    template = environment("text", locale).get_template("next_steps.txt.j2")
+    text = template.render(
+        letter=letter,
+        due_long=long_date(due, locale),
+        setting={
+            k: (v[locale] if isinstance(v, dict) else v) for k, v in controller.setting.items()
+        },
+        form={
+            k: (v[locale] if isinstance(v, dict) else v)
+            for k, v in controller.objection_form.items()
+        },
+        dpo_form=controller.dpo_form,
+    )
+    return NextSteps(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", due, letter)
+
+
+def calendar_file(steps: NextSteps) -> bytes:
+    """The deadline as an iCalendar event (all day, with a reminder the day before)."""
+    import icalendar
+
+    _ = gettext(steps.letter.locale)
+    letter = steps.letter
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//objection//objection {__version__}//EN")
+    cal.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", f"{letter.reference}@objection")
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    event.add("dtstart", steps.due)
+    event.add("dtend", steps.due + dt.timedelta(days=1))
+    summary = _(
+        "LinkedIn's answer to your objection is due (%(reference)s)", reference=letter.reference
+    )
+    event.add("summary", summary)
+    last_step = steps.text.split("\n5. ", 1)[-1]
+    event.add("description", " ".join(last_step.split()))
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", dt.timedelta(days=-1))
+    event.add_component(alarm)
+    cal.add_component(event)
+    return bytes(cal.to_ical())

@@ -1,0 +1,176 @@
+"""The form text: always within the limit, the categories and grounds present, never cut."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import VALID, fold
+from generator.answers import answers_from_mapping
+from generator.cli import cli
+from generator.errors import InvalidInput
+from generator.forms import default_max_chars, form_text
+from generator.letters import reference_id
+
+GROUNDS = fold(VALID["objection"]["grounds"])
+
+
+def answers(**objection: Any) -> Any:
+    data = copy.deepcopy(VALID)
+    data["objection"].update(objection)
+    return answers_from_mapping(data, source="t", ui_locale="en")
+
+
+@pytest.mark.parametrize("locale", ["en", "it"])
+@pytest.mark.parametrize("limit", [400, 900, 2000])
+def test_fits_every_limit_with_categories_and_grounds(locale: str, limit: int) -> None:
+    short = "Assistente sociale: i miei post riguardano minori."
+    member = answers(categories=["profile", "ai_usage", "feedback"], grounds_short=short)
+    form = form_text(member, locale, limit)
+    assert len(form.text) <= limit
+    # the member's own words, verbatim, never cut: the full grounds wherever they fit
+    assert (short if form.short_grounds else GROUNDS) in form.text
+    assert form.short_grounds == (limit == 400 and locale == "it")
+    assert reference_id(member) in form.text
+    words = {
+        "en": [
+            "Profile data",
+            "feedback data",
+            "AI-feature prompts"
+            if form.level == 2
+            else "prompts and questions typed into AI features",
+        ],
+        "it": [
+            "Dati del profilo",
+            "dati di feedback",
+            "prompt inseriti nelle funzioni di IA"
+            if form.level == 2
+            else "prompt e domande inseriti nelle funzioni di IA",
+        ],
+    }[locale]
+    assert [w for w in words if w not in form.text] == []
+    assert ("GDPR" if locale == "en" else "RGPD") in form.text
+
+
+def test_the_fullest_wording_that_fits_is_chosen() -> None:
+    member = answers()
+    levels = [form_text(member, "en", n).level for n in (2000, 700, 450)]
+    assert levels == sorted(levels) and levels[0] == 0 and levels[-1] == 2
+    full = form_text(member, "en", 2000).text
+    assert "Name: Maria Grazia Esposito" in full
+    assert "Account e-mail: mg.esposito@example.org" in full
+    assert "Article 21(1) GDPR" in full
+    assert "I sent you a full letter dated 2 November 2026." in full
+
+
+def test_letter_follows_when_dated_today() -> None:
+    member = answers()
+    text = form_text(member, "en", 2000, today=dt.date(2026, 11, 2)).text
+    assert text.endswith("A full letter follows.")
+
+
+def test_grounds_that_do_not_fit_are_never_cut() -> None:
+    long = "My situation. " * 40
+    with pytest.raises(InvalidInput) as info:
+        form_text(answers(grounds=long), "en", 400)
+    message = str(info.value)
+    over = int(message.split("Your grounds are ")[1].split(" ")[0])
+    assert over > 0 and "objection.grounds_short" in message
+    # exactly that many characters fewer fit
+    room = int(message.split("at most ")[1].split(" ")[0])
+    assert room == len(fold(long)) - over
+
+
+def test_grounds_short_is_used_when_needed() -> None:
+    long = "My situation, at length. " * 40
+    member = answers(grounds=long, grounds_short="I am a social worker; my posts concern minors.")
+    form = form_text(member, "en", 400)
+    assert form.short_grounds
+    assert "I am a social worker; my posts concern minors." in form.text
+    assert len(form.text) <= 400
+    roomy = form_text(member, "en", 2000)
+    assert not roomy.short_grounds and fold(long) in roomy.text
+
+
+def test_limit_too_small_for_any_wording() -> None:
+    with pytest.raises(InvalidInput, match=r"--max-chars 50 is too small: even the shortest"):
+        form_text(answers(), "en", 50)
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [
+        ("GB", "Article 21(1) UK GDPR"),
+        ("CH", "Article 30(2)(b) and (3) FADP"),
+        ("HK", "Data Protection Principle 3 of the PDPO"),
+    ],
+)
+def test_form_follows_the_regime(country: str, expected: str) -> None:
+    data = copy.deepcopy(VALID)
+    data["person"]["country"] = country
+    member = answers_from_mapping(data, source="t", ui_locale="en")
+    text = form_text(member, "en", 2000).text
+    assert expected in text
+    if country == "HK":
+        assert "GDPR" not in text
+
+
+def test_default_limit_comes_from_controller_data() -> None:
+    assert default_max_chars("linkedin") == 2000
+
+
+def test_cli_prints_and_writes(tmp_path: Path, write_answers: Any) -> None:
+    path = write_answers(copy.deepcopy(VALID))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["form-text", "--answers", str(path), "--max-chars", "900"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.rstrip("\n")) <= 900
+    assert GROUNDS in result.stdout  # Italian answers: the Italian text
+    assert "Opposizione" in result.stdout
+    out = tmp_path / "form.txt"
+    result = runner.invoke(
+        cli, ["form-text", "--answers", str(path), "-o", str(out), "--locale", "en"]
+    )
+    assert result.exit_code == 0
+    assert out.read_text("utf-8").startswith("Objection under Article 21 GDPR")
+    assert "of 2000 characters" in result.stderr
+
+
+def test_cli_errors_exit_2_and_write_nothing(tmp_path: Path, write_answers: Any) -> None:
+    data = copy.deepcopy(VALID)
+    data["objection"]["grounds"] = "x " * 400
+    path = write_answers(data)
+    out = tmp_path / "form.txt"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        [
+            "form-text",
+            "--answers",
+            str(path),
+            "--max-chars",
+            "400",
+            "-o",
+            str(out),
+            "--locale",
+            "it",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "I tuoi motivi superano di" in result.stderr
+    assert not out.exists()
+    result = runner.invoke(cli, ["form-text", "--answers", str(path), "--max-chars", "0"])
+    assert result.exit_code == 2
+    data["objection"]["categories"] = ["dreams"]
+    result = runner.invoke(cli, ["form-text", "--answers", str(write_answers(data))])
+    assert result.exit_code == 2 and "dreams is not a category" in result.stderr
+    data["objection"].update(categories="all", grounds="")
+    result = runner.invoke(cli, ["form-text", "--answers", str(write_answers(data))])
+    assert result.exit_code == 2 and "objection.grounds: is empty" in result.stderr
+    result = runner.invoke(cli, ["form-text"])
+    assert result.exit_code == 2 and "--answers FILE" in result.output
