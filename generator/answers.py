@@ -231,6 +231,10 @@ class Objection(_Section):
 class Signature(_Section):
     place: str
     date: dt.date | None = None
+    #: A handwritten signature (PNG, JPEG or SVG), relative to the answers file.
+    image: Path | None = None
+    #: A PKCS#12 certificate to sign the PDF with, relative to the answers file.
+    pkcs12: Path | None = None
 
     @field_validator("place")
     @classmethod
@@ -301,6 +305,8 @@ _EXPECTED: dict[str, str] = {
     "signature": N_("a [signature] section"),
     "signature.place": N_("the town where you sign"),
     "signature.date": N_("a date like 2026-11-29"),
+    "signature.image": N_("the path of a PNG, JPEG or SVG image of your signature"),
+    "signature.pkcs12": N_("the path of your certificate file (.p12 or .pfx)"),
 }
 
 
@@ -328,14 +334,47 @@ def _problem(error: ErrorDetails, _: Any) -> Problem:
     return Problem(field, _("is not valid: expected %(expected)s", expected=expected))
 
 
-def answers_from_mapping(data: dict[str, Any], *, source: str, ui_locale: str) -> Answers:
-    """Validate ``data`` (a parsed answers file or spreadsheet row); raise InvalidAnswers."""
+def answers_from_mapping(
+    data: dict[str, Any], *, source: str, ui_locale: str, base_dir: Path | None = None
+) -> Answers:
+    """Validate ``data`` (a parsed answers file or spreadsheet row); raise InvalidAnswers.
+
+    Paths (the signature image, the certificate) are relative to ``base_dir``.
+    """
+    _ = gettext(ui_locale)
     try:
-        return Answers.model_validate(data)
+        answers = Answers.model_validate(data)
     except ValidationError as exc:
-        _ = gettext(ui_locale)
         problems = [_problem(e, _) for e in exc.errors(include_url=False)]
         raise InvalidAnswers(source, problems) from None
+    signature = answers.signature
+    paths = {
+        key: (base_dir / value if base_dir and not value.is_absolute() else value)
+        for key, value in (("image", signature.image), ("pkcs12", signature.pkcs12))
+        if value is not None
+    }
+    if "image" in paths:
+        from generator.errors import InvalidInput
+        from generator.signing import check_signature_image
+
+        try:
+            check_signature_image(paths["image"], ui_locale)
+        except InvalidInput as exc:
+            raise InvalidAnswers(source, [Problem("signature.image", str(exc))]) from None
+    if "pkcs12" in paths and not paths["pkcs12"].is_file():
+        raise InvalidAnswers(
+            source,
+            [
+                Problem(
+                    "signature.pkcs12",
+                    _(
+                        "%(path)s does not exist: check the path of your certificate file",
+                        path=paths["pkcs12"],
+                    ),
+                )
+            ],
+        )
+    return answers.model_copy(update={"signature": signature.model_copy(update=paths)})
 
 
 def read_answers_file(path: Path, *, ui_locale: str) -> dict[str, Any]:
@@ -371,7 +410,7 @@ def read_answers_file(path: Path, *, ui_locale: str) -> dict[str, Any]:
 def load_answers(path: Path, *, ui_locale: str) -> Answers:
     """Read and validate an answers TOML file."""
     data = read_answers_file(path, ui_locale=ui_locale)
-    return answers_from_mapping(data, source=str(path), ui_locale=ui_locale)
+    return answers_from_mapping(data, source=str(path), ui_locale=ui_locale, base_dir=path.parent)
 
 
 def sample_answers(locale: str) -> Answers:

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from slugify import slugify
 
@@ -65,6 +66,12 @@ class Letter:
     form_already_sent: bool
     setting_name: str
     form_name: str
+    #: The handwritten signature as a data: URI (self-contained HTML, nothing to fetch).
+    signature_image: str | None = None
+    #: Set when the PDF is digitally signed: the signature space says who signs and when,
+    #: and the visible signature field lies over it.
+    signed_by: str | None = None
+    signed_when: str | None = None
 
     def categories_for_form(self, explicit: dict[str, str], *, full: bool) -> str:
         """The categories in one line; those in ``explicit`` are named in its words."""
@@ -107,7 +114,16 @@ def slug(answers: Answers) -> str:
     return f"{stem}-{short}"
 
 
-def build_letter(answers: Answers, locale: str) -> Letter:
+def _data_uri(path: Path) -> str:
+    from generator.signing import check_signature_image
+
+    media_type = check_signature_image(path, "en")
+    return f"data:{media_type};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def build_letter(
+    answers: Answers, locale: str, *, signed_by: str | None = None, signed_when: str | None = None
+) -> Letter:
     """Decide what the letter of ``answers`` says, in ``locale``."""
     _ = gettext(locale)
     controller = load_controller(answers.controller)
@@ -154,6 +170,9 @@ def build_letter(answers: Answers, locale: str) -> Letter:
         form_already_sent=answers.objection.form_already_sent,
         setting_name=controller.setting["name"][locale],
         form_name=controller.objection_form["name"][locale],
+        signature_image=_data_uri(answers.signature.image) if answers.signature.image else None,
+        signed_by=signed_by,
+        signed_when=signed_when,
     )
 
 

@@ -7,6 +7,7 @@ FontConfiguration per letter costs time and leaks memory (shared/performance-not
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import mimetypes
 import shutil
@@ -161,21 +162,132 @@ def check_fonts(fields: Mapping[str, str], locale: str) -> None:
 
 # --- rendering ---------------------------------------------------------------------------
 
+#: Letters are archival: PDF/A-3b (PDF/A-3 allows the answers to be attached as JSON).
+PDF_VARIANT = "pdf/a-3b"
+_PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in points
 
-def write_pdf(letter: Letter, *, allowed_files: Iterable[Path] = ()) -> bytes:
-    """The letter as PDF bytes: A4, fonts embedded and subset, text selectable."""
-    from weasyprint import HTML
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    #: Where the signature space landed: (page index, (x1, y1, x2, y2) in PDF points).
+    signature_box: tuple[int, tuple[float, float, float, float]] | None
+
+
+def _signature_box(document: Any) -> tuple[int, tuple[float, float, float, float]] | None:
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():  # WeasyPrint's laid-out boxes
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == "signature-field":
+                x, y = box.border_box_x(), box.border_box_y()
+                width, height = box.border_width(), box.border_height()
+                return index, (
+                    x * _PX_TO_PT,
+                    (page.height - y - height) * _PX_TO_PT,
+                    (x + width) * _PX_TO_PT,
+                    (page.height - y) * _PX_TO_PT,
+                )
+    return None
+
+
+def render_pdf(
+    letter: Letter, *, attachments: Iterable[tuple[str, str, bytes]] = ()
+) -> RenderedPdf:
+    """The letter as PDF/A-3b, with ``attachments`` (name, description, bytes) embedded."""
+    from weasyprint import HTML, Attachment
 
     setup = _setup()
     html = render_html(letter, inline_css=False)
-    fetcher = make_fetcher(allowed_files)
+    fetcher = make_fetcher()
     try:
         document = HTML(
             string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher
         ).render(stylesheets=[setup.stylesheet], font_config=setup.font_config)
-        data = document.write_pdf()
+        files = [
+            Attachment(
+                string=content,
+                name=name,
+                description=description,
+                relationship="Data",
+                url_fetcher=fetcher,
+            )
+            for name, description, content in attachments
+        ]
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files)
     except Exception as exc:  # WeasyPrint raises plain exceptions; name the letter
         raise RenderError(f"Could not make the PDF for {letter.person.name}: {exc}") from exc
     if fetcher.refused:
         log.warning("refused to load: %s", ", ".join(fetcher.refused))
-    return data
+    return RenderedPdf(data, _signature_box(document))
+
+
+def write_pdf(letter: Letter) -> bytes:
+    """The letter as PDF bytes: A4, PDF/A-3b, fonts embedded and subset, text selectable."""
+    return render_pdf(letter).data
+
+
+def letter_pdf(
+    answers: Any,
+    locale: str,
+    *,
+    signer: Any = None,
+    embed_answers: bool = False,
+    ui_locale: str = "en",
+    now: dt.datetime | None = None,
+) -> bytes:
+    """The whole PDF of one member's letter: fonts checked, rendered, attached, signed."""
+    import json
+
+    from generator.letters import build_letter
+
+    person = answers.person
+    check_fonts(
+        {
+            "person.name": person.name,
+            "person.postal_address": person.postal_address,
+            "objection.grounds": answers.objection.grounds,
+            "signature.place": answers.signature.place,
+        },
+        ui_locale,
+    )
+    signed_when = None
+    if signer is not None:
+        from babel.dates import format_datetime
+
+        from generator.i18n import cldr_locale
+
+        signed_when = (
+            format_datetime(
+                now or dt.datetime.now(dt.UTC), "medium", tzinfo=dt.UTC, locale=cldr_locale(locale)
+            )
+            + " UTC"
+        )
+    letter = build_letter(
+        answers, locale, signed_by=signer.name if signer else None, signed_when=signed_when
+    )
+    attachments = []
+    if embed_answers:
+        # What the letter was made from; local file paths stay on this machine.
+        content = answers.model_dump(mode="json", exclude={"signature": {"image", "pkcs12"}})
+        attachments.append(
+            (
+                "answers.json",
+                "objection answers",
+                json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8"),
+            )
+        )
+    rendered = render_pdf(letter, attachments=attachments)
+    if signer is None:
+        return rendered.data
+    from generator.signing import sign_pdf
+
+    assert rendered.signature_box is not None, "letter.html.j2 has #signature-field"
+    page, box = rendered.signature_box
+    return sign_pdf(
+        rendered.data,
+        signer,
+        page=page,
+        box=box,
+        reason=letter.subject,
+        location=answers.signature.place,
+    )

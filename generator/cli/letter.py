@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from generator.cli.common import (
 )
 from generator.controllers import DEFAULT_CONTROLLER, available_controllers
 from generator.i18n import resolve_locale
+
+PASSWORD_VARIABLE = "OBJECTION_PKCS12_PASSWORD"
 
 # Options that fill (or override) a field of the answers.
 _FIELD_OPTIONS = {
@@ -96,6 +99,11 @@ def _option(*names: str, **kwargs: Any) -> Any:
 @_option("--categories", help=N_("Categories, like profile;content, or all."))
 @_option("--grounds", help=N_("Your particular situation, in your own words."))
 @_option("--place", help=N_("The town where you sign."))
+@_option(
+    "--embed-answers",
+    is_flag=True,
+    help=N_("Attach the answers to the PDF as JSON (off: LinkedIn gets only the letter)."),
+)
 @common_options
 def letter(
     answers_file: Path | None,
@@ -106,6 +114,7 @@ def letter(
     controller: str,
     interactive: bool | None,
     locale: str | None,
+    embed_answers: bool,
     **fields: str | None,
 ) -> None:
     from generator.answers import answers_from_mapping, read_answers_file, sample_answers
@@ -137,7 +146,9 @@ def letter(
             answers = ask.complete(raw, source=source, fresh=answers_file is None)
         else:
             answers = answers_from_mapping(raw, source=source, ui_locale=ui_locale())
-    produce(answers, locale=locale, fmt=fmt, out_dir=out_dir, output=output)
+    produce(
+        answers, locale=locale, fmt=fmt, out_dir=out_dir, output=output, embed_answers=embed_answers
+    )
     if not output or output != "-":
         hint = f"--answers {answers_file}" if answers_file else "--sample" if sample else None
         if hint:
@@ -157,8 +168,34 @@ def letter(
         )
 
 
+def _password(path: Path) -> bytes:
+    """The PKCS#12 password: from OBJECTION_PKCS12_PASSWORD, else asked without echo."""
+    _ = ui_gettext()
+    value = os.environ.get(PASSWORD_VARIABLE)
+    if value is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError(
+                _(
+                    "The certificate %(path)s needs its password: set %(variable)s, or run the "
+                    "command in a terminal to type it.",
+                    path=path,
+                    variable=PASSWORD_VARIABLE,
+                )
+            )
+        value = click.prompt(
+            _("Password of %(path)s", path=path), hide_input=True, default="", show_default=False
+        )
+    return value.encode("utf-8")
+
+
 def produce(
-    answers: Any, *, locale: str | None, fmt: str, out_dir: Path, output: str | None
+    answers: Any,
+    *,
+    locale: str | None,
+    fmt: str,
+    out_dir: Path,
+    output: str | None,
+    embed_answers: bool = False,
 ) -> None:
     """Render ``answers`` as ``fmt`` and write it where the user asked."""
     from generator.letters import build_letter, render_html, render_text
@@ -166,20 +203,24 @@ def produce(
     _ = ui_gettext()
     letter_locale = resolve_locale(locale, answers.locale)
     letter = build_letter(answers, letter_locale)
+    signed = False
     if fmt == "pdf":
-        from generator.pdf import check_fonts, write_pdf
+        from generator.pdf import letter_pdf
 
-        person = answers.person
-        check_fonts(
-            {
-                "person.name": person.name,
-                "person.postal_address": person.postal_address,
-                "objection.grounds": answers.objection.grounds,
-                "signature.place": answers.signature.place,
-            },
-            ui_locale(),
+        signer = None
+        if answers.signature.pkcs12:
+            from generator.signing import load_signer
+
+            pkcs12 = answers.signature.pkcs12
+            signer = load_signer(pkcs12, _password(pkcs12), ui_locale())
+        data = letter_pdf(
+            answers,
+            letter_locale,
+            signer=signer,
+            embed_answers=embed_answers,
+            ui_locale=ui_locale(),
         )
-        data = write_pdf(letter)
+        signed = signer is not None
     elif fmt == "html":
         data = render_html(letter).encode("utf-8")
     else:
@@ -200,3 +241,5 @@ def produce(
             reference=letter.reference,
         )
     )
+    if signed:
+        say(_("It is digitally signed: check it with objection verify %(path)s", path=path))

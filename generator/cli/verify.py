@@ -1,0 +1,73 @@
+"""``objection verify``: who signed a letter, when, and whether it changed since."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.cli.common import (
+    N_,
+    TranslatedCommand,
+    TranslatedOption,
+    UserError,
+    common_options,
+    ui_gettext,
+    ui_locale,
+)
+
+
+@click.command(
+    cls=TranslatedCommand,
+    help=N_(
+        "Check a signed letter: who signed it and when, whether it is intact or was changed "
+        "after signing, and whether the certificate is trusted. Exit 0 intact, 1 changed or "
+        "invalid, 2 not a PDF or not signed."
+    ),
+)
+@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--trust",
+    "trust",
+    multiple=True,
+    metavar="CERT",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    cls=TranslatedOption,
+    help=N_("A certificate (PEM or DER) to trust as a root, e.g. your provider's CA."),
+)
+@common_options
+def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
+    from babel.dates import format_datetime
+
+    from generator.i18n import cldr_locale
+    from generator.signing import verify_pdf
+
+    _ = ui_gettext()
+    lang = ui_locale()
+    results = verify_pdf(pdf.read_bytes(), lang, [p.read_bytes() for p in trust])
+    trust_words = {
+        "trusted": _("trusted (it chains to a certificate you trust)"),
+        "self-signed": _("self-signed: it proves that the file is unchanged, not who signed"),
+        "unknown": _("issued by an authority not known here: use --trust with its certificate"),
+    }
+    ok = True
+    for number, result in enumerate(results, 1):
+        when = (
+            format_datetime(result.signed_at, "medium", locale=cldr_locale(lang))
+            if result.signed_at
+            else "?"
+        )
+        if not result.intact:
+            state = _("INVALID: the signed content was changed, or the signature is broken")
+        elif result.changed_after:
+            state = _("CHANGED after signing: content was added or altered since")
+        else:
+            state = _("intact: unchanged since it was signed")
+        ok = ok and result.intact and not result.changed_after
+        click.echo(_("Signature %(number)d of %(count)d", number=number, count=len(results)))
+        click.echo("  " + _("Signed by: %(name)s", name=result.signer))
+        click.echo("  " + _("Signed on: %(when)s", when=when))
+        click.echo("  " + _("Document: %(state)s", state=state))
+        click.echo("  " + _("Certificate: %(trust)s", trust=trust_words[result.trust]))
+    if not ok:
+        raise UserError(_("%(pdf)s: the signature does not hold.", pdf=pdf), 1)

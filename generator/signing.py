@@ -1,0 +1,333 @@
+"""Signing letters (PAdES baseline B-B, with pyHanko) and checking signed letters.
+
+The key is read and parsed once a process (:func:`load_signer`): OpenSSL 3 validates an RSA
+key on every load, which costs more than the signature itself (shared/performance-notes.md).
+The space reserved for the signature is computed from the certificates, so pyHanko need not
+sign twice to size it. pyHanko is imported only here, and only when a letter is signed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InvalidInput, ObjectionError
+from generator.i18n import gettext
+
+# pyHanko logs a traceback for every untrusted certificate it meets; the result says it all.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+FIELD_NAME = "Signature"
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
+
+
+# --- the handwritten signature image ------------------------------------------------------
+
+
+def check_signature_image(path: Path, ui_locale: str) -> str:
+    """The media type of a signature image, or InvalidInput saying what is wrong with it."""
+    _ = gettext(ui_locale)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(
+            _(
+                "The signature image %(path)s does not exist: check the path in signature.image.",
+                path=path,
+            )
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(
+            _(
+                "The signature image %(path)s cannot be read (%(reason)s).",
+                path=path,
+                reason=exc.strerror,
+            )
+        ) from None
+    if len(data) > MAX_IMAGE_BYTES:
+        raise InvalidInput(
+            _(
+                "The signature image %(path)s is %(size)d KB: use one under "
+                "%(max)d KB (a scan at 300 dpi is plenty).",
+                path=path,
+                size=len(data) // 1024,
+                max=MAX_IMAGE_BYTES // 1024,
+            )
+        )
+    head = data[:512].lstrip()
+    if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
+        from PIL import Image, UnidentifiedImageError  # WeasyPrint depends on Pillow
+
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+                kind = (image.format or "").lower()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            kind = ""
+        if kind in ("png", "jpeg"):
+            return IMAGE_TYPES[kind]
+    elif b"<svg" in data[:4096] and (head.startswith(b"<?xml") or head.startswith(b"<svg")):
+        return IMAGE_TYPES["svg"]
+    raise InvalidInput(
+        _(
+            "The signature image %(path)s is not a PNG, JPEG or SVG image: "
+            "export your signature in one of these formats.",
+            path=path,
+        )
+    )
+
+
+# --- the signer ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedSigner:
+    signer: Any  # pyhanko.sign.signers.SimpleSigner
+    name: str
+    bytes_reserved: int
+
+
+def _cached_key_signer_class() -> type:
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko.sign.signers import SimpleSigner
+
+    class CachedKeySigner(SimpleSigner):
+        """SimpleSigner that keeps the parsed key instead of re-reading it per signature."""
+
+        def __init__(self, *args: Any, pyca_key: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._pyca_key = pyca_key
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+            key = self._pyca_key
+            if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+                return bytes(key.sign(data, PKCS1v15(), hash_algo))
+            if mechanism == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+                return bytes(key.sign(data, ECDSA(hash_algo)))
+            return bytes(super().sign_raw(data, digest_algorithm))  # other schemes: as usual
+
+    return CachedKeySigner
+
+
+@cache
+def _load_signer_cached(path: str, mtime: float, password: bytes, ui_locale: str) -> LoadedSigner:
+    from asn1crypto import pkcs12 as asn1_pkcs12
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+    from pyhanko.sign.signers.pdf_cms import (
+        translate_pyca_cryptography_cert_to_asn1,
+        translate_pyca_cryptography_key_to_asn1,
+    )
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    _ = gettext(ui_locale)
+    data = Path(path).read_bytes()
+    try:
+        asn1_pkcs12.Pfx.load(data)["version"].native  # noqa: B018  (parses the outer PFX)
+    except Exception:
+        raise InvalidInput(
+            _(
+                "%(path)s is not a PKCS#12 file (.p12 or .pfx): export your "
+                "certificate with its private key in that format.",
+                path=path,
+            )
+        ) from None
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(data, password or None)
+    except ValueError:
+        raise InvalidInput(
+            _(
+                "The password for %(path)s is wrong: check "
+                "OBJECTION_PKCS12_PASSWORD, or type it again.",
+                path=path,
+            )
+        ) from None
+    if key is None or cert is None:
+        raise InvalidInput(
+            _("%(path)s holds no private key and certificate to sign with.", path=path)
+        )
+    now = dt.datetime.now(dt.UTC)
+    if cert.not_valid_after_utc < now:
+        raise InvalidInput(
+            _(
+                "The certificate in %(path)s expired on %(date)s: renew it with its provider.",
+                path=path,
+                date=cert.not_valid_after_utc.date().isoformat(),
+            )
+        )
+    if cert.not_valid_before_utc > now:
+        raise InvalidInput(
+            _(
+                "The certificate in %(path)s is valid only from %(date)s.",
+                path=path,
+                date=cert.not_valid_before_utc.date().isoformat(),
+            )
+        )
+    store = SimpleCertificateStore()
+    store.register_multiple(translate_pyca_cryptography_cert_to_asn1(c) for c in extra)
+    signer = _cached_key_signer_class()(
+        signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+        signing_key=translate_pyca_cryptography_key_to_asn1(key),
+        cert_registry=store,
+        pyca_key=key,
+    )
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    name = str(names[0].value) if names else cert.subject.rfc4514_string()
+    # The CMS holds the certificates, the signature and some attributes: reserve their size
+    # (hex-encoded, so twice) and a margin, instead of a dry run that signs twice.
+    der_size = sum(len(c.public_bytes(_der())) for c in (cert, *extra))
+    reserved = 2 * (der_size + 4096)
+    return LoadedSigner(signer, name, reserved + reserved % 2)
+
+
+def _der() -> Any:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return Encoding.DER
+
+
+def load_signer(path: Path, password: bytes, ui_locale: str) -> LoadedSigner:
+    """The signer of a PKCS#12 file, loaded once a process; InvalidInput when it is unusable."""
+    _ = gettext(ui_locale)
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise InvalidInput(
+            _(
+                "The certificate file %(path)s does not exist: check the path in signature.pkcs12.",
+                path=path,
+            )
+        ) from None
+    return _load_signer_cached(str(path.resolve()), mtime, password, ui_locale)
+
+
+# --- signing ------------------------------------------------------------------------------
+
+
+def sign_pdf(
+    pdf: bytes,
+    loaded: LoadedSigner,
+    *,
+    page: int,
+    box: tuple[float, float, float, float],
+    reason: str,
+    location: str,
+) -> bytes:
+    """``pdf`` signed (PAdES B-B) in a visible field at ``box`` on ``page`` (0-based).
+
+    The letter itself draws what the field shows (the handwritten image, who signed, when):
+    WeasyPrint embeds its fonts, so the letter stays PDF/A, and nothing is rendered twice.
+    The field's own appearance is empty.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import StaticStampStyle
+
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+        name=loaded.name,
+    )
+    x1, y1, x2, y2 = (round(v) for v in box)
+    pdf_signer = signers.PdfSigner(
+        meta,
+        loaded.signer,
+        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=page, box=(x1, y1, x2, y2)),
+        stamp_style=StaticStampStyle(border_width=0, background=None),
+    )
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        out = pdf_signer.sign_pdf(writer, bytes_reserved=loaded.bytes_reserved)
+    except Exception as exc:
+        raise ObjectionError(f"Signing failed: {exc}") from exc
+    return bytes(out.getvalue())
+
+
+# --- verifying ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    signer: str
+    signed_at: dt.datetime | None
+    #: The signed bytes are unchanged and the signature matches them.
+    intact: bool
+    #: Something was added or changed after signing (beyond what signing itself adds).
+    changed_after: bool
+    #: "trusted", "self-signed" or "unknown".
+    trust: str
+
+
+class NotSigned(InvalidInput):
+    """Not a PDF, or a PDF without a signature: exit 2."""
+
+
+def verify_pdf(
+    data: bytes, ui_locale: str, trust_roots: list[bytes] | None = None
+) -> list[Verification]:
+    """Check every signature of a PDF: signer, time, integrity, changes after, trust."""
+    from asn1crypto import pem, x509
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    _ = gettext(ui_locale)
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise NotSigned(_("This is not a PDF file."))
+    try:
+        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise NotSigned(_("This PDF cannot be read (%(reason)s).", reason=exc)) from None
+    if not signatures:
+        raise NotSigned(_("This PDF is not signed."))
+    roots = [
+        x509.Certificate.load(pem.unarmor(r)[2] if pem.detect(r) else r) for r in trust_roots or []
+    ]
+    results = []
+    for signature in signatures:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        try:
+            status = validate_pdf_signature(signature, context)
+        except Exception:
+            results.append(Verification("?", None, False, True, "unknown"))
+            continue
+        cert = status.signing_cert
+        subject = cert.subject.native
+        name = subject.get("common_name") or cert.subject.human_friendly
+        changed = status.coverage != SignatureCoverageLevel.ENTIRE_FILE and (
+            status.modification_level is None
+            or status.modification_level > ModificationLevel.LTA_UPDATES
+        )
+        if status.trusted:
+            trust = "trusted"
+        elif cert.self_signed in ("yes", "maybe"):
+            trust = "self-signed"
+        else:
+            trust = "unknown"
+        results.append(
+            Verification(
+                str(name),
+                status.signer_reported_dt,
+                bool(status.intact and status.valid),
+                changed,
+                trust,
+            )
+        )
+    return results

@@ -1,0 +1,381 @@
+"""Signed letters: image, PAdES signature, PDF/A before and after, and objection verify.
+
+The tests make their own certificates (nothing secret is committed) and check every signature
+with pyHanko's validator *and* with poppler's pdfsig, an independent implementation.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from conftest import VALID, pdf_text, to_toml
+from generator.cli import cli
+from generator.signing import load_signer, verify_pdf
+
+PASSWORD = "correct horse battery staple"
+
+
+def _name(common: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+
+def _cert(
+    subject: str,
+    key: Any,
+    issuer: str,
+    issuer_key: Any,
+    *,
+    days: int = 365,
+    start: int = -1,
+    ca: bool = False,
+) -> x509.Certificate:
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(subject))
+        .issuer_name(_name(issuer))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + dt.timedelta(days=start))
+        .not_valid_after(now + dt.timedelta(days=start + days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if not ca:
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    else:
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _p12(path: Path, key: Any, cert: x509.Certificate, chain: list[x509.Certificate]) -> Path:
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"me",
+            key,
+            cert,
+            chain or None,
+            serialization.BestAvailableEncryption(PASSWORD.encode()),
+        )
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("certs")
+    own = ec.generate_private_key(ec.SECP256R1())
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca = _cert("Test Qualified CA", ca_key, "Test Qualified CA", ca_key, days=3650, ca=True)
+    leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf = _cert("Maria Grazia Esposito", leaf_key, "Test Qualified CA", ca_key)
+    old_key = ec.generate_private_key(ec.SECP256R1())
+    old = _cert(
+        "Maria Grazia Esposito", old_key, "Maria Grazia Esposito", old_key, start=-400, days=30
+    )
+    (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "not-a-p12.p12").write_bytes(b"-----BEGIN NOTHING-----\nhello\n")
+    return {
+        "self-signed": _p12(
+            folder / "self.p12",
+            own,
+            _cert("Maria Grazia Esposito", own, "Maria Grazia Esposito", own),
+            [],
+        ),
+        "ca-signed": _p12(folder / "leaf.p12", leaf_key, leaf, [ca]),
+        "expired": _p12(folder / "expired.p12", old_key, old, []),
+        "ca": folder / "ca.pem",
+        "garbage": folder / "not-a-p12.p12",
+    }
+
+
+@pytest.fixture
+def signature_png(tmp_path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (600, 180), (255, 255, 255, 0))
+    ImageDraw.Draw(image).line(
+        [(20, 140), (120, 40), (200, 150), (300, 50), (560, 120)], fill=(20, 40, 120, 255), width=7
+    )
+    path = tmp_path / "firma.png"
+    image.save(path)
+    return path
+
+
+def _answers_file(tmp_path: Path, **signature: Any) -> Path:
+    data = copy.deepcopy(VALID)
+    data["signature"].update({k: str(v) for k, v in signature.items()})
+    path = tmp_path / "answers.toml"
+    path.write_text(to_toml(data), "utf-8")
+    return path
+
+
+def _letter(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, **signature: Any
+) -> tuple[Any, Path]:
+    answers = _answers_file(tmp_path, **signature)
+    out = tmp_path / "letter.pdf"
+    result = CliRunner().invoke(
+        cli,
+        ["letter", "--answers", str(answers), "-o", str(out), *args],
+        env={"OBJECTION_PKCS12_PASSWORD": PASSWORD, **(env or {})},
+    )
+    return result, out
+
+
+def _pdfsig(path: Path) -> str:
+    result = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True)
+    return result.stdout + result.stderr
+
+
+def _pdfa_id(path: Path) -> bool:
+    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
+    return 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
+
+
+def test_unsigned_letter_is_pdfa_3b(tmp_path: Path) -> None:
+    result, out = _letter(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert _pdfa_id(out)
+    assert "is not signed" in " ".join(_pdfsig(out).split()) or "does not contain" in _pdfsig(out)
+    listing = subprocess.run(
+        ["pdfdetach", "-list", str(out)], capture_output=True, text=True
+    ).stdout
+    assert listing.startswith("0 embedded files")  # the answers stay home by default
+
+
+def test_signature_image_in_the_signature_block(tmp_path: Path, signature_png: Path) -> None:
+    result, out = _letter(tmp_path, image=signature_png)
+    assert result.exit_code == 0, result.output
+    images = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    assert len([row for row in images if row.split()[2] == "image"]) == 1
+    assert _pdfa_id(out)
+
+
+def test_svg_signature_image(tmp_path: Path) -> None:
+    svg = tmp_path / "firma.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="90">'
+        '<path d="M10 80 L60 10 L110 80 L160 20" stroke="navy" fill="none" '
+        'stroke-width="4"/></svg>',
+        "utf-8",
+    )
+    result, _out = _letter(tmp_path, image=svg)
+    assert result.exit_code == 0, result.output
+    html = (
+        CliRunner()
+        .invoke(
+            cli,
+            ["letter", "--answers", str(tmp_path / "answers.toml"), "--format", "html", "-o", "-"],
+        )
+        .stdout
+    )
+    assert 'src="data:image/svg+xml;base64,' in html  # self-contained, nothing to fetch
+
+
+@pytest.mark.parametrize("kind", ["self-signed", "ca-signed"])
+def test_signed_letter_validates_in_pyhanko_and_pdfsig(
+    tmp_path: Path, certs: dict[str, Path], signature_png: Path, kind: str
+) -> None:
+    result, out = _letter(tmp_path, image=signature_png, pkcs12=certs[kind])
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output
+    report = _pdfsig(out)
+    assert "Signature Validation: Signature is Valid." in report
+    assert "Signer Certificate Common Name: Maria Grazia Esposito" in report
+    assert "ETSI.CAdES.detached" in report  # PAdES
+    assert "Total document signed" in report
+    checks = verify_pdf(out.read_bytes(), "en")
+    assert len(checks) == 1 and checks[0].intact and not checks[0].changed_after
+    assert checks[0].signer == "Maria Grazia Esposito"
+    assert _pdfa_id(out)  # still PDF/A after signing
+    text = pdf_text(out)
+    assert "Maria Grazia Esposito" in text and "Napoli, 2 novembre 2026" in text
+
+
+def test_verify_command_and_trust(tmp_path: Path, certs: dict[str, Path]) -> None:
+    _result, out = _letter(tmp_path, pkcs12=certs["ca-signed"])
+    runner = CliRunner()
+    unknown = runner.invoke(cli, ["verify", str(out), "--locale", "en"])
+    assert unknown.exit_code == 0, unknown.output
+    assert "Signed by: Maria Grazia Esposito" in unknown.output
+    assert "intact: unchanged since it was signed" in unknown.output
+    assert "issued by an authority not known here" in unknown.output
+    trusted = runner.invoke(cli, ["verify", str(out), "--trust", str(certs["ca"])])
+    assert "Certificate: trusted" in trusted.output and trusted.exit_code == 0
+    italian = runner.invoke(cli, ["verify", str(out), "--locale", "it"])
+    assert "Firmato da: Maria Grazia Esposito" in italian.output
+
+    _result, own = _letter(tmp_path, pkcs12=certs["self-signed"])
+    assert "self-signed" in runner.invoke(cli, ["verify", str(own)]).output
+
+
+def test_a_flipped_byte_is_caught_by_both(tmp_path: Path, certs: dict[str, Path]) -> None:
+    _result, out = _letter(tmp_path, pkcs12=certs["self-signed"])
+    data = bytearray(out.read_bytes())
+    position = data.index(b"Maria Grazia Esposito") + 2  # inside the signed range
+    data[position] ^= 0x01
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(bytes(data))
+    assert "Signature is Invalid" in _pdfsig(tampered) or "Digest Mismatch" in _pdfsig(tampered)
+    assert not verify_pdf(bytes(data), "en")[0].intact
+    result = CliRunner().invoke(cli, ["verify", str(tampered)])
+    assert result.exit_code == 1
+    assert "INVALID" in result.output
+
+
+def test_a_change_after_signing_is_reported(tmp_path: Path, certs: dict[str, Path]) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    _result, out = _letter(tmp_path, pkcs12=certs["self-signed"])
+    writer = IncrementalPdfFileWriter(io.BytesIO(out.read_bytes()))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    note = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Annot"),
+            generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+            generic.NameObject("/Rect"): generic.ArrayObject(
+                map(generic.FloatObject, (50, 50, 250, 80))
+            ),
+            generic.NameObject("/Contents"): generic.TextStringObject("I withdraw everything"),
+        }
+    )
+    page[generic.NameObject("/Annots")] = generic.ArrayObject([writer.add_object(note)])
+    writer.update_container(page)
+    changed = tmp_path / "changed.pdf"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    changed.write_bytes(buffer.getvalue())
+    check = verify_pdf(changed.read_bytes(), "en")[0]
+    assert check.intact and check.changed_after
+    assert "not signed" not in _pdfsig(changed)
+    assert "Total document signed" not in _pdfsig(changed)  # pdfsig sees it too
+    result = CliRunner().invoke(cli, ["verify", str(changed)])
+    assert result.exit_code == 1 and "CHANGED after signing" in result.output
+
+
+def test_verify_not_a_pdf_or_not_signed(tmp_path: Path) -> None:
+    text = tmp_path / "a.pdf"
+    text.write_text("hello")
+    result = CliRunner().invoke(cli, ["verify", str(text)])
+    assert result.exit_code == 2 and "not a PDF" in result.stderr
+    _result, unsigned = _letter(tmp_path)
+    result = CliRunner().invoke(cli, ["verify", str(unsigned)])
+    assert result.exit_code == 2 and "not signed" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "env", "message"),
+    [
+        ("self-signed", {"OBJECTION_PKCS12_PASSWORD": "wrong"}, "The password for"),
+        ("garbage", {}, "is not a PKCS#12 file"),
+        ("expired", {}, "expired on"),
+    ],
+)
+def test_certificate_problems_exit_2_and_write_nothing(
+    tmp_path: Path, certs: dict[str, Path], kind: str, env: dict[str, str], message: str
+) -> None:
+    result, out = _letter(tmp_path, env=env, pkcs12=certs[kind])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_password_is_never_an_option_and_needs_env_without_a_terminal(
+    tmp_path: Path, certs: dict[str, Path]
+) -> None:
+    answers = _answers_file(tmp_path, pkcs12=certs["self-signed"])
+    runner = CliRunner()
+    result = runner.invoke(cli, ["letter", "--answers", str(answers), "-o", "x.pdf"], env={})
+    assert result.exit_code == 2
+    assert "OBJECTION_PKCS12_PASSWORD" in result.output
+    assert runner.invoke(cli, ["letter", "--password", "x"]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not an image at all", "is not a PNG, JPEG or SVG image"),
+        (b"\x89PNG\r\n\x1a\n" + b"broken", "is not a PNG, JPEG or SVG image"),
+        (b"\x89PNG\r\n\x1a\n" + b"0" * (3 * 1024 * 1024), "use one under 2048 KB"),
+    ],
+)
+def test_bad_signature_images(tmp_path: Path, content: bytes, message: str) -> None:
+    image = tmp_path / "firma.png"
+    image.write_bytes(content)
+    result, out = _letter(tmp_path, image=image)
+    assert result.exit_code == 2
+    assert "signature.image" in result.stderr and message in result.stderr
+    assert not out.exists()
+
+
+def test_missing_signature_files(tmp_path: Path) -> None:
+    result, _out = _letter(tmp_path, image="nowhere.png")
+    assert result.exit_code == 2 and "nowhere.png does not exist" in result.stderr
+    result, _out = _letter(tmp_path, pkcs12="nowhere.p12")
+    assert result.exit_code == 2 and "signature.pkcs12" in result.stderr
+
+
+def test_embed_answers(tmp_path: Path, certs: dict[str, Path]) -> None:
+    result, out = _letter(tmp_path, "--embed-answers", pkcs12=certs["self-signed"])
+    assert result.exit_code == 0, result.output
+    listing = subprocess.run(
+        ["pdfdetach", "-list", str(out)], capture_output=True, text=True
+    ).stdout
+    assert "answers.json" in listing
+    subprocess.run(
+        ["pdfdetach", "-save", "1", "-o", str(tmp_path / "a.json"), str(out)], check=True
+    )
+    saved = json.loads((tmp_path / "a.json").read_text("utf-8"))
+    assert saved["person"]["name"] == "Maria Grazia Esposito"
+    assert "pkcs12" not in saved["signature"]  # no local paths leave the machine
+    assert _pdfa_id(out) and "Signature is Valid" in _pdfsig(out)
+
+
+def test_the_key_is_loaded_once(certs: dict[str, Path]) -> None:
+    first = load_signer(certs["self-signed"], PASSWORD.encode(), "en")
+    assert load_signer(certs["self-signed"], PASSWORD.encode(), "en") is first
