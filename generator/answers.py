@@ -283,6 +283,53 @@ EXAMPLE_GROUNDS = (
     ),
 )
 
+
+class Organisation(_Section):
+    """An organisation that sends letters for its members under a mandate (--on-behalf-of)."""
+
+    name: str
+    postal_address: str
+    email: str
+    #: Not-for-profit bodies may also complain for the member (Art. 80(1) GDPR).
+    non_profit: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _text(v, max_len=200)
+
+    @field_validator("postal_address")
+    @classmethod
+    def _address(cls, v: str) -> str:
+        return "\n".join(
+            line.strip()
+            for line in _text(v, max_len=500, multiline=True).split("\n")
+            if line.strip()
+        )
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        v = _text(v, max_len=254)
+        if not _EMAIL.match(v):
+            raise FieldProblem(N_("is not an e-mail address: write it like name@example.com"))
+        return v
+
+
+def load_organisation(path: Path, *, ui_locale: str) -> Organisation:
+    """The organisation file of --on-behalf-of: an [organisation] table."""
+    data = read_answers_file(path, ui_locale=ui_locale)
+    _ = gettext(ui_locale)
+    try:
+        return Organisation.model_validate(data.get("organisation", {}))
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            problem = _problem(error, _)
+            problems.append(Problem(f"organisation.{problem.field}", problem.message))
+        raise InvalidAnswers(str(path), problems) from None
+
+
 # What each field expects, said when the field is missing or of the wrong kind.
 _EXPECTED: dict[str, str] = {
     "locale": N_("en or it"),
@@ -305,6 +352,10 @@ _EXPECTED: dict[str, str] = {
     "signature": N_("a [signature] section"),
     "signature.place": N_("the town where you sign"),
     "signature.date": N_("a date like 2026-11-29"),
+    "name": N_("the organisation's name"),
+    "postal_address": N_("the organisation's postal address"),
+    "email": N_("the organisation's e-mail address"),
+    "non_profit": N_("true or false"),
     "signature.image": N_("the path of a PNG, JPEG or SVG image of your signature"),
     "signature.pkcs12": N_("the path of your certificate file (.p12 or .pfx)"),
 }

@@ -12,7 +12,7 @@ from pathlib import Path
 from slugify import slugify
 
 from generator import __version__
-from generator.answers import Answers, Person
+from generator.answers import Answers, Organisation, Person
 from generator.controllers import load_controller
 from generator.i18n import N_, country_name, gettext, long_date
 from generator.jurisdictions import Jurisdiction, jurisdiction_for
@@ -72,6 +72,8 @@ class Letter:
     #: and the visible signature field lies over it.
     signed_by: str | None = None
     signed_when: str | None = None
+    #: An organisation that sends the letter for the member under a mandate (batch).
+    on_behalf_of: Organisation | None = None
 
     def categories_for_form(self, explicit: dict[str, str], *, full: bool) -> str:
         """The categories in one line; those in ``explicit`` are named in its words."""
@@ -122,7 +124,12 @@ def _data_uri(path: Path) -> str:
 
 
 def build_letter(
-    answers: Answers, locale: str, *, signed_by: str | None = None, signed_when: str | None = None
+    answers: Answers,
+    locale: str,
+    *,
+    signed_by: str | None = None,
+    signed_when: str | None = None,
+    on_behalf_of: Organisation | None = None,
 ) -> Letter:
     """Decide what the letter of ``answers`` says, in ``locale``."""
     _ = gettext(locale)
@@ -173,6 +180,7 @@ def build_letter(
         signature_image=_data_uri(answers.signature.image) if answers.signature.image else None,
         signed_by=signed_by,
         signed_when=signed_when,
+        on_behalf_of=on_behalf_of,
     )
 
 

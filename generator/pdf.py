@@ -232,6 +232,7 @@ def letter_pdf(
     *,
     signer: Any = None,
     embed_answers: bool = False,
+    on_behalf_of: Any = None,
     ui_locale: str = "en",
     now: dt.datetime | None = None,
 ) -> bytes:
@@ -263,7 +264,11 @@ def letter_pdf(
             + " UTC"
         )
     letter = build_letter(
-        answers, locale, signed_by=signer.name if signer else None, signed_when=signed_when
+        answers,
+        locale,
+        signed_by=signer.name if signer else None,
+        signed_when=signed_when,
+        on_behalf_of=on_behalf_of,
     )
     attachments = []
     if embed_answers:

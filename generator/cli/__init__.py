@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import categories, form_text, init, letter, next_steps, verify
+from generator.cli import batch, categories, form_text, init, letter, next_steps, verify
 from generator.cli.common import N_, ObjectionGroup, common_options
 
 
@@ -36,6 +36,7 @@ cli.add_command(categories.categories)
 cli.add_command(form_text.form_text)
 cli.add_command(next_steps.next_steps)
 cli.add_command(verify.verify)
+cli.add_command(batch.batch)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,174 @@
+"""How fast `objection batch` is, against the floor of WeasyPrint alone on this machine.
+
+    python bench/batch_bench.py [-n 200] [--seconds 20]
+
+Prints, in one run: letters/s for N letters with 1 and with 2 workers; the raw floor —
+WeasyPrint rendering the project's own letter HTML in a tight loop, one loop per worker,
+side by side over the same time window (measured, not assumed) — before and after the batch;
+the ratio of the batch rate to that floor; peak RSS per worker after 200 letters and at the end
+(run with -n 2000 to see it stay flat); whether HarfBuzz subsetting is in use; and the memory a
+reader needs for a 1,000-row and a 100,000-row sheet (it streams).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generator.answers import sample_answers
+from generator.batch import RowResult, run_batch
+from generator.letters import build_letter, render_html
+from generator.pdf import PDF_VARIANT, _setup, harfbuzz_subsetting, make_fetcher
+from generator.resources import asset_dir
+
+
+def write_sheet(path: Path, rows: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(
+            ["nome", "email", "indirizzo", "paese", "categorie", "motivi", "luogo", "lingua"]
+        )
+        for n in range(rows):
+            writer.writerow(
+                [
+                    f"Persona {n} Esposito",
+                    f"p{n}@example.org",
+                    f"Via Toledo {n}\n80134 Napoli",
+                    "IT",
+                    "profile;content;feedback",
+                    "Lavoro in un consultorio: i miei post parlano di pazienti, in forma "
+                    "anonima, e un modello potrebbe renderli riconoscibili.",
+                    "Napoli",
+                    "it" if n % 2 else "en",
+                ]
+            )
+    return path
+
+
+def _floor_loop(html: str, seconds: float, start_at: float, queue: multiprocessing.Queue) -> None:
+    from weasyprint import HTML
+
+    setup = _setup()
+    base = asset_dir("templates").as_uri() + "/"
+    HTML(string=html, base_url=base, url_fetcher=make_fetcher()).render(
+        stylesheets=[setup.stylesheet], font_config=setup.font_config
+    ).write_pdf()
+    while time.time() < start_at:
+        time.sleep(0.001)
+    count, end = 0, start_at + seconds
+    while time.time() < end:
+        HTML(string=html, base_url=base, url_fetcher=make_fetcher()).render(
+            stylesheets=[setup.stylesheet], font_config=setup.font_config
+        ).write_pdf(pdf_variant=PDF_VARIANT)
+        count += 1
+    queue.put(count / seconds)
+
+
+def floor(workers: int, seconds: float) -> float:
+    """Letters/s of `workers` bare WeasyPrint loops running side by side, summed."""
+    html = render_html(build_letter(sample_answers("it"), "it"), inline_css=False)
+    context = multiprocessing.get_context("fork")
+    queue: multiprocessing.Queue = context.Queue()
+    start_at = time.time() + 3  # all loops warm, then the same window
+    processes = [
+        context.Process(target=_floor_loop, args=(html, seconds, start_at, queue))
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    return sum(queue.get() for _ in processes)
+
+
+def batch_rate(
+    sheet: Path, out: Path, jobs: int, rss_at: int
+) -> tuple[float, dict[int, int], dict[int, int]]:
+    """Letters/s of a whole batch run, and each worker's peak RSS after rss_at and at the end."""
+    peak: dict[int, int] = {}
+    early: dict[int, int] = {}
+
+    done = [0]
+
+    def track(result: RowResult) -> None:
+        peak[result.pid] = max(peak.get(result.pid, 0), result.max_rss_kb)
+        done[0] += 1
+        if done[0] == rss_at:
+            early.update(peak)
+
+    start = time.perf_counter()
+    summary = run_batch(sheet, out, jobs=jobs, on_result=track)
+    elapsed = time.perf_counter() - start
+    assert summary.failed_count == 0, summary.failed[:3]
+    return summary.made / elapsed, early, peak
+
+
+def reader_memory(rows: int, folder: Path) -> float:
+    """Peak RSS (MB) of a process that reads a sheet of `rows` rows through to the end."""
+    sheet = write_sheet(folder / f"sheet-{rows}.csv", rows)
+    code = (
+        "import resource, sys; from pathlib import Path; from generator.sheets import "
+        "open_sheet; _, rows = open_sheet(Path(sys.argv[1]), 'en'); n = sum(1 for _ in rows);"
+        " print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(sheet)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return int(out[1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=200, help="letters per batch run")
+    parser.add_argument("--seconds", type=float, default=20, help="length of a floor window")
+    args = parser.parse_args()
+    print(
+        f"HarfBuzz subsetting: {'yes' if harfbuzz_subsetting() else 'NO (fontTools)'}; "
+        f"CPUs: {multiprocessing.cpu_count()}; letters per run: {args.n}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sheet = write_sheet(folder / "staff.csv", args.n)
+        floor_before = {w: floor(w, args.seconds) for w in (1, 2)}
+        print(
+            f"floor before: 1 loop {floor_before[1]:.2f}/s, 2 loops side by side "
+            f"{floor_before[2]:.2f}/s"
+        )
+        rates = {}
+        for jobs in (1, 2):
+            rate, early, late = batch_rate(
+                sheet, folder / f"out{jobs}", jobs, rss_at=min(200, args.n)
+            )
+            rates[jobs] = rate
+            print(f"batch, {jobs} worker{'s' if jobs > 1 else ''}: {rate:.2f} letters/s")
+            for pid in sorted(late):
+                print(
+                    f"  worker {pid}: peak RSS {early.get(pid, 0) / 1024:.0f} MB after "
+                    f"{min(200, args.n)} letters, {late[pid] / 1024:.0f} MB at {args.n}"
+                )
+        floor_after = {w: floor(w, args.seconds) for w in (1, 2)}
+        print(
+            f"floor after:  1 loop {floor_after[1]:.2f}/s, 2 loops side by side "
+            f"{floor_after[2]:.2f}/s"
+        )
+        for jobs in (1, 2):
+            low = min(floor_before[jobs], floor_after[jobs])
+            high = max(floor_before[jobs], floor_after[jobs])
+            print(
+                f"ratio, {jobs} worker(s): batch / floor = {rates[jobs] / high:.2f} "
+                f"(against the faster floor) … {rates[jobs] / low:.2f} (the slower)"
+            )
+        small, large = reader_memory(1000, folder), reader_memory(100_000, folder)
+        print(f"reading a sheet: 1,000 rows peak {small:.0f} MB, 100,000 rows {large:.0f} MB")
+    print(f"this process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+
+
+if __name__ == "__main__":
+    main()
