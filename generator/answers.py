@@ -53,6 +53,20 @@ def _text(value: str, *, max_len: int, multiline: bool = False) -> str:
     return value
 
 
+def _email(value: str) -> str:
+    value = _text(value, max_len=254)
+    if not _EMAIL.match(value):
+        raise FieldProblem(N_("is not an e-mail address: write it like name@example.com"))
+    return value
+
+
+def _address(value: str) -> str:
+    lines = [line.strip() for line in _text(value, max_len=500, multiline=True).split("\n")]
+    if len(lines) > 8:
+        raise FieldProblem(N_("has more than 8 lines: an envelope holds fewer"))
+    return "\n".join(line for line in lines if line)
+
+
 def _url(value: str) -> str:
     value = value.strip()
     if value and "://" not in value:
@@ -86,18 +100,12 @@ class Person(_Section):
     @field_validator("email")
     @classmethod
     def _email(cls, v: str) -> str:
-        v = _text(v, max_len=254)
-        if not _EMAIL.match(v) or len(v) > 254:
-            raise FieldProblem(N_("is not an e-mail address: write it like name@example.com"))
-        return v
+        return _email(v)
 
     @field_validator("postal_address")
     @classmethod
     def _address(cls, v: str) -> str:
-        lines = [line.strip() for line in _text(v, max_len=500, multiline=True).split("\n")]
-        if len(lines) > 8:
-            raise FieldProblem(N_("has more than 8 lines: an envelope holds fewer"))
-        return "\n".join(line for line in lines if line)
+        return _address(v)
 
     @field_validator("country")
     @classmethod
@@ -301,19 +309,12 @@ class Organisation(_Section):
     @field_validator("postal_address")
     @classmethod
     def _address(cls, v: str) -> str:
-        return "\n".join(
-            line.strip()
-            for line in _text(v, max_len=500, multiline=True).split("\n")
-            if line.strip()
-        )
+        return _address(v)
 
     @field_validator("email")
     @classmethod
     def _email(cls, v: str) -> str:
-        v = _text(v, max_len=254)
-        if not _EMAIL.match(v):
-            raise FieldProblem(N_("is not an e-mail address: write it like name@example.com"))
-        return v
+        return _email(v)
 
 
 def load_organisation(path: Path, *, ui_locale: str) -> Organisation:

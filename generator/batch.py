@@ -223,9 +223,11 @@ def _fingerprint(mapping: dict[str, Any], base_dir: Path, locale: str | None) ->
 def clean_partial_files(out_dir: Path) -> int:
     """Remove the temporary files a killed run left behind; how many."""
     removed = 0
-    for stale in out_dir.glob(".*.part"):
-        stale.unlink(missing_ok=True)
-        removed += 1
+    # Only the names _write_atomically and _compact_manifest give their temporary files.
+    for pattern in (".*.pdf.*.part", ".*.form.txt.*.part", ".manifest.*.part"):
+        for stale in out_dir.glob(pattern):
+            stale.unlink(missing_ok=True)
+            removed += 1
     return removed
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -221,3 +222,10 @@ def load_member(answers_file: Path | None, sample: bool, locale: str | None) -> 
             _("Say whose answers to use: --answers FILE (objection init writes one), or --sample.")
         )
     return load_answers(answers_file, ui_locale=ui_locale())
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes (a PDF, UTF-8 text) to standard output, after whatever text went before."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -18,6 +17,7 @@ from generator.cli.common import (
     ui_gettext,
     ui_locale,
     write_atomically,
+    write_stdout,
 )
 
 
@@ -72,8 +72,6 @@ def form_text(
             )
         )
     else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
     if form.short_grounds:
         say(_("Your grounds were too long for this form: it uses objection.grounds_short."))

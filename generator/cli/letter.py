@@ -18,6 +18,7 @@ from generator.cli.common import (
     ui_gettext,
     ui_locale,
     write_atomically,
+    write_stdout,
 )
 from generator.controllers import DEFAULT_CONTROLLER, available_controllers
 from generator.i18n import resolve_locale
@@ -226,9 +227,7 @@ def produce(
     else:
         data = render_text(letter).encode("utf-8")
     if output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
         return
     path = Path(output) if output else out_dir / f"{letter.slug}.{fmt}"
     write_atomically(path, data)
