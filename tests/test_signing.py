@@ -379,3 +379,23 @@ def test_embed_answers(tmp_path: Path, certs: dict[str, Path]) -> None:
 def test_the_key_is_loaded_once(certs: dict[str, Path]) -> None:
     first = load_signer(certs["self-signed"], PASSWORD.encode(), "en")
     assert load_signer(certs["self-signed"], PASSWORD.encode(), "en") is first
+
+
+def test_paths_are_relative_to_the_answers_file(
+    tmp_path: Path, certs: dict[str, Path], signature_png: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "member"
+    folder.mkdir()
+    (folder / "firma.png").write_bytes(signature_png.read_bytes())
+    (folder / "me.p12").write_bytes(certs["self-signed"].read_bytes())
+    answers = _answers_file(folder, image="firma.png", pkcs12="me.p12")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(
+        cli,
+        ["letter", "--answers", str(answers), "-o", "x.pdf"],
+        env={"OBJECTION_PKCS12_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Signature is Valid" in _pdfsig(elsewhere / "x.pdf")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import click
@@ -97,15 +98,15 @@ def _ask(key: str, kind: str) -> Any:
     return click.prompt(prompt)
 
 
-def _problems_by_field(raw: dict[str, Any], source: str) -> dict[str, str]:
+def _problems_by_field(raw: dict[str, Any], source: str, base_dir: Path) -> dict[str, str]:
     try:
-        answers_from_mapping(raw, source=source, ui_locale=ui_locale())
+        answers_from_mapping(raw, source=source, ui_locale=ui_locale(), base_dir=base_dir)
     except InvalidAnswers as exc:
         return {p.field: p.message for p in exc.problems}
     return {}
 
 
-def complete(raw: dict[str, Any], *, source: str, fresh: bool) -> Answers:
+def complete(raw: dict[str, Any], *, source: str, fresh: bool, base_dir: Path) -> Answers:
     """Ask for every missing or invalid answer, then return the validated answers."""
     ctx = click.get_current_context()
     if fresh and not raw.get("locale"):
@@ -118,7 +119,7 @@ def complete(raw: dict[str, Any], *, source: str, fresh: bool) -> Answers:
     for section, key, kind in QUESTIONS:
         field = f"{section}.{key}"
         values = raw.setdefault(section, {})
-        if key in values and field not in _problems_by_field(raw, source):
+        if key in values and field not in _problems_by_field(raw, source, base_dir):
             continue
         if not fresh and kind == "optional":
             continue
@@ -126,8 +127,8 @@ def complete(raw: dict[str, Any], *, source: str, fresh: bool) -> Answers:
             values[key] = _ask(key, kind)
             if values[key] is None:
                 values.pop(key)
-            problem = _problems_by_field(raw, source).get(field)
+            problem = _problems_by_field(raw, source, base_dir).get(field)
             if problem is None:
                 break
             click.echo(f"  {problem}", err=True)
-    return answers_from_mapping(raw, source=source, ui_locale=ui_locale())
+    return answers_from_mapping(raw, source=source, ui_locale=ui_locale(), base_dir=base_dir)

@@ -141,12 +141,18 @@ def letter(
         if interactive is None:
             interactive = sys.stdin.isatty() and sys.stdout.isatty()
         source = str(answers_file) if answers_file else _("your answers")
+        # Paths in the answers (signature image, certificate) are relative to the file.
+        base_dir = answers_file.parent if answers_file else Path.cwd()
         if interactive:
             from generator.cli import ask
 
-            answers = ask.complete(raw, source=source, fresh=answers_file is None)
+            answers = ask.complete(
+                raw, source=source, fresh=answers_file is None, base_dir=base_dir
+            )
         else:
-            answers = answers_from_mapping(raw, source=source, ui_locale=ui_locale())
+            answers = answers_from_mapping(
+                raw, source=source, ui_locale=ui_locale(), base_dir=base_dir
+            )
     produce(
         answers, locale=locale, fmt=fmt, out_dir=out_dir, output=output, embed_answers=embed_answers
     )
