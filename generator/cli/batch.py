@@ -164,8 +164,8 @@ def batch(
         summary = run()
     say(
         _(
-            "Made %(made)d letters in %(out)s (%(kept)d unchanged from before); %(failed)d rows "
-            "failed. Manifest: %(manifest)s",
+            "Made %(made)d letters in %(out)s (%(kept)d unchanged from before); failed rows: "
+            "%(failed)d. Manifest: %(manifest)s",
             made=summary.made,
             out=out_dir,
             kept=summary.kept,
