@@ -84,10 +84,11 @@ def normalise_country(code: str) -> str:
     return load_data("jurisdictions")["aliases"].get(code, code)
 
 
-def supported_countries() -> list[str]:
+@cache
+def supported_countries() -> tuple[str, ...]:
     """Every country a letter can be written for, sorted."""
     regions = load_data("jurisdictions")["regions"]
-    return sorted(code for region in regions.values() for code in region["countries"])
+    return tuple(sorted(code for region in regions.values() for code in region["countries"]))
 
 
 def regional_authorities(country: str) -> dict[str, list[str]]:

@@ -117,10 +117,12 @@ def slug(answers: Answers) -> str:
 
 
 def _data_uri(path: Path) -> str:
-    from generator.signing import check_signature_image
+    """The signature image inline (answers validation has checked it already)."""
+    from generator.signing import image_media_type
 
-    media_type = check_signature_image(path, "en")
-    return f"data:{media_type};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    data = path.read_bytes()
+    media_type = image_media_type(data) or "application/octet-stream"
+    return f"data:{media_type};base64," + base64.b64encode(data).decode("ascii")
 
 
 def build_letter(

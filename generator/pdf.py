@@ -191,9 +191,16 @@ def _signature_box(document: Any) -> tuple[int, tuple[float, float, float, float
 
 
 def render_pdf(
-    letter: Letter, *, attachments: Iterable[tuple[str, str, bytes]] = ()
+    letter: Letter,
+    *,
+    attachments: Iterable[tuple[str, str, bytes]] = (),
+    locate_signature: bool = False,
 ) -> RenderedPdf:
-    """The letter as PDF/A-3b, with ``attachments`` (name, description, bytes) embedded."""
+    """The letter as PDF/A-3b, with ``attachments`` (name, description, bytes) embedded.
+
+    ``locate_signature`` also finds where the signature space landed (for signing); it walks
+    every laid-out box, so unsigned letters skip it.
+    """
     from weasyprint import HTML, Attachment
 
     setup = _setup()
@@ -218,7 +225,7 @@ def render_pdf(
         raise RenderError(f"Could not make the PDF for {letter.person.name}: {exc}") from exc
     if fetcher.refused:
         log.warning("refused to load: %s", ", ".join(fetcher.refused))
-    return RenderedPdf(data, _signature_box(document))
+    return RenderedPdf(data, _signature_box(document) if locate_signature else None)
 
 
 def write_pdf(letter: Letter) -> bytes:
@@ -281,7 +288,7 @@ def letter_pdf(
                 json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8"),
             )
         )
-    rendered = render_pdf(letter, attachments=attachments)
+    rendered = render_pdf(letter, attachments=attachments, locate_signature=signer is not None)
     if signer is None:
         return rendered.data
     from generator.signing import sign_pdf

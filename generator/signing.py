@@ -31,6 +31,18 @@ IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
 # --- the handwritten signature image ------------------------------------------------------
 
 
+def image_media_type(data: bytes) -> str | None:
+    """The media type a signature image claims by its first bytes (no decoding)."""
+    head = data[:512].lstrip()
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return IMAGE_TYPES["png"]
+    if head.startswith(b"\xff\xd8\xff"):
+        return IMAGE_TYPES["jpeg"]
+    if b"<svg" in data[:4096] and (head.startswith(b"<?xml") or head.startswith(b"<svg")):
+        return IMAGE_TYPES["svg"]
+    return None
+
+
 def check_signature_image(path: Path, ui_locale: str) -> str:
     """The media type of a signature image, or InvalidInput saying what is wrong with it."""
     _ = gettext(ui_locale)
@@ -61,20 +73,19 @@ def check_signature_image(path: Path, ui_locale: str) -> str:
                 max=MAX_IMAGE_BYTES // 1024,
             )
         )
-    head = data[:512].lstrip()
-    if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
+    media_type = image_media_type(data)
+    if media_type == IMAGE_TYPES["svg"]:
+        return media_type
+    if media_type is not None:  # PNG or JPEG: decode it, so a broken file is caught here
         from PIL import Image, UnidentifiedImageError  # WeasyPrint depends on Pillow
 
         try:
             with Image.open(io.BytesIO(data)) as image:
                 image.verify()
-                kind = (image.format or "").lower()
+                if IMAGE_TYPES.get((image.format or "").lower()) == media_type:
+                    return media_type
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            kind = ""
-        if kind in ("png", "jpeg"):
-            return IMAGE_TYPES[kind]
-    elif b"<svg" in data[:4096] and (head.startswith(b"<?xml") or head.startswith(b"<svg")):
-        return IMAGE_TYPES["svg"]
+            pass
     raise InvalidInput(
         _(
             "The signature image %(path)s is not a PNG, JPEG or SVG image: "

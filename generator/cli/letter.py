@@ -205,11 +205,10 @@ def produce(
     embed_answers: bool = False,
 ) -> None:
     """Render ``answers`` as ``fmt`` and write it where the user asked."""
-    from generator.letters import build_letter, render_html, render_text
+    from generator.letters import build_letter, reference_id, render_html, render_text, slug
 
     _ = ui_gettext()
     letter_locale = resolve_locale(locale, answers.locale)
-    letter = build_letter(answers, letter_locale)
     signed = False
     if fmt == "pdf":
         from generator.pdf import letter_pdf
@@ -229,13 +228,13 @@ def produce(
         )
         signed = signer is not None
     elif fmt == "html":
-        data = render_html(letter).encode("utf-8")
+        data = render_html(build_letter(answers, letter_locale)).encode("utf-8")
     else:
-        data = render_text(letter).encode("utf-8")
+        data = render_text(build_letter(answers, letter_locale)).encode("utf-8")
     if output == "-":
         write_stdout(data)
         return
-    path = Path(output) if output else out_dir / f"{letter.slug}.{fmt}"
+    path = Path(output) if output else out_dir / f"{slug(answers)}.{fmt}"
     write_atomically(path, data)
     say(
         _(
@@ -243,7 +242,7 @@ def produce(
             path=path,
             name=answers.person.name,
             language=_("Italian") if letter_locale == "it" else _("English"),
-            reference=letter.reference,
+            reference=reference_id(answers),
         )
     )
     if signed:
