@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator import __version__, files
 from generator.errors import InvalidAnswers, InvalidInput, ObjectionError
+from generator.files import write_atomically
 from generator.i18n import gettext, resolve_locale
 from generator.sheets import open_sheet
 
@@ -74,18 +75,6 @@ class BatchSummary:
 # --- the work of one row (runs in a worker) -----------------------------------------------
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _make_row(task: dict[str, Any]) -> RowResult:
     from generator.answers import answers_from_mapping
     from generator.forms import form_text
@@ -108,7 +97,7 @@ def _make_row(task: dict[str, Any]) -> RowResult:
         stem = slug(answers)
         outputs = [(f"{stem}.pdf", pdf), (f"{stem}.form.txt", (form.text + "\n").encode())]
         for name, data in outputs:
-            _write_atomically(out / name, data)
+            write_atomically(out / name, data)
         result.files = [name for name, _ in outputs]
         result.sha256 = [hashlib.sha256(data).hexdigest() for _, data in outputs]
         result.status = "ok"
@@ -187,7 +176,7 @@ def _still_good(entry: dict[str, str], fingerprint: str, out_dir: Path) -> bool:
 def _compact_manifest(out_dir: Path) -> None:
     entries = read_manifest(out_dir)
     path = out_dir / MANIFEST
-    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".part", dir=out_dir)
+    fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=files.PART_SUFFIX, dir=out_dir)
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, COLUMNS)
         writer.writeheader()
@@ -222,13 +211,7 @@ def _fingerprint(mapping: dict[str, Any], base_dir: Path, locale: str | None) ->
 
 def clean_partial_files(out_dir: Path) -> int:
     """Remove the temporary files a killed run left behind; how many."""
-    removed = 0
-    # Only the names _write_atomically and _compact_manifest give their temporary files.
-    for pattern in (".*.pdf.*.part", ".*.form.txt.*.part", ".manifest.*.part"):
-        for stale in out_dir.glob(pattern):
-            stale.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return files.clean_partial_files(out_dir, (".pdf", ".form.txt", MANIFEST))
 
 
 def run_batch(
