@@ -11,9 +11,17 @@ import difflib
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 
 from generator.controllers import DEFAULT_CONTROLLER, load_controller
@@ -78,34 +86,25 @@ def _url(value: str) -> str:
     return value
 
 
+# Field types shared by members and organisations: a validator attached to the type.
+Name = Annotated[str, AfterValidator(lambda v: _text(v, max_len=200))]
+Email = Annotated[str, AfterValidator(_email)]
+PostalAddress = Annotated[str, AfterValidator(_address)]
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
 class Person(_Section):
-    name: str
-    email: str
-    postal_address: str
+    name: Name
+    email: Email
+    postal_address: PostalAddress
     country: str
     region: str | None = None
     profile_url: str | None = None
     member: bool = True
     content_links: list[str] = Field(default_factory=list)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _text(v, max_len=200)
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, v: str) -> str:
-        return _email(v)
-
-    @field_validator("postal_address")
-    @classmethod
-    def _address(cls, v: str) -> str:
-        return _address(v)
 
     @field_validator("country")
     @classmethod
@@ -295,26 +294,11 @@ EXAMPLE_GROUNDS = (
 class Organisation(_Section):
     """An organisation that sends letters for its members under a mandate (--on-behalf-of)."""
 
-    name: str
-    postal_address: str
-    email: str
+    name: Name
+    postal_address: PostalAddress
+    email: Email
     #: Not-for-profit bodies may also complain for the member (Art. 80(1) GDPR).
     non_profit: bool = False
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _text(v, max_len=200)
-
-    @field_validator("postal_address")
-    @classmethod
-    def _address(cls, v: str) -> str:
-        return _address(v)
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, v: str) -> str:
-        return _email(v)
 
 
 def load_organisation(path: Path, *, ui_locale: str) -> Organisation:

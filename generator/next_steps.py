@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from generator import __version__
 from generator.answers import Answers
@@ -26,6 +27,11 @@ def add_one_month(day: dt.date) -> dt.date:
     )
 
 
+def _localised(entry: dict[str, Any], locale: str) -> dict[str, Any]:
+    """A controller-data entry with its per-language values ({"en": …, "it": …}) resolved."""
+    return {k: (v[locale] if isinstance(v, dict) else v) for k, v in entry.items()}
+
+
 @dataclass(frozen=True)
 class NextSteps:
     text: str
@@ -42,13 +48,8 @@ def next_steps(answers: Answers, locale: str) -> NextSteps:
     text = template.render(
         letter=letter,
         due_long=long_date(due, locale),
-        setting={
-            k: (v[locale] if isinstance(v, dict) else v) for k, v in controller.setting.items()
-        },
-        form={
-            k: (v[locale] if isinstance(v, dict) else v)
-            for k, v in controller.objection_form.items()
-        },
+        setting=_localised(controller.setting, locale),
+        form=_localised(controller.objection_form, locale),
         dpo_form=controller.dpo_form,
     )
     return NextSteps(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", due, letter)

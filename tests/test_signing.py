@@ -54,36 +54,19 @@ def _cert(
         .not_valid_after(now + dt.timedelta(days=start + days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     )
-    if not ca:
-        builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-    else:
-        builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+    # A CA signs certificates; a member's certificate signs documents.
+    usage = dict.fromkeys(
+        [
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "encipher_only",
+            "decipher_only",
+        ],
+        False,
+    )
+    usage.update(key_cert_sign=ca, crl_sign=ca, digital_signature=not ca, content_commitment=not ca)
+    builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
     return builder.sign(issuer_key, hashes.SHA256())
 
 

@@ -19,12 +19,12 @@ from generator.cli.common import (
 )
 from generator.controllers import DEFAULT_CONTROLLER, load_controller
 from generator.jurisdictions import supported_countries
-from generator.templating import environment
 
 
 def answers_template(locale: str, file_name: str) -> str:
     """The commented answers file, in ``locale``."""
-    from generator.answers import EXAMPLE_GROUNDS  # pydantic: only when needed
+    from generator.answers import EXAMPLE_GROUNDS  # pydantic and Jinja: only when needed
+    from generator.templating import environment
 
     controller = load_controller(DEFAULT_CONTROLLER)
     categories = [
