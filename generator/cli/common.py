@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,17 +38,27 @@ def _set_locale(ctx: click.Context, _param: click.Parameter, value: str | None) 
     return value
 
 
+@contextlib.contextmanager
+def _help_in_user_language(thing: Any, ctx: click.Context | None) -> Iterator[None]:
+    """While click formats ``thing`` (a command or an option), its help is translated.
+
+    Help strings are English message ids (N_); click reads ``.help`` at render time.
+    """
+    original = thing.help
+    if original:
+        thing.help = ui_gettext(ctx)(original)
+    try:
+        yield
+    finally:
+        thing.help = original
+
+
 class TranslatedOption(click.Option):
     """An option whose help is translated when it is shown, in the user's language."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        original = self.help
-        if original:
-            self.help = ui_gettext(ctx)(original)
-        try:
+        with _help_in_user_language(self, ctx):
             return super().get_help_record(ctx)
-        finally:
-            self.help = original
 
 
 class TranslatedHelp:
@@ -56,22 +67,12 @@ class TranslatedHelp:
     help: str | None
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        original = self.help
-        if original:
-            self.help = ui_gettext(ctx)(original)
-        try:
+        with _help_in_user_language(self, ctx):
             super().format_help_text(ctx, formatter)  # type: ignore[misc]
-        finally:
-            self.help = original
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        original = self.help
-        if original:
-            self.help = ui_gettext()(original)
-        try:
+        with _help_in_user_language(self, None):
             return super().get_short_help_str(limit)  # type: ignore[misc]
-        finally:
-            self.help = original
 
 
 class TranslatedCommand(TranslatedHelp, click.Command):
