@@ -1,7 +1,9 @@
 """A member's answers: read from TOML (or a mapping), validated, with errors a person can act on.
 
-Every problem names the field and says what is expected, in the user's language. The member's
-particular situation (``objection.grounds``) is required: the letter never invents one.
+The models here are the one schema of the answers: each field carries a
+:class:`~generator.schema.Spec` (help text, question, sheet columns, option, example) from which
+the other layers are derived. Every problem names the field and says what is expected. The
+member's particular situation (``objection.grounds``) is required: the letter never invents one.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from generator.controllers import DEFAULT_CONTROLLER, load_controller
-from generator.errors import InvalidAnswers, Problem
-from generator.i18n import LOCALES, N_, cldr_locale, gettext
+from generator.controllers import DEFAULT_CONTROLLER, available_controllers, load_controller
+from generator.errors import InvalidAnswers, InvalidInput, Msg, Problem, msg
+from generator.i18n import N_, cldr_locale
 from generator.jurisdictions import normalise_country, regional_authorities, supported_countries
 from generator.resources import asset_dir
+from generator.schema import Spec, walk
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 # CLDR territory codes that are not countries (unknown region, EU, eurozone, UN, pseudo).
@@ -97,14 +100,94 @@ class _Section(BaseModel):
 
 
 class Person(_Section):
-    name: Name
-    email: Email
-    postal_address: PostalAddress
-    country: str
-    region: str | None = None
-    profile_url: str | None = None
-    member: bool = True
-    content_links: list[str] = Field(default_factory=list)
+    name: Annotated[
+        Name,
+        Spec(
+            N_("your full name, as on your LinkedIn account"),
+            ask="line",
+            columns=("full_name", "nome", "nome_e_cognome", "nominativo"),
+            option=True,
+            example="Maria Rossi",
+        ),
+    ]
+    email: Annotated[
+        Email,
+        Spec(
+            N_("the e-mail address of your LinkedIn account: it identifies your account"),
+            ask="line",
+            columns=("e_mail", "mail", "account_email", "posta_elettronica"),
+            option=True,
+            example="maria.rossi@example.org",
+        ),
+    ]
+    postal_address: Annotated[
+        PostalAddress,
+        Spec(
+            N_("your postal address, one line per line of the envelope"),
+            ask="lines",
+            columns=("address", "indirizzo", "indirizzo_postale"),
+            option=True,
+            example="Via Roma 1\n00100 Roma RM\nItalia",
+        ),
+    ]
+    country: Annotated[
+        str,
+        Spec(
+            N_(
+                "the two-letter code (ISO 3166-1) of the country you live in, like IT: it "
+                "decides the law, the authority and the controller"
+            ),
+            ask="line",
+            columns=("paese", "nazione", "stato"),
+            option=True,
+            example="IT",
+        ),
+    ]
+    region: Annotated[
+        str | None,
+        Spec(
+            N_(
+                "your region, where it decides the authority (Germany: your Land, like BY or "
+                "Bayern)"
+            ),
+            ask="region",
+            columns=("state", "land", "regione"),
+            option=True,
+        ),
+    ] = None
+    member: Annotated[
+        bool,
+        Spec(
+            N_("true if you have a LinkedIn account, false if you object as a non-member"),
+            ask="yesno",
+            question=N_("Do you have a LinkedIn account?"),
+            columns=("iscritto",),
+            option=True,
+            example=True,
+        ),
+    ] = True
+    profile_url: Annotated[
+        str | None,
+        Spec(
+            N_("the address of your LinkedIn profile (optional, but it helps LinkedIn find you)"),
+            ask="optional",
+            when="person.member",
+            columns=("profile", "linkedin", "profilo", "url_profilo"),
+            option=True,
+            example="https://www.linkedin.com/in/maria-rossi",
+        ),
+    ] = None
+    content_links: Annotated[
+        list[str],
+        Spec(
+            N_("non-members: the addresses of the LinkedIn content that concerns you"),
+            ask="links",
+            when="!person.member",
+            columns=("links", "link_contenuti"),
+            option="content_link",
+            example=["https://www.linkedin.com/posts/…"],
+        ),
+    ] = Field(default_factory=list)
 
     @field_validator("country")
     @classmethod
@@ -118,9 +201,11 @@ class Person(_Section):
         if code not in supported_countries():
             raise FieldProblem(
                 N_(
-                    "%(code)s is outside LinkedIn's plan (the EU/EEA, Switzerland, the UK and "
-                    "Hong Kong), so there is no training there to object to: the letters cover "
-                    "%(supported)s"
+                    "%(code)s is not covered: these letters are for the places where LinkedIn's "
+                    "notice of 3 November 2025 applies and the law gives a right to object or to "
+                    "refuse (%(supported)s). LinkedIn trains on members' data elsewhere too: "
+                    "switch off its setting “Data for Generative AI Improvement” (Settings & "
+                    "Privacy → Data privacy)"
                 ),
                 code=code,
                 supported=", ".join(supported_countries()),
@@ -145,6 +230,11 @@ class Person(_Section):
             )
         return url
 
+    @field_validator("content_links", mode="before")
+    @classmethod
+    def _split_links(cls, v: Any) -> Any:
+        return [part for part in re.split(r"[\s;,]+", v) if part] if isinstance(v, str) else v
+
     @field_validator("content_links")
     @classmethod
     def _links(cls, v: list[str]) -> list[str]:
@@ -159,7 +249,7 @@ class Person(_Section):
                 raise FieldProblem(
                     N_(
                         "%(region)s is not one of the regions whose authority we know: use one "
-                        "of %(known)s, or leave it out for the central authority"
+                        "of %(known)s, or leave it out"
                     ),
                     subfield="region",
                     region=self.region,
@@ -181,11 +271,77 @@ class Person(_Section):
 
 
 class Objection(_Section):
-    categories: list[str]
-    grounds: str
-    grounds_short: str | None = None
-    switch_already_off: bool = False
-    form_already_sent: bool = False
+    categories: Annotated[
+        list[str],
+        Spec(
+            N_(
+                "the data you object to: a list of categories, like "
+                '["profile", "content"], or "all"'
+            ),
+            ask="categories",
+            columns=("categorie",),
+            option=True,
+            example="all",
+        ),
+    ]
+    grounds: Annotated[
+        str,
+        Spec(
+            N_(
+                "your particular situation, in your own words: why this training harms you "
+                "(the letter quotes it as you write it)"
+            ),
+            ask="grounds",
+            columns=("motivi", "situazione_particolare"),
+            option=True,
+        ),
+    ]
+    grounds_short: Annotated[
+        str | None,
+        Spec(
+            N_("a shorter version of your grounds, for web forms with a tight limit"),
+            columns=("motivi_brevi",),
+            option=True,
+        ),
+    ] = None
+    all_ai_training: Annotated[
+        bool,
+        Spec(
+            N_(
+                "true to object to every kind of AI training on your data (personalisation, "
+                "trust and safety…), not only to generative models; the setting does not reach it"
+            ),
+            ask="yesno",
+            question=N_(
+                "Object to every kind of AI training on your data, not only to generative models?"
+            ),
+            columns=("all_ai", "tutta_l_ia", "ogni_ia"),
+            option=True,
+            example=True,
+        ),
+    ] = True
+    switch_already_off: Annotated[
+        bool,
+        Spec(
+            N_("true if you have already switched off LinkedIn's setting for generative AI"),
+            ask="yesno",
+            question=N_("Have you already switched off LinkedIn's setting for generative AI?"),
+            columns=("impostazione_disattivata",),
+            option=True,
+            example=False,
+        ),
+    ] = False
+    form_already_sent: Annotated[
+        bool,
+        Spec(
+            N_("true if you have already sent LinkedIn's objection form"),
+            ask="yesno",
+            question=N_("Have you already sent LinkedIn's objection form?"),
+            columns=("modulo_inviato",),
+            option=True,
+            example=False,
+        ),
+    ] = False
 
     @field_validator("categories", mode="before")
     @classmethod
@@ -193,26 +349,6 @@ class Objection(_Section):
         if isinstance(v, str):
             return [part for part in re.split(r"[;,\s]+", v) if part]
         return v
-
-    @field_validator("categories")
-    @classmethod
-    def _categories(cls, v: list[str]) -> list[str]:
-        keys = list(load_controller(DEFAULT_CONTROLLER).categories)
-        wanted = {item.strip().lower() for item in v}
-        if not wanted:
-            raise FieldProblem(
-                N_("is empty: choose one or more of %(keys)s, or all"), keys=", ".join(keys)
-            )
-        if "all" in wanted:
-            return keys
-        unknown = sorted(wanted - set(keys))
-        if unknown:
-            raise FieldProblem(
-                N_("%(unknown)s is not a category: choose among %(keys)s, or all"),
-                unknown=", ".join(unknown),
-                keys=", ".join(keys),
-            )
-        return [k for k in keys if k in wanted]
 
     @field_validator("grounds")
     @classmethod
@@ -236,17 +372,47 @@ class Objection(_Section):
 
 
 class Signature(_Section):
-    place: str
-    date: dt.date | None = None
-    #: A handwritten signature (PNG, JPEG or SVG), relative to the answers file.
-    image: Path | None = None
-    #: A PKCS#12 certificate to sign the PDF with, relative to the answers file.
-    pkcs12: Path | None = None
+    place: Annotated[
+        str | None,
+        Spec(
+            N_("the town where you sign (optional: without it the letter carries the date alone)"),
+            ask="optional",
+            columns=("luogo", "localita", "località"),
+            option=True,
+            example="Roma",
+        ),
+    ] = None
+    date: Annotated[
+        dt.date | None,
+        Spec(
+            N_("the date of the letter, like 2026-11-29 (leave it out for today)"),
+            columns=("data",),
+            option=True,
+        ),
+    ] = None
+    image: Annotated[
+        Path | None,
+        Spec(
+            N_("the path of a PNG, JPEG or SVG image of your handwritten signature (optional)"),
+            columns=("signature_image", "firma", "immagine_firma"),
+            option="signature_image",
+        ),
+    ] = None
+    pkcs12: Annotated[
+        Path | None,
+        Spec(
+            N_(
+                "the path of your certificate (.p12 or .pfx) to sign the PDF digitally "
+                "(optional; its password from OBJECTION_PKCS12_PASSWORD or a hidden prompt)"
+            ),
+            sheet=False,
+        ),
+    ] = None
 
     @field_validator("place")
     @classmethod
-    def _place(cls, v: str) -> str:
-        return _text(v, max_len=100)
+    def _place(cls, v: str | None) -> str | None:
+        return None if v is None or not v.strip() else _text(v, max_len=100)
 
     @field_validator("date")
     @classmethod
@@ -259,11 +425,51 @@ class Signature(_Section):
 class Answers(_Section):
     """One member's answers, validated."""
 
-    locale: Literal["en", "it"] | None = None
-    controller: Literal["linkedin"] = "linkedin"
+    locale: Annotated[
+        Literal["en", "it"] | None,
+        Spec(N_("the language of the letter: en or it"), columns=("language", "lang", "lingua")),
+    ] = None
+    controller: Annotated[
+        str,
+        Spec(N_("whose processing you object to (linkedin)"), sheet=False),
+    ] = DEFAULT_CONTROLLER
     person: Person
     objection: Objection
-    signature: Signature
+    signature: Signature = Field(default_factory=Signature)
+
+    @field_validator("controller")
+    @classmethod
+    def _controller(cls, v: str) -> str:
+        if v not in available_controllers():
+            raise FieldProblem(
+                N_("%(value)s is not a controller we know: use one of %(known)s"),
+                value=v,
+                known=", ".join(available_controllers()),
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _categories(self) -> Answers:
+        """Categories are the controller's: checked against its data."""
+        keys = list(load_controller(self.controller).categories)
+        wanted = {item.strip().lower() for item in self.objection.categories}
+        if not wanted:
+            raise FieldProblem(
+                N_("is empty: choose one or more of %(keys)s, or all"),
+                subfield="objection.categories",
+                keys=", ".join(keys),
+            )
+        unknown = sorted(wanted - {*keys, "all"})
+        if unknown:
+            raise FieldProblem(
+                N_("%(unknown)s is not a category: choose among %(keys)s, or all"),
+                subfield="objection.categories",
+                unknown=", ".join(unknown),
+                keys=", ".join(keys),
+            )
+        chosen = keys if "all" in wanted else [k for k in keys if k in wanted]
+        self.objection.categories = chosen
+        return self
 
     @property
     def date(self) -> dt.date:
@@ -294,95 +500,81 @@ EXAMPLE_GROUNDS = (
 class Organisation(_Section):
     """An organisation that sends letters for its members under a mandate (--on-behalf-of)."""
 
-    name: Name
-    postal_address: PostalAddress
-    email: Email
+    name: Annotated[Name, Spec(N_("the organisation's name"))]
+    postal_address: Annotated[PostalAddress, Spec(N_("the organisation's postal address"))]
+    email: Annotated[Email, Spec(N_("the organisation's e-mail address"))]
     #: Not-for-profit bodies may also complain for the member (Art. 80(1) GDPR).
-    non_profit: bool = False
+    non_profit: Annotated[
+        bool, Spec(N_("true if it is a not-for-profit body active in data protection"))
+    ] = False
 
 
-def load_organisation(path: Path, *, ui_locale: str) -> Organisation:
-    """The organisation file of --on-behalf-of: an [organisation] table."""
-    data = read_answers_file(path, ui_locale=ui_locale)
-    _ = gettext(ui_locale)
-    try:
-        return Organisation.model_validate(data.get("organisation", {}))
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            problem = _problem(error, _)
-            problems.append(Problem(f"organisation.{problem.field}", problem.message))
-        raise InvalidAnswers(str(path), problems) from None
+def _help(model: type[BaseModel]) -> dict[str, str]:
+    return {f.path: f.spec.help for f in walk(model)}
 
 
-# What each field expects, said when the field is missing or of the wrong kind.
-_EXPECTED: dict[str, str] = {
-    "locale": N_("en or it"),
-    "controller": N_("linkedin"),
+_SECTIONS = {
     "person": N_("a [person] section"),
-    "person.name": N_("your full name, as on your LinkedIn account"),
-    "person.email": N_("the e-mail address of your LinkedIn account"),
-    "person.postal_address": N_("your postal address, one line per line of the envelope"),
-    "person.country": N_("the two-letter code of the country you live in, like IT"),
-    "person.region": N_("your region or state, as text"),
-    "person.profile_url": N_("the address of your LinkedIn profile"),
-    "person.member": N_("true or false"),
-    "person.content_links": N_('a list of web addresses in quotes, like ["https://…"]'),
     "objection": N_("an [objection] section"),
-    "objection.categories": N_('a list of categories, like ["profile", "content"], or "all"'),
-    "objection.grounds": N_("your particular situation, in your own words"),
-    "objection.grounds_short": N_("a shorter version of your grounds"),
-    "objection.switch_already_off": N_("true or false"),
-    "objection.form_already_sent": N_("true or false"),
     "signature": N_("a [signature] section"),
-    "signature.place": N_("the town where you sign"),
-    "signature.date": N_("a date like 2026-11-29"),
-    "name": N_("the organisation's name"),
-    "postal_address": N_("the organisation's postal address"),
-    "email": N_("the organisation's e-mail address"),
-    "non_profit": N_("true or false"),
-    "signature.image": N_("the path of a PNG, JPEG or SVG image of your signature"),
-    "signature.pkcs12": N_("the path of your certificate file (.p12 or .pfx)"),
 }
 
 
-def _problem(error: ErrorDetails, _: Any) -> Problem:
+def _problem(error: ErrorDetails, helps: dict[str, str]) -> Problem:
     loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
     field = ".".join(loc)
     kind = error["type"]
     cause = error.get("ctx", {}).get("error")
     if isinstance(cause, FieldProblem):
         if cause.subfield:
-            field = f"{field}.{cause.subfield}"
-        return Problem(field, _(cause.msgid, **cause.values))
+            field = f"{field}.{cause.subfield}" if field else cause.subfield
+        return Problem(field, Msg(cause.msgid, cause.values))
     if kind == "extra_forbidden":
         parent = field.rpartition(".")[0]
-        siblings = [k.rpartition(".")[2] for k in _EXPECTED if k.rpartition(".")[0] == parent]
+        siblings = [k.rpartition(".")[2] for k in helps if k.rpartition(".")[0] == parent]
+        siblings += list(_SECTIONS) if not parent else []
         close = difflib.get_close_matches(loc[-1], siblings, n=1)
         if close:
             return Problem(
-                field, _("is not a field we know: did you mean %(name)s?", name=close[0])
+                field, msg("is not a field we know: did you mean %(name)s?", name=close[0])
             )
-        return Problem(field, _("is not a field we know: remove it"))
-    expected = _(_EXPECTED[field]) if field in _EXPECTED else ""
+        return Problem(field, msg("is not a field we know: remove it"))
+    expected = Msg(helps.get(field) or _SECTIONS.get(field, ""))
     if kind == "missing":
-        return Problem(field, _("is missing: add %(expected)s", expected=expected))
-    return Problem(field, _("is not valid: expected %(expected)s", expected=expected))
+        return Problem(field, msg("is missing: add %(expected)s", expected=expected))
+    return Problem(field, msg("is not valid: expected %(expected)s", expected=expected))
+
+
+def _validate(model: type[_Section], data: dict[str, Any], source: str | Msg) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        helps = _help(model)
+        problems = [_problem(e, helps) for e in exc.errors(include_url=False)]
+        raise InvalidAnswers(source, problems) from None
+
+
+def load_organisation(path: Path) -> Organisation:
+    """The organisation file of --on-behalf-of: an [organisation] table."""
+    data = read_answers_file(path)
+    try:
+        organisation: Organisation = _validate(
+            Organisation, data.get("organisation", {}), str(path)
+        )
+    except InvalidAnswers as exc:
+        problems = [Problem(f"organisation.{p.field}", p.msg) for p in exc.problems]
+        raise InvalidAnswers(str(path), problems) from None
+    return organisation
 
 
 def answers_from_mapping(
-    data: dict[str, Any], *, source: str, ui_locale: str, base_dir: Path | None = None
+    data: dict[str, Any], *, source: str | Msg = "answers", base_dir: Path | None = None
 ) -> Answers:
     """Validate ``data`` (a parsed answers file or spreadsheet row); raise InvalidAnswers.
 
     Paths (the signature image, the certificate) are relative to ``base_dir``.
     """
-    _ = gettext(ui_locale)
-    try:
-        answers = Answers.model_validate(data)
-    except ValidationError as exc:
-        problems = [_problem(e, _) for e in exc.errors(include_url=False)]
-        raise InvalidAnswers(source, problems) from None
+    answers: Answers = _validate(Answers, data, source)
     signature = answers.signature
     paths = {
         key: (base_dir / value if base_dir and not value.is_absolute() else value)
@@ -390,78 +582,70 @@ def answers_from_mapping(
         if value is not None
     }
     if "image" in paths:
-        from generator.errors import InvalidInput
         from generator.signing import check_signature_image
 
         try:
-            check_signature_image(paths["image"], ui_locale)
+            check_signature_image(paths["image"])
         except InvalidInput as exc:
-            raise InvalidAnswers(source, [Problem("signature.image", str(exc))]) from None
+            raise InvalidAnswers(source, [Problem("signature.image", exc.msg)]) from None
     if "pkcs12" in paths and not paths["pkcs12"].is_file():
-        raise InvalidAnswers(
-            source,
-            [
-                Problem(
-                    "signature.pkcs12",
-                    _(
-                        "%(path)s does not exist: check the path of your certificate file",
-                        path=paths["pkcs12"],
-                    ),
-                )
-            ],
+        problem = msg(
+            "%(path)s does not exist: check the path of your certificate file",
+            path=paths["pkcs12"],
         )
+        raise InvalidAnswers(source, [Problem("signature.pkcs12", problem)])
     return answers.model_copy(update={"signature": signature.model_copy(update=paths)})
 
 
-def read_answers_file(path: Path, *, ui_locale: str) -> dict[str, Any]:
+def read_answers_file(path: Path) -> dict[str, Any]:
     """The raw mapping of an answers TOML file; InvalidAnswers if it cannot be read or parsed."""
-    _ = gettext(ui_locale)
 
-    def fail(message: str) -> InvalidAnswers:
-        return InvalidAnswers(str(path), [Problem("", message)])
+    def fail(problem: Msg) -> InvalidAnswers:
+        return InvalidAnswers(str(path), [Problem("", problem)])
 
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise fail(
-            _("there is no such file: check the path, or write one with objection init")
+            msg("there is no such file: check the path, or write one with objection init")
         ) from None
     except OSError as exc:
         raise fail(
-            _("cannot be read (%(reason)s): check its permissions", reason=exc.strerror)
+            msg("cannot be read (%(reason)s): check its permissions", reason=exc.strerror)
         ) from None
     try:
-        return tomllib.loads(raw.decode("utf-8-sig"))
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise fail(_("is not UTF-8 text: save it again as UTF-8")) from None
+        raise fail(msg("is not UTF-8 text: save it again as UTF-8")) from None
     except tomllib.TOMLDecodeError as exc:
         raise fail(
-            _(
+            msg(
                 "is not valid TOML (%(reason)s): compare it with the file objection init writes",
                 reason=str(exc),
             )
         ) from None
+    return data
 
 
-def load_answers(path: Path, *, ui_locale: str) -> Answers:
-    """Read and validate an answers TOML file."""
-    data = read_answers_file(path, ui_locale=ui_locale)
-    return answers_from_mapping(data, source=str(path), ui_locale=ui_locale, base_dir=path.parent)
+def load_answers(path: str | Path) -> Answers:
+    """Read and validate an answers TOML file; InvalidAnswers says what is wrong, field by field."""
+    path = Path(path)
+    return answers_from_mapping(read_answers_file(path), source=str(path), base_dir=path.parent)
 
 
 def sample_answers(locale: str) -> Answers:
     """The built-in answers of a fictional member, for the demo (``objection letter --sample``)."""
-    path = asset_dir("data") / "samples" / f"{locale}.toml"
-    answers = load_answers(path, ui_locale=locale)
+    answers = load_answers(asset_dir("data") / "samples" / f"{locale}.toml")
     return answers.model_copy(update={"locale": locale})
 
 
 __all__ = [
     "EXAMPLE_GROUNDS",
-    "LOCALES",
     "Answers",
+    "Organisation",
     "answers_from_mapping",
     "load_answers",
+    "load_organisation",
     "read_answers_file",
     "sample_answers",
 ]

@@ -1,10 +1,13 @@
 """Letters for a whole staff: one letter PDF and one form text per spreadsheet row, in parallel.
 
+In named parts: the :class:`Manifest` (an append-only log of rows, compacted at the end, read
+back for ``resume`` without holding it in memory), the row planner (:func:`plan_rows`:
+defaults, duplicates, resume), the row task (:func:`make_row`, in a worker) and the run
+(:func:`run_batch`), which reports each row through a callback and never prints.
+
 Rows stream from the sheet into a bounded window of work for the worker processes (forked
 after WeasyPrint is imported and warmed up, so each worker sets up fonts, CSS and templates
-once). Files appear atomically; the manifest is an append-only log written as rows complete, so
-a crash loses nothing done, and ``resume`` redoes only rows that are missing, incomplete or
-changed. The library reports progress through a callback and never prints.
+once). Files appear atomically, so a crash loses nothing done.
 """
 
 from __future__ import annotations
@@ -18,8 +21,7 @@ import json
 import multiprocessing
 import os
 import resource
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from typing import Any
 from generator import __version__, files
 from generator.errors import InvalidAnswers, InvalidInput, ObjectionError
 from generator.files import write_atomically
-from generator.i18n import gettext, resolve_locale
+from generator.i18n import N_
 from generator.sheets import open_sheet
 
 MANIFEST = "manifest.csv"
@@ -41,6 +43,7 @@ COLUMNS = [
     "sha256",
     "status",
     "error",
+    "warnings",
     "input",
 ]
 
@@ -56,9 +59,26 @@ class RowResult:
     files: list[str] = field(default_factory=list)
     sha256: list[str] = field(default_factory=list)
     error: str = ""
+    warnings: list[str] = field(default_factory=list)
     input: str = ""
     pid: int = 0
     max_rss_kb: int = 0
+
+    def entry(self) -> dict[str, Any]:
+        """The row as the manifest writes it."""
+        return {
+            "row": self.row,
+            "name": self.name,
+            "email": self.email,
+            "language": self.language,
+            "country": self.country,
+            "files": ";".join(self.files),
+            "sha256": ";".join(self.sha256),
+            "status": "ok" if self.status == "kept" else self.status,
+            "error": self.error,
+            "warnings": " | ".join(self.warnings),
+            "input": self.input,
+        }
 
 
 @dataclass
@@ -71,40 +91,207 @@ class BatchSummary:
     worker_rss_kb: dict[int, int] = field(default_factory=dict)
     aborted: str = ""
 
+    def add(self, result: RowResult) -> None:
+        self.total += 1
+        if result.status == "ok":
+            self.made += 1
+        elif result.status == "kept":
+            self.kept += 1
+        else:
+            self.failed_count += 1
+            if len(self.failed) < 1000:  # the manifest has them all
+                self.failed.append(result)
+        if result.pid:
+            rss = self.worker_rss_kb.get(result.pid, 0)
+            self.worker_rss_kb[result.pid] = max(rss, result.max_rss_kb)
+
+
+# --- the manifest -------------------------------------------------------------------------
+
+
+class Manifest:
+    """``manifest.csv``: an append-only log while a run goes on, one line a row at the end.
+
+    The log is read by byte offsets (the last line of each row), never held whole: a resume
+    of 200,000 rows keeps 200,000 integers, not 200,000 entries.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / MANIFEST
+        self._fh: Any = None
+        self._writer: Any = None
+        self._index: dict[int, int] | None = None
+        self._previous_fh: Any = None
+
+    def _offsets(self) -> dict[int, int]:
+        """Row number → byte offset of its last entry in the log."""
+        offsets: dict[int, int] = {}
+        if not self.path.exists():
+            return offsets
+        with self.path.open("rb") as fh:
+            header = fh.readline()
+            fields = next(csv.reader([header.decode("utf-8")]), [])
+            if "row" not in fields:
+                return offsets
+            for offset, line in _records(fh):
+                first = line.split(b",", 1)[0]
+                if first.isdigit():
+                    offsets[int(first)] = offset
+        return offsets
+
+    def _read_at(self, fh: Any, header: list[str], offset: int) -> dict[str, str]:
+        fh.seek(offset)
+        text = b"".join(_record_lines(fh)).decode("utf-8")
+        values = next(csv.reader([text]), [])
+        return dict(zip(header, values, strict=False))
+
+    def previous(self) -> Callable[[int], dict[str, str] | None]:
+        """A lookup of the last entry of a row in the existing log (for resume)."""
+        self._index = self._offsets()
+        if not self._index:
+            return lambda row: None
+        fh = self._previous_fh = self.path.open("rb")
+        header = next(csv.reader([fh.readline().decode("utf-8")]))
+        index = self._index
+
+        def lookup(row: int) -> dict[str, str] | None:
+            offset = index.get(row)
+            return None if offset is None else self._read_at(fh, header, offset)
+
+        return lookup
+
+    def open(self, *, append: bool) -> None:
+        fresh = not append or not self.path.exists()
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | (0 if fresh else os.O_APPEND), 0o600)
+        if fresh:
+            os.ftruncate(fd, 0)
+        self._fh = os.fdopen(fd, "w", newline="", encoding="utf-8")
+        self._writer = csv.DictWriter(self._fh, COLUMNS)
+        if fresh:
+            self._writer.writeheader()
+
+    def append(self, result: RowResult) -> None:
+        self._writer.writerow({k: _safe_cell(v) for k, v in result.entry().items()})
+        self._fh.flush()
+
+    def close(self) -> None:
+        for fh in (self._fh, self._previous_fh):
+            if fh is not None:
+                fh.close()
+        self._fh = self._previous_fh = None
+
+    def compact(self) -> None:
+        """Rewrite the log as one line a row, in row order, atomically."""
+        offsets = self._offsets()
+        if not offsets:
+            return
+        with self.path.open("rb") as src:
+            header = next(csv.reader([src.readline().decode("utf-8")]))
+
+            def lines() -> Iterator[bytes]:
+                out = _CsvLine(COLUMNS)
+                yield out.line({c: c for c in COLUMNS})
+                for row in sorted(offsets):
+                    entry = self._read_at(src, header, offsets[row])
+                    yield out.line({k: entry.get(k, "") for k in COLUMNS})
+
+            files.write_lines_atomically(self.path, lines())
+
+
+class _CsvLine:
+    """One CSV line at a time, as bytes."""
+
+    def __init__(self, columns: list[str]):
+        self.columns = columns
+
+    def line(self, values: dict[str, Any]) -> bytes:
+        import io
+
+        buffer = io.StringIO()
+        csv.DictWriter(buffer, self.columns).writerow(values)
+        return buffer.getvalue().encode("utf-8")
+
+
+def _record_lines(fh: Any) -> Iterator[bytes]:
+    """The physical lines of one CSV record (a quoted cell may hold line breaks)."""
+    quotes = 0
+    for line in iter(fh.readline, b""):
+        yield line
+        quotes += line.count(b'"')
+        if quotes % 2 == 0:
+            return
+
+
+def _records(fh: Any) -> Iterator[tuple[int, bytes]]:
+    while True:
+        offset = fh.tell()
+        lines = list(_record_lines(fh))
+        if not lines:
+            return
+        yield offset, b"".join(lines)
+
+
+#: What a spreadsheet would read as a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: Any) -> Any:
+    """A cell a spreadsheet will show as text: a leading ' before formula characters."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
 
 # --- the work of one row (runs in a worker) -----------------------------------------------
 
 
-def _make_row(task: dict[str, Any]) -> RowResult:
+@dataclass(frozen=True)
+class RowTask:
+    row: int
+    mapping: dict[str, Any]
+    fingerprint: str
+    base_dir: Path
+    out_dir: Path
+    locale: str | None
+    #: Answers field → the sheet's header for it, to name columns in errors.
+    columns: dict[str, str]
+    on_behalf_of: Any = None
+
+
+def make_row(task: RowTask) -> RowResult:
+    """The letter and form text of one row, written into the output folder."""
     from generator.answers import answers_from_mapping
+    from generator.documents import render_document
     from generator.forms import form_text
     from generator.letters import slug
-    from generator.pdf import letter_pdf
 
-    row, ui = task["row"], task["ui_locale"]
-    result = RowResult(row=row, status="failed", input=task["fingerprint"], pid=os.getpid())
-    person = task["mapping"].get("person", {})
+    result = RowResult(row=task.row, status="failed", input=task.fingerprint, pid=os.getpid())
+    person = task.mapping.get("person", {})
     result.name, result.email = str(person.get("name", "")), str(person.get("email", ""))
     try:
         answers = answers_from_mapping(
-            task["mapping"], source=f"row {row}", ui_locale=ui, base_dir=Path(task["base_dir"])
+            task.mapping, source=f"row {task.row}", base_dir=task.base_dir
         )
-        locale = resolve_locale(task["locale"], answers.locale)
+        document = render_document(
+            answers, "pdf", locale=task.locale, on_behalf_of=task.on_behalf_of
+        )
+        locale = document.letter.locale
         result.language, result.country = locale, answers.person.country
-        pdf = letter_pdf(answers, locale, ui_locale=ui, on_behalf_of=task["on_behalf_of"])
-        form = form_text(answers, locale, ui_locale=ui)
-        out = Path(task["out_dir"])
+        form = form_text(answers, locale)
         stem = slug(answers)
-        outputs = [(f"{stem}.pdf", pdf), (f"{stem}.form.txt", (form.text + "\n").encode())]
+        outputs = [
+            (f"{stem}.pdf", document.data),
+            (f"{stem}.form.txt", (form.text + "\n").encode()),
+        ]
         for name, data in outputs:
-            write_atomically(out / name, data)
+            write_atomically(task.out_dir / name, data)
         result.files = [name for name, _ in outputs]
         result.sha256 = [hashlib.sha256(data).hexdigest() for _, data in outputs]
+        result.warnings = [str(w) for w in document.warnings]
         result.status = "ok"
     except InvalidAnswers as exc:
-        columns = task["columns"]
         result.error = "; ".join(
-            f"{_column(p.field, columns.get(p.field))}: {p.message}" if p.field else p.message
+            f"{_column(p.field, task.columns.get(p.field))}: {p.message}" if p.field else p.message
             for p in exc.problems
         )
     except ObjectionError as exc:
@@ -121,71 +308,13 @@ def _column(field: str, header: str | None) -> str:
 def _warm_up() -> None:
     """Worker start: everything a letter needs, set up once, then frozen out of the GC."""
     from generator.answers import sample_answers
-    from generator.pdf import letter_pdf
+    from generator.documents import render
 
-    letter_pdf(sample_answers("en"), "en")
+    render(sample_answers("en"), "pdf", locale="en")
     gc.freeze()
 
 
-# --- the manifest -------------------------------------------------------------------------
-
-
-def read_manifest(out_dir: Path) -> dict[int, dict[str, str]]:
-    """The last entry for each row of an existing manifest (an append-only log)."""
-    path = out_dir / MANIFEST
-    if not path.exists():
-        return {}
-    entries: dict[int, dict[str, str]] = {}
-    with path.open(newline="", encoding="utf-8") as fh:
-        for entry in csv.DictReader(fh):
-            try:
-                entries[int(entry["row"])] = entry
-            except (KeyError, TypeError, ValueError):
-                continue  # a line cut by a crash
-    return entries
-
-
-def _entry(result: RowResult) -> dict[str, Any]:
-    return {
-        "row": result.row,
-        "name": result.name,
-        "email": result.email,
-        "language": result.language,
-        "country": result.country,
-        "files": ";".join(result.files),
-        "sha256": ";".join(result.sha256),
-        "status": "ok" if result.status == "kept" else result.status,
-        "error": result.error,
-        "input": result.input,
-    }
-
-
-def _still_good(entry: dict[str, str], fingerprint: str, out_dir: Path) -> bool:
-    if entry.get("status") != "ok" or entry.get("input") != fingerprint:
-        return False
-    files, hashes = entry.get("files", "").split(";"), entry.get("sha256", "").split(";")
-    if not files or len(files) != len(hashes) or not all(files):
-        return False
-    for name, digest in zip(files, hashes, strict=True):
-        path = out_dir / name
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            return False
-    return True
-
-
-def _compact_manifest(out_dir: Path) -> None:
-    entries = read_manifest(out_dir)
-    path = out_dir / MANIFEST
-    fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=files.PART_SUFFIX, dir=out_dir)
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, COLUMNS)
-        writer.writeheader()
-        for row in sorted(entries):
-            writer.writerow({k: entries[row].get(k, "") for k in COLUMNS})
-    os.replace(tmp, path)
-
-
-# --- the run ------------------------------------------------------------------------------
+# --- planning the rows --------------------------------------------------------------------
 
 
 def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
@@ -209,9 +338,98 @@ def _fingerprint(mapping: dict[str, Any], base_dir: Path, locale: str | None) ->
     return digest.hexdigest()[:16]
 
 
+def _still_good(entry: dict[str, str], fingerprint: str, out_dir: Path) -> bool:
+    if entry.get("status") != "ok" or entry.get("input") != fingerprint:
+        return False
+    names, hashes = entry.get("files", "").split(";"), entry.get("sha256", "").split(";")
+    if not names or len(names) != len(hashes) or not all(names):
+        return False
+    for name, digest in zip(names, hashes, strict=True):
+        path = out_dir / name
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            return False
+    return True
+
+
+def plan_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    template: RowTask,
+    *,
+    defaults: dict[str, Any] | None,
+    previous: Callable[[int], dict[str, str] | None],
+) -> Iterator[RowTask | RowResult]:
+    """Each row as work to do (a RowTask), or as settled already (a RowResult).
+
+    Defaults fill what a row leaves empty; a second row for the same person (name and e-mail)
+    fails; with resume, a row whose input and files are unchanged is kept.
+    """
+    # Who came in which row, by an 8-byte digest: a 100,000-row sheet keeps 100,000 of them.
+    seen: dict[bytes, int] = {}
+    for number, mapping in rows:
+        merged = _deep_merge(defaults or {}, mapping)
+        person = merged.get("person", {})
+        name = str(person.get("name", "")).strip().casefold()
+        email = str(person.get("email", "")).strip().casefold()
+        key = hashlib.blake2b(f"{name}\x1f{email}".encode(), digest_size=8).digest()
+        fingerprint = _fingerprint(merged, template.base_dir, template.locale)
+        settled = RowResult(row=number, status="failed", input=fingerprint)
+        settled.name, settled.email = str(person.get("name", "")), str(person.get("email", ""))
+        if name and email and key in seen:
+            settled.error = str(
+                ObjectionError(
+                    N_(
+                        "the same person (name and e-mail) as row %(row)d: remove one of the "
+                        "two rows"
+                    ),
+                    row=seen[key],
+                )
+            )
+            yield settled
+            continue
+        if name and email:
+            seen[key] = number
+        entry = previous(number)
+        if entry and _still_good(entry, fingerprint, template.out_dir):
+            settled.status = "kept"
+            yield settled
+            continue
+        yield RowTask(
+            number,
+            merged,
+            fingerprint,
+            template.base_dir,
+            template.out_dir,
+            template.locale,
+            template.columns,
+            template.on_behalf_of,
+        )
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
 def clean_partial_files(out_dir: Path) -> int:
     """Remove the temporary files a killed run left behind; how many."""
     return files.clean_partial_files(out_dir, (".pdf", ".form.txt", MANIFEST))
+
+
+def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Iterator[RowResult]:
+    """Results as rows are settled or made by the worker pool, a bounded window at a time."""
+    # fork: workers inherit the imported modules (WeasyPrint takes ~0.8 s to import).
+    import weasyprint  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
+        pending: set[cf.Future[RowResult]] = set()
+        for item in planned:
+            if isinstance(item, RowResult):
+                yield item
+                continue
+            pending.add(pool.submit(make_row, item))
+            if len(pending) >= jobs * window:  # bounded: the sheet stays a stream
+                done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        yield from (future.result() for future in cf.as_completed(pending))
 
 
 def run_batch(
@@ -222,129 +440,46 @@ def run_batch(
     jobs: int | None = None,
     resume: bool = False,
     locale: str | None = None,
-    ui_locale: str = "en",
     on_behalf_of: Any = None,
     window: int = 4,
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchSummary:
     """Make every row's letter and form text into ``out_dir``; report each row to on_result."""
-    _ = gettext(ui_locale)
-    sheet, rows = open_sheet(sheet_path, ui_locale)
+    sheet, rows = open_sheet(sheet_path)
     columns = {f: h for f, h in zip(sheet.fields, sheet.headers, strict=True) if f}
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        files.make_private_dir(out_dir)
     except OSError as exc:
         raise InvalidInput(
-            _("Cannot create %(path)s (%(reason)s).", path=out_dir, reason=exc.strerror)
+            N_("Cannot create %(path)s (%(reason)s)."), path=out_dir, reason=exc.strerror
         ) from None
     clean_partial_files(out_dir)
-    previous = read_manifest(out_dir) if resume else {}
-    manifest_path = out_dir / MANIFEST
-    fresh = not resume or not manifest_path.exists()
-    manifest = manifest_path.open("w" if fresh else "a", newline="", encoding="utf-8")
-    writer = csv.DictWriter(manifest, COLUMNS)
-    if fresh:
-        writer.writeheader()
+    manifest = Manifest(out_dir)
+    previous = manifest.previous() if resume else (lambda row: None)
+    template = RowTask(
+        0, {}, "", sheet_path.resolve().parent, out_dir, locale, columns, on_behalf_of
+    )
+    planned = plan_rows(rows, template, defaults=defaults, previous=previous)
     summary = BatchSummary()
-    base_dir = sheet_path.resolve().parent
-
-    def record(result: RowResult) -> None:
-        summary.total += 1
-        if result.status == "ok":
-            summary.made += 1
-        elif result.status == "kept":
-            summary.kept += 1
-        else:
-            summary.failed_count += 1
-            if len(summary.failed) < 1000:  # the manifest has them all
-                summary.failed.append(result)
-        if result.pid:
-            summary.worker_rss_kb[result.pid] = max(
-                summary.worker_rss_kb.get(result.pid, 0), result.max_rss_kb
-            )
-        if result.status != "kept":
-            writer.writerow(_entry(result))
-            manifest.flush()
-        if on_result:
-            on_result(result)
-
-    # Who came in which row, by an 8-byte digest: a 100,000-row sheet keeps 100,000 of them.
-    seen: dict[bytes, int] = {}
-
-    def tasks() -> Iterator[dict[str, Any]]:
-        for number, mapping in rows:
-            merged = _deep_merge(defaults or {}, mapping)
-            person = merged.get("person", {})
-            name = str(person.get("name", "")).strip().casefold()
-            email = str(person.get("email", "")).strip().casefold()
-            key = hashlib.blake2b(f"{name}\x1f{email}".encode(), digest_size=8).digest()
-            fingerprint = _fingerprint(merged, base_dir, locale)
-            identified = bool(name and email)
-            if identified and key in seen:
-                record(
-                    RowResult(
-                        row=number,
-                        status="failed",
-                        name=str(person.get("name")),
-                        email=str(person.get("email")),
-                        input=fingerprint,
-                        error=_(
-                            "the same person (name and e-mail) as row "
-                            "%(row)d: remove one of the two rows",
-                            row=seen[key],
-                        ),
-                    )
-                )
-                continue
-            if identified:
-                seen[key] = number
-            entry = previous.get(number)
-            if entry and _still_good(entry, fingerprint, out_dir):
-                kept = RowResult(
-                    row=number,
-                    status="kept",
-                    name=entry.get("name", ""),
-                    email=entry.get("email", ""),
-                    input=fingerprint,
-                )
-                record(kept)
-                continue
-            yield {
-                "row": number,
-                "mapping": merged,
-                "fingerprint": fingerprint,
-                "base_dir": str(base_dir),
-                "out_dir": str(out_dir),
-                "locale": locale,
-                "ui_locale": ui_locale,
-                "columns": columns,
-                "on_behalf_of": on_behalf_of,
-            }
-
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    # fork: workers inherit the imported modules (WeasyPrint takes ~0.8 s to import).
-    import weasyprint  # noqa: F401
-
-    context = multiprocessing.get_context("fork")
+    manifest.open(append=resume)
     try:
-        with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
-            pending: set[cf.Future[RowResult]] = set()
-            source = tasks()
-            for task in source:
-                pending.add(pool.submit(_make_row, task))
-                if len(pending) >= jobs * window:  # bounded: the sheet stays a stream
-                    done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                    for future in done:
-                        record(future.result())
-            for future in cf.as_completed(pending):
-                record(future.result())
+        for result in _work(planned, max(1, jobs or os.cpu_count() or 1), window):
+            summary.add(result)
+            if result.status != "kept":
+                manifest.append(result)
+            if on_result:
+                on_result(result)
     except cf.process.BrokenProcessPool:
-        summary.aborted = _(
-            "a worker process died (killed, or out of memory): what was "
-            "done is in the manifest; run again with --resume to finish"
+        summary.aborted = str(
+            ObjectionError(
+                N_(
+                    "a worker process died (killed, or out of memory): what was done is in the "
+                    "manifest; run again with --resume to finish"
+                )
+            )
         )
     finally:
         manifest.close()
         clean_partial_files(out_dir)
-        _compact_manifest(out_dir)
+        manifest.compact()
     return summary

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from generator.answers import Answers
 from generator.controllers import load_controller
-from generator.errors import InvalidInput
-from generator.i18n import gettext
+from generator.errors import InvalidInput, Msg, msg
+from generator.i18n import N_
 from generator.letters import Letter, build_letter
 from generator.templating import environment
 
@@ -30,11 +30,26 @@ class FormText:
     level: int
     #: Whether ``objection.grounds_short`` replaced the grounds to fit.
     short_grounds: bool
+    #: What the user should know (unconfirmed facts, the form's unconfirmed limit).
+    warnings: tuple[Msg, ...] = ()
 
 
 def default_max_chars(controller: str) -> int:
     """The form's limit as the controller data states it."""
-    return int(load_controller(controller).objection_form["max_chars"])
+    return load_controller(controller).data.objection_form.max_chars or 2000
+
+
+def _warnings(letter: Letter, max_chars: int | None) -> tuple[Msg, ...]:
+    form = letter.controller.data.objection_form
+    if max_chars is None and not form.max_chars_confirmed:
+        limit = msg(
+            "The form's limit of %(limit)d characters is not confirmed (source: %(source)s): "
+            "if the form refuses the text, give its real limit with --max-chars.",
+            limit=form.max_chars or 0,
+            source=form.source,
+        )
+        return (*letter.warnings, limit)
+    return letter.warnings
 
 
 def _render(letter: Letter, grounds: str, level: int, sent_before: bool) -> str:
@@ -48,11 +63,9 @@ def form_text(
     locale: str,
     max_chars: int | None = None,
     *,
-    ui_locale: str | None = None,
     today: dt.date | None = None,
 ) -> FormText:
     """The form text for ``answers`` in ``locale``, at most ``max_chars`` characters long."""
-    _ = gettext(ui_locale or locale)
     limit = max_chars or default_max_chars(answers.controller)
     letter = build_letter(answers, locale)
     sent_before = answers.date < (today or dt.date.today())
@@ -64,38 +77,40 @@ def form_text(
         for level in LEVELS:
             text = _render(letter, grounds, level, sent_before)
             if len(text) <= limit:
-                return FormText(text, letter.reference, limit, level, is_short)
+                return FormText(
+                    text, letter.reference, limit, level, is_short, _warnings(letter, max_chars)
+                )
     # Nothing fits: say why, and by how much.
     shortest, _is_short = candidates[-1]
     frame = len(_render(letter, "", LEVELS[-1], sent_before))
     if frame >= limit:
         raise InvalidInput(
-            _(
+            N_(
                 "--max-chars %(limit)d is too small: even the shortest wording needs %(frame)d "
-                "characters before your grounds. Allow more characters.",
-                limit=limit,
-                frame=frame + 1,
-            )
+                "characters before your grounds. Allow more characters."
+            ),
+            limit=limit,
+            frame=frame + 1,
         )
     over = len(_render(letter, shortest, LEVELS[-1], sent_before)) - limit
     if short:
         raise InvalidInput(
-            _(
+            N_(
                 "Your shorter grounds (objection.grounds_short) are still %(over)d characters "
                 "too long for this form (limit %(limit)d): shorten them to at most %(room)d "
-                "characters.",
-                over=over,
-                limit=limit,
-                room=len(shortest) - over,
-            )
-        )
-    raise InvalidInput(
-        _(
-            "Your grounds are %(over)d characters too long for this form (limit %(limit)d): add a "
-            "shorter version of at most %(room)d characters as objection.grounds_short in your "
-            "answers; the letter keeps the full text.",
+                "characters."
+            ),
             over=over,
             limit=limit,
             room=len(shortest) - over,
         )
+    raise InvalidInput(
+        N_(
+            "Your grounds are %(over)d characters too long for this form (limit %(limit)d): add a "
+            "shorter version of at most %(room)d characters as objection.grounds_short in your "
+            "answers; the letter keeps the full text."
+        ),
+        over=over,
+        limit=limit,
+        room=len(shortest) - over,
     )

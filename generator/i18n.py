@@ -28,11 +28,23 @@ DEFAULT_LOCALE = "en"
 #: so it writes dates the Irish way ("29 November 2026").
 _CLDR = {"en": "en_IE", "it": "it_IT"}
 DOMAIN = "messages"
+#: The language of messages (errors) when nobody names one: chosen once a process.
+_message_locale = DEFAULT_LOCALE
 
 
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, where the language is known."""
     return message
+
+
+def set_message_locale(locale: str) -> None:
+    """Choose, once for the process, the language of ``str(error)`` and of batch manifests."""
+    global _message_locale
+    _message_locale = locale if locale in LOCALES else DEFAULT_LOCALE
+
+
+def message_locale() -> str:
+    return _message_locale
 
 
 def locale_from_env(environ: Mapping[str, str] | None = None) -> str | None:

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from generator.controllers import DEFAULT_CONTROLLER, Entity, load_controller
-from generator.resources import load_data
+from generator.data_models import Authorities, Authority, Jurisdictions, Regime, validate
+from generator.resources import asset_dir, load_data
 
-
-@dataclass(frozen=True)
-class Authority:
-    key: str
-    name: str
-    letter_name: dict[str, str]
-    address: tuple[str, ...]
-    website: str
-    lead: bool = False
-    pec: str | None = None
-    #: Italy: a complaint and a court action on the same matter exclude each other.
-    exclusive_with_court: bool = False
-    #: UK: the authority expects a complaint to the controller first.
-    complain_first: bool = False
-    #: Hong Kong: complaints within this many years.
-    complaint_within_years: int | None = None
+__all__ = ["Authority", "Jurisdiction", "jurisdiction_for", "supported_countries"]
 
 
 @dataclass(frozen=True)
@@ -32,9 +17,9 @@ class Jurisdiction:
     """What the member's country decides: the law, the controller and the authorities."""
 
     country: str
+    #: The region of the plan (jurisdictions.toml): "eu_eea", "united_kingdom", …
     region: str
-    #: The member's own law: "gdpr", "uk_gdpr", "fadp" or "pdpo".
-    law: str
+    regime: Regime
     #: Whether the GDPR binds the controller for this member (it is established in the EU).
     gdpr: bool
     controller: Entity
@@ -42,8 +27,21 @@ class Jurisdiction:
     authority: Authority
     #: The controller's lead supervisory authority under the GDPR (the Irish DPC), if it applies.
     lead_authority: Authority | None
-    #: The country has several competent authorities (Germany): the member may choose.
-    several_authorities: bool
+
+    @property
+    def law(self) -> str:
+        """The member's own law: "gdpr", "uk_gdpr", "fadp" or "pdpo" (its template's name)."""
+        return self.regime.law
+
+    @property
+    def eea_state(self) -> bool:
+        """An EEA State that is not an EU Member State (Iceland, Liechtenstein, Norway)."""
+        return self.country in self.regime.eea_states
+
+    def cite(self, locale: str) -> str:
+        """How the letter cites the law it invokes Article 21 of ("GDPR", "UK GDPR and GDPR")."""
+        both = self.gdpr and self.law != "gdpr" and self.regime.cite_with_gdpr
+        return (self.regime.cite_with_gdpr if both else self.regime.cite)[locale]  # type: ignore[index]
 
 
 class UnsupportedCountry(LookupError):
@@ -52,61 +50,48 @@ class UnsupportedCountry(LookupError):
         super().__init__(country)
 
 
-class UnknownRegion(LookupError):
-    def __init__(self, country: str, region: str, known: list[str]):
-        self.country, self.region, self.known = country, region, known
-        super().__init__(region)
-
-
-def _authority(key: str, raw: dict[str, Any]) -> Authority:
-    return Authority(
-        key=key,
-        name=raw["name"],
-        letter_name=raw["letter_name"],
-        address=tuple(raw["address"]),
-        website=raw["website"],
-        lead=raw.get("lead", False),
-        pec=raw.get("pec"),
-        exclusive_with_court=raw.get("exclusive_with_court", False),
-        complain_first=raw.get("complain_first", False),
-        complaint_within_years=raw.get("complaint_within_years"),
-    )
+@cache
+def _jurisdictions() -> Jurisdictions:
+    path = asset_dir("data") / "jurisdictions.toml"
+    return validate(Jurisdictions, load_data("jurisdictions"), path)
 
 
 @cache
-def _authorities() -> dict[str, Any]:
-    return load_data("authorities")
+def _authorities() -> dict[str, Authority]:
+    path = asset_dir("data") / "authorities.toml"
+    data = validate(Authorities, {"by_country": load_data("authorities")}, path)
+    return data.by_country
 
 
 def normalise_country(code: str) -> str:
     """``code`` upper-cased, with the aliases people use (UK → GB, EL → GR)."""
     code = code.strip().upper()
-    return load_data("jurisdictions")["aliases"].get(code, code)
+    return _jurisdictions().aliases.get(code, code)
 
 
 @cache
-def supported_countries() -> tuple[str, ...]:
-    """Every country a letter can be written for, sorted."""
-    regions = load_data("jurisdictions")["regions"]
-    return tuple(sorted(code for region in regions.values() for code in region["countries"]))
+def supported_countries(controller: str = DEFAULT_CONTROLLER) -> tuple[str, ...]:
+    """Every country a letter to ``controller`` can be written for, sorted."""
+    served = load_controller(controller).serves
+    regions = _jurisdictions().regions
+    return tuple(sorted(c for key, r in regions.items() if served(key) for c in r.countries))
 
 
 def regional_authorities(country: str) -> dict[str, list[str]]:
     """For a country with several authorities: region code → the names that select it."""
-    regions = _authorities().get(country, {}).get("regions", {})
-    return {code: [code, *spec["names"]] for code, spec in regions.items()}
+    authority = _authorities().get(country)
+    regions = authority.regions if authority else {}
+    return {code: [code, *spec.names] for code, spec in regions.items()}
 
 
-def _member_authority(country: str, region: str | None) -> tuple[Authority, bool]:
-    raw = _authorities()[country]  # tests/test_jurisdictions.py: every country has one
-    several = bool(raw.get("several"))
-    if region and raw.get("regions"):
+def _member_authority(country: str, region: str | None) -> Authority:
+    authority = _authorities()[country]  # tests/test_jurisdictions.py: every country has one
+    if region and authority.regions:
         wanted = region.strip().casefold()
         for code, names in regional_authorities(country).items():
             if wanted in (n.casefold() for n in names):
-                return _authority(f"{country}-{code}", raw["regions"][code]), several
-        raise UnknownRegion(country, region, sorted(regional_authorities(country)))
-    return _authority(country, raw), several
+                return authority.regions[code]
+    return authority
 
 
 def jurisdiction_for(
@@ -114,22 +99,21 @@ def jurisdiction_for(
 ) -> Jurisdiction:
     """The jurisdiction of a member living in ``country`` (and ``region``, where it matters)."""
     country = normalise_country(country)
-    regions = load_data("jurisdictions")["regions"]
-    region_key = next((k for k, v in regions.items() if country in v["countries"]), None)
-    if region_key is None:
+    regions = _jurisdictions().regions
+    owner = load_controller(controller)
+    key = next((k for k, v in regions.items() if country in v.countries and owner.serves(k)), None)
+    if key is None:
         raise UnsupportedCountry(country)
-    spec = regions[region_key]
-    entity = load_controller(controller).entity_for(region_key)
-    gdpr = spec["law"] == "gdpr" or entity.established_in_eu
-    authority, several = _member_authority(country, region)
-    lead = next((_authority(k, v) for k, v in _authorities().items() if v.get("lead")), None)
+    entity = owner.entity_for(key)
+    regime = regions[key]
+    gdpr = regime.law == "gdpr" or entity.established_in_eu
+    lead = next((a for a in _authorities().values() if a.lead), None)
     return Jurisdiction(
         country=country,
-        region=region_key,
-        law=spec["law"],
+        region=key,
+        regime=regime,
         gdpr=gdpr,
         controller=entity,
-        authority=authority,
+        authority=_member_authority(country, region),
         lead_authority=lead if gdpr else None,
-        several_authorities=several,
     )

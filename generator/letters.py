@@ -6,37 +6,19 @@ import base64
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from slugify import slugify
 
 from generator import __version__
 from generator.answers import Answers, Organisation, Person
-from generator.controllers import load_controller
-from generator.i18n import N_, country_name, gettext, long_date
+from generator.controllers import Controller, load_controller
+from generator.data_models import Fact
+from generator.errors import Msg, msg
+from generator.i18n import country_name, gettext, long_date
 from generator.jurisdictions import Jurisdiction, jurisdiction_for
 from generator.templating import environment
-
-# The subject line, by the member's own law (which paragraphs follow is up to body.j2).
-SUBJECTS = {
-    "gdpr": N_(
-        "Objection under Article 21 GDPR to the use of my personal data to train "
-        "generative AI models"
-    ),
-    "uk_gdpr": N_(
-        "Objection under Article 21 UK GDPR to the use of my personal data to train "
-        "generative AI models"
-    ),
-    "fadp": N_(
-        "Express objection under Article 30 FADP and Article 21 GDPR to the use of my "
-        "personal data to train generative AI models"
-    ),
-    "pdpo": N_(
-        "Notice under Data Protection Principle 3 of the PDPO: no consent to the use of my "
-        "personal data to train generative AI models"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -46,11 +28,14 @@ class Letter:
     locale: str
     person: Person
     law: Jurisdiction
+    controller: Controller
     date: dt.date
     reference: str
     slug: str
     title: str
     subject: str
+    #: How the letter cites the law whose Article 21 it invokes ("GDPR", "RGPD", "UK GDPR").
+    cite: str
     since: str
     place_date: str
     country_name: str
@@ -64,7 +49,9 @@ class Letter:
     date_long: str
     switch_already_off: bool
     form_already_sent: bool
-    setting_name: str
+    #: The objection reaches every kind of AI training, not only generative models.
+    all_ai: bool
+    setting_name: str | None
     form_name: str
     #: The handwritten signature as a data: URI (self-contained HTML, nothing to fetch).
     signature_image: str | None = None
@@ -74,13 +61,17 @@ class Letter:
     signed_when: str | None = None
     #: An organisation that sends the letter for the member under a mandate (batch).
     on_behalf_of: Organisation | None = None
+    #: What the user should know before sending: unconfirmed facts used, a missing region.
+    warnings: tuple[Msg, ...] = field(default_factory=tuple)
 
-    def categories_for_form(self, explicit: dict[str, str], *, full: bool) -> str:
-        """The categories in one line; those in ``explicit`` are named in its words."""
+    def categories_for_form(self, *, full: bool, short: bool = False) -> str:
+        """The categories in one line; those the setting does not reach are named explicitly."""
         parts = []
         for key, (label, covers) in zip(self.category_keys, self.categories, strict=True):
-            if key in explicit:
-                parts.append(explicit[key])
+            category = self.controller.categories[key]
+            named = category.form_short if short else category.form_name
+            if named:
+                parts.append(named[self.locale])
             else:
                 parts.append(f"{label} ({covers})" if full else label)
         return "; ".join(parts)
@@ -125,6 +116,39 @@ def _data_uri(path: Path) -> str:
     return f"data:{media_type};base64," + base64.b64encode(data).decode("ascii")
 
 
+def _unconfirmed(facts: dict[str, Fact | None]) -> list[Msg]:
+    return [
+        msg(
+            "Unconfirmed fact used: %(fact)s (source: %(source)s, checked %(checked)s). Check it "
+            "before you send the letter.",
+            fact=name,
+            source=fact.source,
+            checked=fact.checked.isoformat(),
+        )
+        for name, fact in facts.items()
+        if fact is not None and not fact.confirmed
+    ]
+
+
+def letter_warnings(law: Jurisdiction, controller: Controller, person: Person) -> list[Msg]:
+    """What the user should know before sending a letter under ``law``."""
+    warnings = _unconfirmed(
+        {
+            law.controller.name: law.controller,
+            law.authority.name: law.authority,
+            controller.data.objection_form.url: controller.data.objection_form,
+        }
+    )
+    if law.authority.unnamed and law.authority.several:
+        warnings.append(
+            msg(
+                "The letter speaks of the authority of your Land without naming it: give your "
+                "Land (person.region, like BY or Bayern) to name its authority."
+            )
+        )
+    return warnings
+
+
 def build_letter(
     answers: Answers,
     locale: str,
@@ -140,12 +164,13 @@ def build_letter(
     entity = law.controller
     person = answers.person
     date = answers.date
-    place_date = f"{answers.signature.place}, {long_date(date, locale)}"
+    place = answers.signature.place
+    place_date = f"{place}, {long_date(date, locale)}" if place else long_date(date, locale)
     sender = (person.name, *person.postal_address.split("\n"), person.email)
     # Translators: the first line of the recipient block; Italian letters say "Spett.le …".
     recipient = (
         _("%(controller)s", controller=entity.name),
-        _("Attn: Data Protection Officer"),
+        entity.attention[locale],
         *entity.address,
     )
     grounds = tuple(
@@ -157,16 +182,19 @@ def build_letter(
         (controller.categories[k].label[locale], controller.categories[k].covers[locale])
         for k in answers.objection.categories
     )
+    setting = controller.data.setting
     return Letter(
         locale=locale,
         person=person,
         law=law,
+        controller=controller,
         date=date,
         reference=reference_id(answers),
         slug=slug(answers),
         title=_("Objection to AI training – %(name)s", name=person.name),
-        subject=_(SUBJECTS[law.law]),
-        since=long_date(controller.training_since, locale),
+        subject=law.regime.subject[locale],
+        cite=law.cite(locale),
+        since=long_date(controller.data.training_since, locale),
         place_date=place_date,
         country_name=country_name(person.country, locale),
         sender_lines=sender,
@@ -177,12 +205,14 @@ def build_letter(
         date_long=long_date(date, locale),
         switch_already_off=answers.objection.switch_already_off,
         form_already_sent=answers.objection.form_already_sent,
-        setting_name=controller.setting["name"][locale],
-        form_name=controller.objection_form["name"][locale],
+        all_ai=answers.objection.all_ai_training,
+        setting_name=setting.name[locale] if setting else None,
+        form_name=controller.data.objection_form.name[locale],
         signature_image=_data_uri(answers.signature.image) if answers.signature.image else None,
         signed_by=signed_by,
         signed_when=signed_when,
         on_behalf_of=on_behalf_of,
+        warnings=tuple(letter_warnings(law, controller, person)),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import __version__
 from generator.answers import Answers
-from generator.controllers import load_controller
+from generator.controllers import Route, load_controller
 from generator.i18n import gettext, long_date
 from generator.letters import Letter, build_letter
 from generator.templating import environment
@@ -27,9 +27,11 @@ def add_one_month(day: dt.date) -> dt.date:
     )
 
 
-def _localised(entry: dict[str, Any], locale: str) -> dict[str, Any]:
-    """A controller-data entry with its per-language values ({"en": …, "it": …}) resolved."""
-    return {k: (v[locale] if isinstance(v, dict) else v) for k, v in entry.items()}
+def _localised(entry: Route | None, locale: str) -> dict[str, Any] | None:
+    """A controller-data route with its per-language values ({"en": …, "it": …}) resolved."""
+    if entry is None:
+        return None
+    return {k: (v[locale] if isinstance(v, dict) else v) for k, v in entry.model_dump().items()}
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,9 @@ def next_steps(answers: Answers, locale: str) -> NextSteps:
     text = template.render(
         letter=letter,
         due_long=long_date(due, locale),
-        setting=_localised(controller.setting, locale),
-        form=_localised(controller.objection_form, locale),
-        dpo_form=controller.dpo_form,
+        setting=_localised(controller.data.setting, locale),
+        form=_localised(controller.data.objection_form, locale),
+        dpo_form=_localised(controller.data.dpo_form, locale),
     )
     return NextSteps(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", due, letter)
 
@@ -70,7 +72,9 @@ def calendar_file(steps: NextSteps) -> bytes:
     event.add("dtstart", steps.due)
     event.add("dtend", steps.due + dt.timedelta(days=1))
     summary = _(
-        "LinkedIn's answer to your objection is due (%(reference)s)", reference=letter.reference
+        "%(controller)s's answer to your objection is due (%(reference)s)",
+        controller=letter.controller.name,
+        reference=letter.reference,
     )
     event.add("summary", summary)
     last_step = steps.text.split("\n5. ", 1)[-1]

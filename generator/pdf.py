@@ -1,5 +1,9 @@
 """HTML → PDF with WeasyPrint, loading nothing but the package's assets and files the user named.
 
+This module only turns a letter's HTML into PDF (and checks that fonts exist for its text); the
+letter itself is built in :mod:`generator.letters`, and :mod:`generator.documents` puts the two
+together.
+
 WeasyPrint is imported here only, so commands that make no PDF start fast. Fonts, the parsed
 stylesheet and the URL fetcher are set up once a process and shared by every letter: a new
 FontConfiguration per letter costs time and leaks memory (shared/performance-notes.md).
@@ -7,7 +11,6 @@ FontConfiguration per letter costs time and leaks memory (shared/performance-not
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import mimetypes
 import shutil
@@ -19,9 +22,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from generator.data_models import Fonts, validate
 from generator.errors import MissingFont, RenderError
-from generator.i18n import gettext
-from generator.letters import Letter, render_html
+from generator.i18n import N_
 from generator.resources import asset_dir, load_data
 
 log = logging.getLogger(__name__)
@@ -98,11 +101,13 @@ def harfbuzz_subsetting() -> bool:
 
 
 @cache
-def _scripts() -> list[tuple[str, str, list[tuple[int, int]]]]:
-    data = load_data("fonts")["scripts"]
-    return [
-        (key, spec["package"], [tuple(r) for r in spec["ranges"]]) for key, spec in data.items()
-    ]
+def _fonts() -> Fonts:
+    return validate(Fonts, load_data("fonts"), asset_dir("data") / "fonts.toml")
+
+
+@cache
+def _scripts() -> list[tuple[str, str, tuple[tuple[int, int], ...]]]:
+    return [(key, spec.package, spec.ranges) for key, spec in _fonts().scripts.items()]
 
 
 def _script_of(char: str) -> tuple[str, str]:
@@ -130,13 +135,12 @@ def _fonts_cover(charset: str) -> bool:
     return bool(result.stdout.strip())
 
 
-def check_fonts(fields: Mapping[str, str], locale: str) -> None:
+def check_fonts(fields: Mapping[str, str]) -> None:
     """Raise MissingFont if no installed font can show some characters of ``fields``.
 
     ``fields`` maps an answers field (``person.name``) to its text; the error names the field,
     the script and the Debian package that brings a font for it.
     """
-    _ = gettext(locale)
     for field, text in fields.items():
         groups: dict[tuple[str, str], set[str]] = {}
         for char in set(text):
@@ -148,15 +152,15 @@ def check_fonts(fields: Mapping[str, str], locale: str) -> None:
                 continue
             missing = [c for c in ordered if not _fonts_cover(f"{ord(c):x}")] or ordered
             raise MissingFont(
-                _(
+                N_(
                     "No installed font can show the %(script)s characters in %(field)s "
                     "(%(sample)s): install a font for them, on Debian or Ubuntu with "
-                    '"apt-get install %(package)s", and run the command again.',
-                    script=load_data("fonts")["scripts"][key]["name"][locale],
-                    field=field,
-                    sample=" ".join(missing[:5]),
-                    package=package,
-                )
+                    '"apt-get install %(package)s", and run the command again.'
+                ),
+                script=_fonts().scripts[key].name,
+                field=field,
+                sample=" ".join(missing[:5]),
+                package=package,
             )
 
 
@@ -175,36 +179,34 @@ class RenderedPdf:
 
 
 def _signature_box(document: Any) -> tuple[int, tuple[float, float, float, float]] | None:
+    """The signature space, from the anchors of its two corners (letter.html.j2)."""
     for index, page in enumerate(document.pages):
-        for box in page._page_box.descendants():  # WeasyPrint's laid-out boxes
-            element = getattr(box, "element", None)
-            if element is not None and element.get("id") == "signature-field":
-                x, y = box.border_box_x(), box.border_box_y()
-                width, height = box.border_width(), box.border_height()
-                return index, (
-                    x * _PX_TO_PT,
-                    (page.height - y - height) * _PX_TO_PT,
-                    (x + width) * _PX_TO_PT,
-                    (page.height - y) * _PX_TO_PT,
-                )
+        start, end = page.anchors.get("signature-field"), page.anchors.get("signature-field-end")
+        if start and end:
+            (x1, y1), (x2, y2) = start[:2], end[:2]
+            return index, (
+                x1 * _PX_TO_PT,
+                (page.height - y2) * _PX_TO_PT,
+                x2 * _PX_TO_PT,
+                (page.height - y1) * _PX_TO_PT,
+            )
     return None
 
 
-def render_pdf(
-    letter: Letter,
+def html_to_pdf(
+    html: str,
     *,
+    title: str,
     attachments: Iterable[tuple[str, str, bytes]] = (),
     locate_signature: bool = False,
 ) -> RenderedPdf:
-    """The letter as PDF/A-3b, with ``attachments`` (name, description, bytes) embedded.
+    """``html`` (a letter page, styled by letter.css) as PDF/A-3b with ``attachments`` embedded.
 
-    ``locate_signature`` also finds where the signature space landed (for signing); it walks
-    every laid-out box, so unsigned letters skip it.
+    ``locate_signature`` also says where the signature space landed (for signing).
     """
     from weasyprint import HTML, Attachment
 
     setup = _setup()
-    html = render_html(letter, inline_css=False)
     fetcher = make_fetcher()
     try:
         document = HTML(
@@ -222,84 +224,9 @@ def render_pdf(
         ]
         data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files)
     except Exception as exc:  # WeasyPrint raises plain exceptions; name the letter
-        raise RenderError(f"Could not make the PDF for {letter.person.name}: {exc}") from exc
+        raise RenderError(
+            N_("Could not make the PDF of %(title)s: %(reason)s"), title=title, reason=str(exc)
+        ) from exc
     if fetcher.refused:
         log.warning("refused to load: %s", ", ".join(fetcher.refused))
     return RenderedPdf(data, _signature_box(document) if locate_signature else None)
-
-
-def write_pdf(letter: Letter) -> bytes:
-    """The letter as PDF bytes: A4, PDF/A-3b, fonts embedded and subset, text selectable."""
-    return render_pdf(letter).data
-
-
-def letter_pdf(
-    answers: Any,
-    locale: str,
-    *,
-    signer: Any = None,
-    embed_answers: bool = False,
-    on_behalf_of: Any = None,
-    ui_locale: str = "en",
-    now: dt.datetime | None = None,
-) -> bytes:
-    """The whole PDF of one member's letter: fonts checked, rendered, attached, signed."""
-    import json
-
-    from generator.letters import build_letter
-
-    person = answers.person
-    check_fonts(
-        {
-            "person.name": person.name,
-            "person.postal_address": person.postal_address,
-            "objection.grounds": answers.objection.grounds,
-            "signature.place": answers.signature.place,
-        },
-        ui_locale,
-    )
-    signed_when = None
-    if signer is not None:
-        from babel.dates import format_datetime
-
-        from generator.i18n import cldr_locale
-
-        signed_when = (
-            format_datetime(
-                now or dt.datetime.now(dt.UTC), "medium", tzinfo=dt.UTC, locale=cldr_locale(locale)
-            )
-            + " UTC"
-        )
-    letter = build_letter(
-        answers,
-        locale,
-        signed_by=signer.name if signer else None,
-        signed_when=signed_when,
-        on_behalf_of=on_behalf_of,
-    )
-    attachments = []
-    if embed_answers:
-        # What the letter was made from; local file paths stay on this machine.
-        content = answers.model_dump(mode="json", exclude={"signature": {"image", "pkcs12"}})
-        attachments.append(
-            (
-                "answers.json",
-                "objection answers",
-                json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8"),
-            )
-        )
-    rendered = render_pdf(letter, attachments=attachments, locate_signature=signer is not None)
-    if signer is None:
-        return rendered.data
-    from generator.signing import sign_pdf
-
-    assert rendered.signature_box is not None, "letter.html.j2 has #signature-field"
-    page, box = rendered.signature_box
-    return sign_pdf(
-        rendered.data,
-        signer,
-        page=page,
-        box=box,
-        reason=letter.subject,
-        location=answers.signature.place,
-    )

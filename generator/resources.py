@@ -27,7 +27,8 @@ def asset_dir(name: str) -> Path:
 
 
 @cache
-def load_data(name: str) -> dict[str, Any]:
-    """A TOML data file from ``generator/data`` (controller facts, authorities, fonts)."""
-    with (asset_dir("data") / f"{name}.toml").open("rb") as fh:
+def load_data(name: str | Path) -> dict[str, Any]:
+    """A TOML data file: a name in ``generator/data`` ("authorities"), or a path."""
+    path = name if isinstance(name, Path) else asset_dir("data") / f"{name}.toml"
+    with path.open("rb") as fh:
         return tomllib.load(fh)

@@ -16,11 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InvalidInput
-from generator.i18n import gettext
+from generator.i18n import N_
 from generator.resources import load_data
-
-BOOLEAN_FIELDS = {"person.member", "objection.switch_already_off", "objection.form_already_sent"}
-LIST_FIELDS = {"person.content_links"}
 
 
 def normalise_header(text: str) -> str:
@@ -29,11 +26,22 @@ def normalise_header(text: str) -> str:
 
 @cache
 def _aliases() -> dict[str, str]:
+    """Every header that means a field (from the schema), normalised → the field's path."""
+    from generator.schema import answers_fields
+
     table: dict[str, str] = {}
-    for field, names in load_data("columns")["columns"].items():
-        for name in [field, *names]:
-            table[normalise_header(name)] = field
+    for f in answers_fields():
+        if f.spec.sheet:
+            for name in (f.path, *f.headers):
+                table.setdefault(normalise_header(name), f.path)
     return table
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    from generator.schema import answers_fields
+
+    return {f.path: f.kind for f in answers_fields()}
 
 
 @dataclass(frozen=True)
@@ -76,43 +84,42 @@ def row_mapping(sheet: Sheet, cells: list[Any]) -> dict[str, Any]:
         if field is None or value is None:
             continue
         converted: Any = value
-        if field in BOOLEAN_FIELDS:
+        kind = _kinds().get(field)
+        if kind == "bool":
             converted = _bool(value)
-        elif field in LIST_FIELDS:
+        elif kind == "list" and field != "objection.categories":
             converted = [part for part in re.split(r"[\s;,]+", value) if part]
         section, _, key = field.rpartition(".")
         (mapping.setdefault(section, {}) if section else mapping)[key] = converted
     return mapping
 
 
-def _header(path: Path, cells: list[Any], ui_locale: str) -> Sheet:
-    _ = gettext(ui_locale)
+def _header(path: Path, cells: list[Any]) -> Sheet:
     names = [normalise_header(c) if c is not None else "" for c in cells]
     if not any(names):
         raise InvalidInput(
-            _(
+            N_(
                 "%(path)s has no header row: its first row must name the "
-                "columns (name, email, postal_address, country, …).",
-                path=path,
-            )
+                "columns (name, email, postal_address, country, …)."
+            ),
+            path=path,
         )
     fields = tuple(_aliases().get(n) for n in names)
     if not any(fields):
         raise InvalidInput(
-            _(
+            N_(
                 "%(path)s has no column we can use: name the columns like the "
                 "answers fields (name, email, postal_address, country, "
-                "categories, grounds, place) or their Italian equivalents.",
-                path=path,
-            )
+                "categories, grounds, place) or their Italian equivalents."
+            ),
+            path=path,
         )
     unknown = tuple(c for c, f in zip(cells, fields, strict=True) if f is None and c)
     headers = tuple("" if c is None else str(c).strip() for c in cells)
     return Sheet(path, fields, headers, tuple(str(u) for u in unknown))
 
 
-def _csv_rows(path: Path, ui_locale: str) -> Iterator[list[str]]:
-    _ = gettext(ui_locale)
+def _csv_rows(path: Path) -> Iterator[list[str]]:
     with path.open("r", encoding="utf-8-sig", newline="") as fh:
         first = fh.readline()
         # Excel in Italy writes ";"; elsewhere ",". The header line decides.
@@ -124,29 +131,28 @@ def _csv_rows(path: Path, ui_locale: str) -> Iterator[list[str]]:
             yield from csv.reader(fh, delimiter=delimiter)
         except UnicodeDecodeError:
             raise InvalidInput(
-                _('%(path)s is not UTF-8 text: save it as "CSV UTF-8".', path=path)
+                N_('%(path)s is not UTF-8 text: save it as "CSV UTF-8".'), path=path
             ) from None
         except csv.Error as exc:
             raise InvalidInput(
-                _("%(path)s is not a valid CSV file (%(reason)s).", path=path, reason=exc)
+                N_("%(path)s is not a valid CSV file (%(reason)s)."), path=path, reason=exc
             ) from None
 
 
-def _xlsx_rows(path: Path, ui_locale: str) -> Iterator[list[Any]]:
+def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
     import zipfile
 
     from openpyxl import load_workbook
 
-    _ = gettext(ui_locale)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InvalidInput(
-            _(
+            N_(
                 "%(path)s is not a readable XLSX workbook: save it again from "
-                "your spreadsheet program as .xlsx.",
-                path=path,
-            )
+                "your spreadsheet program as .xlsx."
+            ),
+            path=path,
         ) from None
     try:
         sheet = workbook.worksheets[0]
@@ -156,23 +162,22 @@ def _xlsx_rows(path: Path, ui_locale: str) -> Iterator[list[Any]]:
         workbook.close()
 
 
-def open_sheet(path: Path, ui_locale: str) -> tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]]:
+def open_sheet(path: Path) -> tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]]:
     """The sheet's columns, and its data rows as (row number, answers mapping), streamed."""
-    _ = gettext(ui_locale)
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise InvalidInput(_("%(path)s does not exist.", path=path))
+        raise InvalidInput(N_("%(path)s does not exist."), path=path)
     if suffix == ".csv":
-        rows = _csv_rows(path, ui_locale)
+        rows = _csv_rows(path)
     elif suffix == ".xlsx":
-        rows = _xlsx_rows(path, ui_locale)
+        rows = _xlsx_rows(path)
     else:
-        raise InvalidInput(_("%(path)s is neither a .csv nor an .xlsx file.", path=path))
+        raise InvalidInput(N_("%(path)s is neither a .csv nor an .xlsx file."), path=path)
     try:
         header = next(rows)
     except StopIteration:
-        raise InvalidInput(_("%(path)s is empty.", path=path)) from None
-    sheet = _header(path, list(header), ui_locale)
+        raise InvalidInput(N_("%(path)s is empty."), path=path) from None
+    sheet = _header(path, list(header))
 
     def data() -> Iterator[tuple[int, dict[str, Any]]]:
         for number, cells in enumerate(rows, start=2):
@@ -183,7 +188,7 @@ def open_sheet(path: Path, ui_locale: str) -> tuple[Sheet, Iterator[tuple[int, d
     return sheet, data()
 
 
-def count_rows(path: Path, ui_locale: str) -> int:
+def count_rows(path: Path) -> int:
     """How many non-blank data rows the sheet has (a second streaming pass, for progress)."""
-    _sheet, rows = open_sheet(path, ui_locale)
+    _sheet, rows = open_sheet(path)
     return sum(1 for _ in rows)

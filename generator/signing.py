@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InvalidInput, ObjectionError
-from generator.i18n import gettext
+from generator.i18n import N_
 
 # pyHanko logs a traceback for every untrusted certificate it meets; the result says it all.
 for _name in ("pyhanko", "pyhanko_certvalidator"):
@@ -43,35 +43,30 @@ def image_media_type(data: bytes) -> str | None:
     return None
 
 
-def check_signature_image(path: Path, ui_locale: str) -> str:
+def check_signature_image(path: Path) -> str:
     """The media type of a signature image, or InvalidInput saying what is wrong with it."""
-    _ = gettext(ui_locale)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InvalidInput(
-            _(
-                "The signature image %(path)s does not exist: check the path in signature.image.",
-                path=path,
-            )
+            N_("The signature image %(path)s does not exist: check the path in signature.image."),
+            path=path,
         ) from None
     except OSError as exc:
         raise InvalidInput(
-            _(
-                "The signature image %(path)s cannot be read (%(reason)s).",
-                path=path,
-                reason=exc.strerror,
-            )
+            N_("The signature image %(path)s cannot be read (%(reason)s)."),
+            path=path,
+            reason=exc.strerror,
         ) from None
     if len(data) > MAX_IMAGE_BYTES:
         raise InvalidInput(
-            _(
+            N_(
                 "The signature image %(path)s is %(size)d KB: use one under "
-                "%(max)d KB (a scan at 300 dpi is plenty).",
-                path=path,
-                size=len(data) // 1024,
-                max=MAX_IMAGE_BYTES // 1024,
-            )
+                "%(max)d KB (a scan at 300 dpi is plenty)."
+            ),
+            path=path,
+            size=len(data) // 1024,
+            max=MAX_IMAGE_BYTES // 1024,
         )
     media_type = image_media_type(data)
     if media_type == IMAGE_TYPES["svg"]:
@@ -87,11 +82,11 @@ def check_signature_image(path: Path, ui_locale: str) -> str:
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             pass
     raise InvalidInput(
-        _(
+        N_(
             "The signature image %(path)s is not a PNG, JPEG or SVG image: "
-            "export your signature in one of these formats.",
-            path=path,
-        )
+            "export your signature in one of these formats."
+        ),
+        path=path,
     )
 
 
@@ -133,7 +128,7 @@ def _cached_key_signer_class() -> type:
 
 
 @cache
-def _load_signer_cached(path: str, mtime: float, password: bytes, ui_locale: str) -> LoadedSigner:
+def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigner:
     from asn1crypto import pkcs12 as asn1_pkcs12
     from cryptography.hazmat.primitives.serialization import pkcs12
     from cryptography.x509.oid import NameOID
@@ -143,48 +138,43 @@ def _load_signer_cached(path: str, mtime: float, password: bytes, ui_locale: str
     )
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    _ = gettext(ui_locale)
     data = Path(path).read_bytes()
     try:
         asn1_pkcs12.Pfx.load(data)["version"].native  # noqa: B018  (parses the outer PFX)
     except Exception:
         raise InvalidInput(
-            _(
+            N_(
                 "%(path)s is not a PKCS#12 file (.p12 or .pfx): export your "
-                "certificate with its private key in that format.",
-                path=path,
-            )
+                "certificate with its private key in that format."
+            ),
+            path=path,
         ) from None
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, password or None)
     except ValueError:
         raise InvalidInput(
-            _(
+            N_(
                 "The password for %(path)s is wrong: check "
-                "OBJECTION_PKCS12_PASSWORD, or type it again.",
-                path=path,
-            )
+                "OBJECTION_PKCS12_PASSWORD, or type it again."
+            ),
+            path=path,
         ) from None
     if key is None or cert is None:
         raise InvalidInput(
-            _("%(path)s holds no private key and certificate to sign with.", path=path)
+            N_("%(path)s holds no private key and certificate to sign with."), path=path
         )
     now = dt.datetime.now(dt.UTC)
     if cert.not_valid_after_utc < now:
         raise InvalidInput(
-            _(
-                "The certificate in %(path)s expired on %(date)s: renew it with its provider.",
-                path=path,
-                date=cert.not_valid_after_utc.date().isoformat(),
-            )
+            N_("The certificate in %(path)s expired on %(date)s: renew it with its provider."),
+            path=path,
+            date=cert.not_valid_after_utc.date().isoformat(),
         )
     if cert.not_valid_before_utc > now:
         raise InvalidInput(
-            _(
-                "The certificate in %(path)s is valid only from %(date)s.",
-                path=path,
-                date=cert.not_valid_before_utc.date().isoformat(),
-            )
+            N_("The certificate in %(path)s is valid only from %(date)s."),
+            path=path,
+            date=cert.not_valid_before_utc.date().isoformat(),
         )
     store = SimpleCertificateStore()
     store.register_multiple(translate_pyca_cryptography_cert_to_asn1(c) for c in extra)
@@ -209,19 +199,16 @@ def _der() -> Any:
     return Encoding.DER
 
 
-def load_signer(path: Path, password: bytes, ui_locale: str) -> LoadedSigner:
+def load_signer(path: Path, password: bytes) -> LoadedSigner:
     """The signer of a PKCS#12 file, loaded once a process; InvalidInput when it is unusable."""
-    _ = gettext(ui_locale)
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
         raise InvalidInput(
-            _(
-                "The certificate file %(path)s does not exist: check the path in signature.pkcs12.",
-                path=path,
-            )
+            N_("The certificate file %(path)s does not exist: check the path in signature.pkcs12."),
+            path=path,
         ) from None
-    return _load_signer_cached(str(path.resolve()), mtime, password, ui_locale)
+    return _load_signer_cached(str(path.resolve()), mtime, password)
 
 
 # --- signing ------------------------------------------------------------------------------
@@ -265,7 +252,7 @@ def sign_pdf(
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         out = pdf_signer.sign_pdf(writer, bytes_reserved=loaded.bytes_reserved)
     except Exception as exc:
-        raise ObjectionError(f"Signing failed: {exc}") from exc
+        raise ObjectionError(N_("Signing failed: %(reason)s"), reason=str(exc)) from exc
     return bytes(out.getvalue())
 
 
@@ -288,9 +275,7 @@ class NotSigned(InvalidInput):
     """Not a PDF, or a PDF without a signature: exit 2."""
 
 
-def verify_pdf(
-    data: bytes, ui_locale: str, trust_roots: list[bytes] | None = None
-) -> list[Verification]:
+def verify_pdf(data: bytes, trust_roots: list[bytes] | None = None) -> list[Verification]:
     """Check every signature of a PDF: signer, time, integrity, changes after, trust."""
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.misc import PdfReadError
@@ -299,15 +284,14 @@ def verify_pdf(
     from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    _ = gettext(ui_locale)
     if not data.lstrip()[:5] == b"%PDF-":
-        raise NotSigned(_("This is not a PDF file."))
+        raise NotSigned(N_("This is not a PDF file."))
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
     except (PdfReadError, ValueError, KeyError) as exc:
-        raise NotSigned(_("This PDF cannot be read (%(reason)s).", reason=exc)) from None
+        raise NotSigned(N_("This PDF cannot be read (%(reason)s)."), reason=exc) from None
     if not signatures:
-        raise NotSigned(_("This PDF is not signed."))
+        raise NotSigned(N_("This PDF is not signed."))
     roots = [
         x509.Certificate.load(pem.unarmor(r)[2] if pem.detect(r) else r) for r in trust_roots or []
     ]
@@ -342,3 +326,15 @@ def verify_pdf(
             )
         )
     return results
+
+
+def sign(
+    pdf: bytes, pkcs12: str | Path, password: bytes, *, reason: str = "", location: str = ""
+) -> bytes:
+    """Any PDF signed (PAdES B-B) with the certificate in ``pkcs12``, in an invisible field.
+
+    A letter made with ``render(answers, "pdf", signer=load_signer(...))`` is signed in a
+    visible field over its signature space instead.
+    """
+    loaded = load_signer(Path(pkcs12), password)
+    return sign_pdf(pdf, loaded, page=0, box=(0, 0, 0, 0), reason=reason, location=location)

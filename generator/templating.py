@@ -30,6 +30,28 @@ def _nobr(value: str) -> markupsafe.Markup:
     return markupsafe.Markup('<span class="nobr">%s</span>') % value
 
 
+# Italian "a" + definite article: "il Garante" → "al Garante", "l'autorità" → "all'autorità".
+_IT_TO = (
+    ("il ", "al "),
+    ("lo ", "allo "),
+    ("la ", "alla "),
+    ("l'", "all'"),
+    ("i ", "ai "),
+    ("gli ", "agli "),
+    ("le ", "alle "),
+)
+
+
+def to_phrase(name: str, locale: str) -> str:
+    """``name`` after "to" in ``locale``: "to the ICO"; Italian contracts: "al Garante"."""
+    if locale != "it":
+        return f"to {name}"
+    for article, contracted in _IT_TO:
+        if name.startswith(article):
+            return contracted + name[len(article) :]
+    return f"a {name}"
+
+
 @cache
 def environment(kind: str, locale: str) -> jinja2.Environment:
     """The Jinja environment for ``kind`` ("html" or "text") in ``locale``, made once a process.
@@ -49,4 +71,5 @@ def environment(kind: str, locale: str) -> jinja2.Environment:
     env.filters["wrap"] = _wrap
     # Addresses (URLs, e-mail) must not break at "https://" or "@" in a PDF line.
     env.filters["nobr"] = _nobr if kind == "html" else str
+    env.filters["to"] = lambda name: to_phrase(name, locale)
     return env

@@ -34,6 +34,8 @@ def extract() -> bytes:
             str(ROOT / "pyproject.toml"),
             "-k",
             "N_",
+            "-k",
+            "msg",
             "--no-location",
             "--sort-output",
             "--add-comments=Translators:",

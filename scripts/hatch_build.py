@@ -6,6 +6,7 @@ build: a half-translated letter must never ship quietly.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ class CatalogBuildHook(BuildHookInterface):
 
         if version == "editable":
             return  # an editable install compiles .po files in memory (generator/i18n.py)
-        out = Path(tempfile.mkdtemp(prefix="objection-mo-"))
+        out = self._out = Path(tempfile.mkdtemp(prefix="objection-mo-"))
         for po in sorted(Path(self.root, "locales").glob("*/LC_MESSAGES/messages.po")):
             lang = po.parent.parent.name
             with po.open("rb") as fh:
@@ -44,3 +45,9 @@ class CatalogBuildHook(BuildHookInterface):
             build_data["force_include"][str(mo)] = (
                 f"generator/locales/{lang}/LC_MESSAGES/messages.mo"
             )
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        """The compiled catalogs are in the wheel now: remove their temporary folder."""
+        out = getattr(self, "_out", None)
+        if out is not None:
+            shutil.rmtree(out, ignore_errors=True)

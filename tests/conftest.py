@@ -117,3 +117,11 @@ def _poppler() -> None:
         pytest.exit(
             "the tests need poppler-utils (pdftotext, pdffonts): apt-get install poppler-utils"
         )
+
+
+def write_pdf(letter: Any) -> bytes:
+    """A built letter as PDF bytes (what render() does after building it)."""
+    from generator.letters import render_html
+    from generator.pdf import html_to_pdf
+
+    return html_to_pdf(render_html(letter, inline_css=False), title=letter.title).data

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -51,17 +52,23 @@ def test_msgfmt_check_accepts_the_catalog(tmp_path: Path) -> None:
 
 def test_wheel_carries_assets_and_compiled_catalogs(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
+    before = set(Path(tempfile.gettempdir()).glob("objection-mo-*"))
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(dist)],
         cwd=ROOT,
         check=True,
         capture_output=True,
     )
-    wheel = next(dist.glob("objection-*.whl"))
+    # The build hook cleans up the folder it compiled the catalogs in.
+    assert set(Path(tempfile.gettempdir()).glob("objection-mo-*")) <= before
+    wheel = next(dist.glob("gdpr_objection-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
+    assert not [n for n in names if n.endswith((".po", ".pot"))], "sources stay out of the wheel"
+    assert any(n.endswith("licenses/LICENSE") for n in names)
     for required in (
         "generator/locales/it/LC_MESSAGES/messages.mo",
-        "generator/templates/letter/body.j2",
+        "generator/templates/letter/base.j2",
+        "generator/templates/letter/regimes/gdpr.j2",
         "generator/templates/letter/letter.css",
         "generator/data/controllers/linkedin.toml",
         "generator/data/samples/it.toml",

@@ -196,10 +196,14 @@ def test_interactive_questions(runner: CliRunner, tmp_path: Path) -> None:
                 "10121 Torino",
                 "",  # postal address, empty line ends it
                 "IT",
+                "",  # a member (the default: yes)
                 "",  # no profile URL
                 "1,5",  # profile and content
                 "Sono una psicologa.",
                 "",  # grounds
+                "",  # every kind of AI training (the default: yes)
+                "n",  # the setting is not off yet
+                "n",  # the form not sent yet
                 "Torino",
             ]
         )
@@ -222,7 +226,7 @@ def test_interactive_questions(runner: CliRunner, tmp_path: Path) -> None:
 def test_no_terminal_no_questions(runner: CliRunner) -> None:
     result = run(runner, "letter", "--no-interactive", "--name", "X")
     assert result.exit_code == 2
-    assert "your answers: person.email: is missing" in result.stderr
+    assert "your answers (--name): person.email: is missing" in result.stderr
 
 
 def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.answers import Answers
 from generator.cli import cli
+from generator.schema import answers_fields
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text("utf-8")
+sys.path.insert(0, str(ROOT / "scripts"))
+from readme import updated  # noqa: E402
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))
@@ -31,7 +36,14 @@ def _fields(model: type, prefix: str = "") -> list[str]:
 
 @pytest.mark.parametrize("field", _fields(Answers))
 def test_every_answers_field_is_documented(field: str) -> None:
+    """Every field of the models has a Spec, so it reaches the README, init, sheets, options."""
+    assert field in {f.path for f in answers_fields()}
     assert f"| `{field}` |" in README
+
+
+def test_the_answers_table_is_current() -> None:
+    """The README's answers table is generated from the schema (scripts/readme.py)."""
+    assert updated(README) == README, "README.md is stale: run python scripts/readme.py"
 
 
 def test_quick_start_is_two_commands() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from conftest import pdf_text
+from conftest import pdf_text, write_pdf
 from generator import pdf
 from generator.answers import answers_from_mapping
 from generator.cli import cli
@@ -31,9 +31,9 @@ def test_scripts_render_with_real_glyphs(
     answers_data["person"]["name"] = name
     answers_data["person"]["country"] = country
     answers_data["objection"]["grounds"] = f"{name}: Ελληνικά, кириллица, 中文 — ça va."
-    answers = answers_from_mapping(answers_data, source="t", ui_locale="en")
-    pdf.check_fonts({"person.name": name}, "en")
-    data = pdf.write_pdf(build_letter(answers, "en"))
+    answers = answers_from_mapping(answers_data, source="t")
+    pdf.check_fonts({"person.name": name})
+    data = write_pdf(build_letter(answers, "en"))
     text = pdf_text(data)
     assert name in text
     assert "Ελληνικά, кириллица, 中文 — ça va." in text
@@ -55,7 +55,7 @@ def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None
         ),
     )
     with pytest.raises(MissingFont) as info:
-        pdf.check_fonts({"person.name": "陳大文 中"}, "en")
+        pdf.check_fonts({"person.name": "陳大文 中"})
     message = str(info.value)
     assert "person.name" in message
     assert "apt-get install fonts-noto-cjk" in message

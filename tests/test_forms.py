@@ -23,7 +23,7 @@ GROUNDS = fold(VALID["objection"]["grounds"])
 def answers(**objection: Any) -> Any:
     data = copy.deepcopy(VALID)
     data["objection"].update(objection)
-    return answers_from_mapping(data, source="t", ui_locale="en")
+    return answers_from_mapping(data, source="t")
 
 
 @pytest.mark.parametrize("locale", ["en", "it"])
@@ -48,7 +48,7 @@ def test_fits_every_limit_with_categories_and_grounds(locale: str, limit: int) -
         "it": [
             "Dati del profilo",
             "dati di feedback",
-            "prompt inseriti nelle funzioni di IA"
+            "prompt delle funzioni di IA"
             if form.level == 2
             else "prompt e domande inseriti nelle funzioni di IA",
         ],
@@ -113,7 +113,7 @@ def test_limit_too_small_for_any_wording() -> None:
 def test_form_follows_the_regime(country: str, expected: str) -> None:
     data = copy.deepcopy(VALID)
     data["person"]["country"] = country
-    member = answers_from_mapping(data, source="t", ui_locale="en")
+    member = answers_from_mapping(data, source="t")
     text = form_text(member, "en", 2000).text
     assert expected in text
     if country == "HK":

@@ -56,7 +56,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_golden_letter(case: str, update_golden: bool) -> None:
     data, locale = CASES[case]
-    answers = answers_from_mapping(data, source="golden", ui_locale="en")
+    answers = answers_from_mapping(data, source="golden")
     text = render_text(build_letter(answers, locale))
     path = GOLDEN / f"{case}.txt"
     if update_golden or not path.exists():

@@ -7,14 +7,13 @@ from typing import Any
 
 import pytest
 
-from conftest import fold, pdf_text
+from conftest import fold, pdf_text, write_pdf
 from generator.answers import answers_from_mapping
 from generator.letters import build_letter, reference_id, render_html, render_text, slug
-from generator.pdf import write_pdf
 
 
 def make(data: dict[str, Any], locale: str | None = None):
-    answers = answers_from_mapping(data, source="test", ui_locale="en")
+    answers = answers_from_mapping(data, source="test")
     return answers, build_letter(answers, locale or answers.locale or "en")
 
 
@@ -44,7 +43,7 @@ CHECKLIST = {
             "affiliates",
             "vendors",
             "stands on its own",
-            "neither the setting nor your web form limits my right to object",
+            "neither the setting nor your objection form limits my right to object",
             "Data for Generative AI Improvement",
         ],
         "7 requests": [
@@ -81,7 +80,7 @@ CHECKLIST = {
             "Maria Grazia Esposito",
             "mg.esposito@example.org",
             "https://www.linkedin.com/in/mg-esposito-example",
-            "intestatario dell'account LinkedIn",
+            "account LinkedIn a me intestato",
         ],
         "3 legal basis": [
             "art. 21, par. 1, RGPD",
@@ -94,7 +93,7 @@ CHECKLIST = {
             "motivi connessi alla mia situazione particolare",
         ],
         "5 scope": [
-            "società del suo gruppo",
+            "società collegate",
             "fornitori",
             "valore autonomo",
             "diritto di opposizione",
@@ -118,7 +117,8 @@ CHECKLIST = {
             "unitamente ai motivi del ritardo",
         ],
         "9 remedies": [
-            "reclamo presso il Garante per la protezione dei dati personali",
+            "reclamo a un'autorità di controllo (art. 77 RGPD): nello Stato membro in cui "
+            "risiedo abitualmente, il Garante per la protezione dei dati personali",
             "art. 77 RGPD",
             "art. 79 RGPD",
             "la Data Protection Commission (DPC) irlandese",
@@ -236,24 +236,26 @@ def test_fonts_are_embedded() -> None:
         (
             "FR",
             "en",
-            "with the Commission nationale de l'informatique et des libertés (CNIL), the French "
-            "data protection authority, the supervisory authority of the Member State in which "
-            "I habitually reside, or with the Data Protection Commission (DPC) of Ireland",
+            "with a supervisory authority (Article 77 GDPR): in the Member State in which I "
+            "habitually reside, the Commission nationale de l'informatique et des libertés "
+            "(CNIL), the French data protection authority; or the Data Protection Commission "
+            "(DPC) of Ireland, your lead supervisory authority",
             "Garante",
         ),
         (
             "FR",
             "it",
-            "presso l'autorità francese per la protezione dei dati (Commission nationale de "
-            "l'informatique et des libertés, CNIL), autorità di controllo dello Stato membro in "
-            "cui risiedo abitualmente, o presso la Data Protection Commission (DPC) irlandese",
+            "a un'autorità di controllo (art. 77 RGPD): nello Stato membro in cui risiedo "
+            "abitualmente, l'autorità francese per la protezione dei dati (Commission nationale "
+            "de l'informatique et des libertés, CNIL); ovvero la Data Protection Commission (DPC) "
+            "irlandese",
             "Garante",
         ),
         (
             "IT",
             "en",
-            "with the Garante per la protezione dei dati personali, the Italian data "
-            "protection authority, the supervisory authority of the Member State",
+            "in the Member State in which I habitually reside, the Italian Garante per la "
+            "protezione dei dati personali; or the Data Protection Commission (DPC) of Ireland",
             "which is both",
         ),
     ],
@@ -307,7 +309,7 @@ def test_non_member_objects_with_links(answers_data: dict[str, Any]) -> None:
     ]
     for locale, phrase in [
         ("en", "although I do not have a LinkedIn account"),
-        ("it", "pur non disponendo di un account LinkedIn"),
+        ("it", "pur non avendo un account LinkedIn"),
     ]:
         _answers, letter = make(answers_data, locale)
         text = pdf_text(write_pdf(letter))
@@ -321,7 +323,7 @@ def test_member_without_profile_url(answers_data: dict[str, Any]) -> None:
     del answers_data["person"]["profile_url"]
     _answers, letter = make(answers_data, "en")
     text = fold(render_text(letter))
-    assert "registered with the e-mail address mg.esposito@example.org." in text
+    assert "registered to me under the e-mail address mg.esposito@example.org." in text
     assert "profile:" not in text
 
 

@@ -21,7 +21,7 @@ def member(country: str = "IT", **objection: Any) -> Any:
     data = copy.deepcopy(VALID)
     data["person"]["country"] = country
     data["objection"].update(objection)
-    return answers_from_mapping(data, source="t", ui_locale="en")
+    return answers_from_mapping(data, source="t")
 
 
 @pytest.mark.parametrize(
@@ -48,9 +48,12 @@ def test_one_month(day: dt.date, due: dt.date) -> None:
                 "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
                 "2. Fill in LinkedIn's “Data Processing Objection Request” form",
                 "https://www.linkedin.com/help/linkedin/ask/TS-DPRO",
-                "3. Sign the letter and send it to LinkedIn Ireland Unlimited Company, Wilton",
+                "3. Sign the letter and send it, as a PDF, through LinkedIn's own route",
+                "https://www.linkedin.com/help/linkedin/ask/TSO-DPO",
+                "it gives you a dated receipt",
+                "by registered post with proof of delivery to LinkedIn Ireland Unlimited Company",
                 "4. An answer is due by 2 December 2026",
-                "5. If no answer comes, or LinkedIn refuses, complain to the Garante per la",
+                "5. If no answer comes, or LinkedIn refuses, complain to the Italian Garante",
                 "protocollo@pec.gpdp.it",
                 "art. 140-bis",
             ],
@@ -61,7 +64,7 @@ def test_one_month(day: dt.date, due: dt.date) -> None:
                 "1. Disattiva l'impostazione «Dati per migliorare l'IA generativa»",
                 "Impostazioni e privacy → Privacy dei dati",
                 "4. La risposta è dovuta entro il 2 dicembre 2026",
-                "presso il Garante per la protezione dei dati personali",
+                "presenta reclamo al Garante per la protezione dei dati personali",
                 "autorità di controllo capofila",
                 "art. 140-bis",
             ],
@@ -111,16 +114,19 @@ def test_steps_already_done() -> None:
                 "within 2 years",
                 "LinkedIn Corporation, 1000 W Maude Avenue",
                 "The PDPO sets no deadline",
+                "data access request, section 18 PDPO",
+                "within 40 days",
             ],
             ["Data Protection Commission", "An answer is due"],
         ),
         (
             "DE",
             [
-                "Federal Commissioner for Data Protection and Freedom of Information",
-                "you may choose another",
+                "complain to the data protection authority of your Land",
+                "https://www.datenschutzkonferenz-online.de",
+                "Data Protection Commission (DPC)",
             ],
-            ["140-bis"],
+            ["140-bis", "Federal Commissioner", "BfDI"],
         ),
     ],
 )

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import VALID, fold, pdf_text
+from conftest import VALID, fold, pdf_text, write_pdf
 from generator.answers import answers_from_mapping
 from generator.errors import ObjectionError
 from generator.letters import build_letter
-from generator.pdf import check_fonts, write_pdf
+from generator.pdf import check_fonts
 
 # Any script, with the characters people paste: emoji, combining marks, RTL, CJK, markup.
 text = st.text(
@@ -44,11 +44,10 @@ def test_any_name_and_grounds(name: str, grounds: str) -> None:
     data["person"]["name"] = name
     data["objection"]["grounds"] = grounds
     try:
-        answers = answers_from_mapping(data, source="t", ui_locale="en")
+        answers = answers_from_mapping(data, source="t")
         letter = build_letter(answers, "en")
         check_fonts(
-            {"person.name": answers.person.name, "objection.grounds": answers.objection.grounds},
-            "en",
+            {"person.name": answers.person.name, "objection.grounds": answers.objection.grounds}
         )
         pdf = write_pdf(letter)
     except ObjectionError as error:

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from conftest import pdf_text
+from conftest import pdf_text, write_pdf
 from generator.answers import answers_from_mapping
 from generator.letters import build_letter
-from generator.pdf import make_fetcher, write_pdf
+from generator.pdf import make_fetcher
 from generator.resources import asset_dir
 
 
@@ -52,7 +52,7 @@ def test_markup_in_user_text_is_text(answers_data: dict[str, Any]) -> None:
     answers_data["objection"]["grounds"] = (
         '<link rel="stylesheet" href="file:///etc/passwd"> <b>bold?</b> {{ 6*7 }} {% raw %}'
     )
-    answers = answers_from_mapping(answers_data, source="t", ui_locale="en")
+    answers = answers_from_mapping(answers_data, source="t")
     text = pdf_text(write_pdf(build_letter(answers, "en")))
     assert '<img src="http://example.com/track.png">Eve' in text
     assert "<b>bold?</b> {{ 6*7 }} {% raw %}" in text

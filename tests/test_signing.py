@@ -209,7 +209,7 @@ def test_signed_letter_validates_in_pyhanko_and_pdfsig(
     assert "Signer Certificate Common Name: Maria Grazia Esposito" in report
     assert "ETSI.CAdES.detached" in report  # PAdES
     assert "Total document signed" in report
-    checks = verify_pdf(out.read_bytes(), "en")
+    checks = verify_pdf(out.read_bytes())
     assert len(checks) == 1 and checks[0].intact and not checks[0].changed_after
     assert checks[0].signer == "Maria Grazia Esposito"
     assert _pdfa_id(out)  # still PDF/A after signing
@@ -242,7 +242,7 @@ def test_a_flipped_byte_is_caught_by_both(tmp_path: Path, certs: dict[str, Path]
     tampered = tmp_path / "tampered.pdf"
     tampered.write_bytes(bytes(data))
     assert "Signature is Invalid" in _pdfsig(tampered) or "Digest Mismatch" in _pdfsig(tampered)
-    assert not verify_pdf(bytes(data), "en")[0].intact
+    assert not verify_pdf(bytes(data))[0].intact
     result = CliRunner().invoke(cli, ["verify", str(tampered)])
     assert result.exit_code == 1
     assert "INVALID" in result.output
@@ -271,7 +271,7 @@ def test_a_change_after_signing_is_reported(tmp_path: Path, certs: dict[str, Pat
     buffer = io.BytesIO()
     writer.write(buffer)
     changed.write_bytes(buffer.getvalue())
-    check = verify_pdf(changed.read_bytes(), "en")[0]
+    check = verify_pdf(changed.read_bytes())[0]
     assert check.intact and check.changed_after
     assert "not signed" not in _pdfsig(changed)
     assert "Total document signed" not in _pdfsig(changed)  # pdfsig sees it too
@@ -292,9 +292,10 @@ def test_verify_not_a_pdf_or_not_signed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("kind", "env", "message"),
     [
-        ("self-signed", {"OBJECTION_PKCS12_PASSWORD": "wrong"}, "The password for"),
-        ("garbage", {}, "is not a PKCS#12 file"),
-        ("expired", {}, "expired on"),
+        # The answers are Italian: without --locale, messages follow their language.
+        ("self-signed", {"OBJECTION_PKCS12_PASSWORD": "wrong"}, "La password di"),
+        ("garbage", {}, "non è un file PKCS#12"),
+        ("expired", {}, "è scaduto il"),
     ],
 )
 def test_certificate_problems_exit_2_and_write_nothing(
@@ -360,8 +361,8 @@ def test_embed_answers(tmp_path: Path, certs: dict[str, Path]) -> None:
 
 
 def test_the_key_is_loaded_once(certs: dict[str, Path]) -> None:
-    first = load_signer(certs["self-signed"], PASSWORD.encode(), "en")
-    assert load_signer(certs["self-signed"], PASSWORD.encode(), "en") is first
+    first = load_signer(certs["self-signed"], PASSWORD.encode())
+    assert load_signer(certs["self-signed"], PASSWORD.encode()) is first
 
 
 def test_paths_are_relative_to_the_answers_file(

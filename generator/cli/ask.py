@@ -1,4 +1,8 @@
-"""Asking a member the questions in a terminal, in their language, until the answers are valid."""
+"""Asking a member the questions in a terminal, in their language, until the answers are valid.
+
+The questions are the answers schema's (:mod:`generator.schema`): every field with an ``ask``
+kind, in the order of the answers file, asked only when it applies (``when``).
+"""
 
 from __future__ import annotations
 
@@ -13,34 +17,24 @@ from generator.answers import EXAMPLE_GROUNDS, Answers, answers_from_mapping
 from generator.cli.common import UI_LOCALE, ui_gettext, ui_locale
 from generator.controllers import DEFAULT_CONTROLLER, load_controller
 from generator.errors import InvalidAnswers
-from generator.i18n import LOCALES, N_, locale_from_env
+from generator.i18n import LOCALES, locale_from_env
+from generator.jurisdictions import regional_authorities
+from generator.schema import SchemaField, answers_fields
 
-# The questions, in the order they are asked: (section, key, kind).
-QUESTIONS = (
-    ("person", "name", "line"),
-    ("person", "email", "line"),
-    ("person", "postal_address", "lines"),
-    ("person", "country", "country"),
-    ("person", "profile_url", "optional"),
-    ("objection", "categories", "categories"),
-    ("objection", "grounds", "grounds"),
-    ("signature", "place", "line"),
-)
 
-PROMPTS = {
-    "name": N_("Your full name"),
-    "email": N_("The e-mail address of your LinkedIn account"),
-    "postal_address": N_("Your postal address, one line at a time (an empty line ends it)"),
-    "country": N_("The country you live in, as a two-letter code (%(examples)s)"),
-    "profile_url": N_("The address of your LinkedIn profile (Enter to leave it out)"),
-    "categories": N_("Which data do you object to? Numbers separated by commas, or Enter for all"),
-    "grounds": N_("Your particular situation, in your own words (an empty line ends it)"),
-    "place": N_("The town where you sign"),
-}
+def _width() -> int:
+    return min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
+
+
+def _prompt_text(field: SchemaField) -> str:
+    _ = ui_gettext()
+    text = _(field.spec.question or field.spec.help)
+    return text[:1].upper() + text[1:]
 
 
 def _lines(prompt: str) -> str:
-    click.echo(prompt + ":")
+    _ = ui_gettext()
+    click.echo(prompt + " " + _("(an empty line ends it):"))
     lines: list[str] = []
     while True:
         line = click.prompt("", default="", show_default=False, prompt_suffix="> ")
@@ -51,58 +45,89 @@ def _lines(prompt: str) -> str:
         lines.append(line)
 
 
-def _categories(prompt: str) -> list[str] | str:
+def _categories(raw: dict[str, Any], prompt: str) -> list[str] | str:
+    _ = ui_gettext()
     locale = ui_locale()
-    categories = list(load_controller(DEFAULT_CONTROLLER).categories.values())
-    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
-    for number, category in enumerate(categories, 1):
-        line = f"{category.label[locale]}: {category.covers[locale]}"
+    categories = list(load_controller(raw.get("controller", DEFAULT_CONTROLLER)).categories)
+    data = load_controller(raw.get("controller", DEFAULT_CONTROLLER)).categories
+    for number, key in enumerate(categories, 1):
+        line = f"{data[key].label[locale]}: {data[key].covers[locale]}"
         click.echo(
-            textwrap.fill(line, width, initial_indent=f"  {number}. ", subsequent_indent="     ")
+            textwrap.fill(line, _width(), initial_indent=f"  {number}. ", subsequent_indent="     ")
         )
-    reply = click.prompt(prompt, default="", show_default=False)
+    reply = click.prompt(
+        prompt + " " + _("(numbers separated by commas, or Enter for all)"),
+        default="",
+        show_default=False,
+    )
     if not reply.strip():
         return "all"
     chosen: list[str] = []
     for part in reply.replace(";", ",").split(","):
         part = part.strip()
         if part.isdigit() and 1 <= int(part) <= len(categories):
-            chosen.append(categories[int(part) - 1].key)
+            chosen.append(categories[int(part) - 1])
         elif part:
             chosen.append(part)  # a key typed by name, or a mistake validation reports
     return chosen
 
 
-def _ask(key: str, kind: str) -> Any:
+def _grounds(prompt: str) -> str:
     _ = ui_gettext()
-    prompt = _(PROMPTS[key], examples="IT, IE, DE, FR, …")
+    click.echo(
+        _(
+            "Article 21 GDPR asks for grounds relating to your particular situation: "
+            "why the training harms you. Some examples, for inspiration only:"
+        )
+    )
+    for example in EXAMPLE_GROUNDS:
+        click.echo(
+            textwrap.fill(_(example), _width(), initial_indent="  – ", subsequent_indent="    ")
+        )
+    return _lines(prompt)
+
+
+def _ask(field: SchemaField, raw: dict[str, Any]) -> Any:
+    _ = ui_gettext()
+    prompt = _prompt_text(field)
+    kind = field.spec.ask
     if kind == "lines":
         return _lines(prompt)
     if kind == "categories":
-        return _categories(prompt)
+        return _categories(raw, prompt)
     if kind == "grounds":
-        click.echo(
-            _(
-                "Article 21 GDPR asks for grounds relating to your particular situation: "
-                "why the training harms you. Some examples, for inspiration only:"
+        return _grounds(prompt)
+    if kind == "yesno":
+        default = field.default if isinstance(field.default, bool) else True
+        return click.confirm(prompt, default=default)
+    if kind == "links":
+        return _lines(prompt).split("\n")
+    if kind in ("optional", "region"):
+        return (
+            click.prompt(
+                prompt + " " + _("(Enter to leave it out)"), default="", show_default=False
             )
+            or None
         )
-        width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
-        for example in EXAMPLE_GROUNDS:
-            click.echo(
-                textwrap.fill(_(example), width, initial_indent="  – ", subsequent_indent="    ")
-            )
-        return _lines(prompt)
-    if kind == "optional":
-        return click.prompt(prompt, default="", show_default=False) or None
     return click.prompt(prompt)
+
+
+def _applies(field: SchemaField, raw: dict[str, Any]) -> bool:
+    if field.spec.ask == "region":
+        return bool(regional_authorities(str(raw.get("person", {}).get("country", "")).upper()))
+    if not field.spec.when:
+        return True
+    path, wanted = field.spec.when.lstrip("!"), not field.spec.when.startswith("!")
+    section, _dot, key = path.rpartition(".")
+    value = (raw.get(section, {}) if section else raw).get(key, True)
+    return bool(value) == wanted
 
 
 def _problems_by_field(raw: dict[str, Any], source: str, base_dir: Path) -> dict[str, str]:
     try:
-        answers_from_mapping(raw, source=source, ui_locale=ui_locale(), base_dir=base_dir)
+        answers_from_mapping(raw, source=source, base_dir=base_dir)
     except InvalidAnswers as exc:
-        return {p.field: p.message for p in exc.problems}
+        return {p.field: p.msg.text(ui_locale()) for p in exc.problems}
     return {}
 
 
@@ -116,19 +141,20 @@ def complete(raw: dict[str, Any], *, source: str, fresh: bool, base_dir: Path) -
         )
     if raw.get("locale") in LOCALES:
         ctx.find_root().meta[UI_LOCALE] = raw["locale"]
-    for section, key, kind in QUESTIONS:
-        field = f"{section}.{key}"
-        values = raw.setdefault(section, {})
-        if key in values and field not in _problems_by_field(raw, source, base_dir):
+    for field in answers_fields():
+        if not field.spec.ask or not _applies(field, raw):
             continue
-        if not fresh and kind == "optional":
+        values = raw.setdefault(field.section, {}) if field.section else raw
+        if field.key in values and field.path not in _problems_by_field(raw, source, base_dir):
+            continue
+        if not fresh and (not field.required or field.spec.ask == "optional"):
             continue
         while True:
-            values[key] = _ask(key, kind)
-            if values[key] is None:
-                values.pop(key)
-            problem = _problems_by_field(raw, source, base_dir).get(field)
+            values[field.key] = _ask(field, raw)
+            if values[field.key] is None:
+                values.pop(field.key)
+            problem = _problems_by_field(raw, source, base_dir).get(field.path)
             if problem is None:
                 break
             click.echo(f"  {problem}", err=True)
-    return answers_from_mapping(raw, source=source, ui_locale=ui_locale(), base_dir=base_dir)
+    return answers_from_mapping(raw, source=source, base_dir=base_dir)

@@ -17,7 +17,6 @@ from generator.cli.common import (
     common_options,
     say,
     ui_gettext,
-    ui_locale,
 )
 
 
@@ -87,10 +86,9 @@ def batch(
     from generator.sheets import count_rows
 
     _ = ui_gettext()
-    ui = ui_locale()
-    defaults = read_answers_file(defaults_file, ui_locale=ui) if defaults_file else None
-    organisation = load_organisation(organisation_file, ui_locale=ui) if organisation_file else None
-    total = count_rows(sheet, ui)  # also says at once when the sheet is unusable
+    defaults = read_answers_file(defaults_file) if defaults_file else None
+    organisation = load_organisation(organisation_file) if organisation_file else None
+    total = count_rows(sheet)  # also says at once when the sheet is unusable
     if not harfbuzz_subsetting():
         say(
             _(
@@ -134,7 +132,6 @@ def batch(
             jobs=jobs,
             resume=resume,
             locale=locale,
-            ui_locale=ui,
             on_result=on_result,
             on_behalf_of=organisation,
         )

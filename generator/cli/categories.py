@@ -36,8 +36,8 @@ def categories(controller: str, locale: str | None) -> None:
     lang = ui_locale()
     data = load_controller(controller)
     width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
-    for category in data.categories.values():
-        click.echo(f"{category.key}: {category.label[lang]}")
+    for key, category in data.categories.items():
+        click.echo(f"{key}: {category.label[lang]}")
         notes = [category.covers[lang]]
         if not category.switch:
             notes.append(

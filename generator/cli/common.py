@@ -14,6 +14,8 @@ import click
 from generator.errors import ObjectionError
 from generator.i18n import LOCALES, N_, gettext, resolve_locale
 
+__all__ = ["N_", "ObjectionGroup", "TranslatedCommand", "TranslatedOption", "UserError"]
+
 UI_LOCALE = "objection.ui_locale"
 QUIET = "objection.quiet"
 
@@ -32,10 +34,15 @@ def ui_gettext(ctx: click.Context | None = None) -> Callable[..., str]:
     return gettext(ui_locale(ctx))
 
 
+LOCALE_OPTION = "objection.locale_option"
+
+
 def _set_locale(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--locale, before or after the command: it sets the letter's and the messages' language."""
+    meta = ctx.find_root().meta
     if value:
-        ctx.find_root().meta[UI_LOCALE] = value
-    return value
+        meta[UI_LOCALE] = meta[LOCALE_OPTION] = value
+    return value or meta.get(LOCALE_OPTION)
 
 
 @contextlib.contextmanager
@@ -94,10 +101,15 @@ class ObjectionGroup(TranslatedHelp, click.Group):
     command_class = TranslatedCommand
 
     def invoke(self, ctx: click.Context) -> Any:
+        from generator.i18n import set_message_locale
+
+        # Messages the library writes for the user (a batch manifest) follow the language too.
+        set_message_locale(ui_locale(ctx))
         try:
             return super().invoke(ctx)
         except ObjectionError as exc:
-            raise UserError(str(exc), exc.exit_code) from exc
+            # The one place where library errors are translated: the user's language, now.
+            raise UserError(exc.message(ui_locale(ctx)), exc.exit_code) from exc
 
 
 def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
@@ -166,17 +178,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``, whole or not at all; a clear error if the folder refuses."""
     from generator import files
 
-    _ = ui_gettext()
     try:
         files.write_atomically(path, data)
     except OSError as exc:
         raise ObjectionError(
-            _(
+            N_(
                 "Could not write %(path)s (%(reason)s): check that the folder "
-                "exists and is writable.",
-                path=path,
-                reason=exc.strerror or exc,
-            )
+                "exists and is writable."
+            ),
+            path=path,
+            reason=exc.strerror or str(exc),
         ) from exc
 
 
@@ -211,7 +222,23 @@ def load_member(answers_file: Path | None, sample: bool, locale: str | None) -> 
         raise click.UsageError(
             _("Say whose answers to use: --answers FILE (objection init writes one), or --sample.")
         )
-    return load_answers(answers_file, ui_locale=ui_locale())
+    answers = load_answers(answers_file)
+    use_answers_language(answers)
+    return answers
+
+
+def use_answers_language(answers: Any) -> None:
+    """Without --locale, messages follow the answers' language (then LANG)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx and answers.locale and not ctx.find_root().meta.get(UI_LOCALE):
+        ctx.find_root().meta[UI_LOCALE] = answers.locale
+
+
+def warn(warnings: Any) -> None:
+    """What the user should know before sending (unconfirmed facts, a missing region)."""
+    _ = ui_gettext()
+    for warning in warnings:
+        say(_("Note: %(warning)s", warning=warning.text(ui_locale())))
 
 
 def write_stdout(data: bytes) -> None:

@@ -15,7 +15,7 @@ from generator.cli.common import (
     load_member,
     say,
     ui_gettext,
-    ui_locale,
+    warn,
     write_atomically,
     write_stdout,
 )
@@ -56,9 +56,8 @@ def form_text(
 
     _ = ui_gettext()
     answers = load_member(answers_file, sample, locale)
-    form = make_form_text(
-        answers, resolve_locale(locale, answers.locale), max_chars, ui_locale=ui_locale()
-    )
+    form = make_form_text(answers, resolve_locale(locale, answers.locale), max_chars)
+    warn(form.warnings)
     data = (form.text + "\n").encode("utf-8")
     if output and output != "-":
         write_atomically(Path(output), data)

@@ -1,9 +1,11 @@
-"""``objection init``: a commented answers file to fill in."""
+"""``objection init``: a commented answers file to fill in, written from the answers schema."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,30 +19,62 @@ from generator.cli.common import (
     ui_locale,
     write_atomically,
 )
-from generator.controllers import DEFAULT_CONTROLLER, load_controller
-from generator.jurisdictions import supported_countries
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, str) and "\n" in value:
+        return '"""\n' + value + '"""'
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _line(field: Any, locale: str) -> str:
+    """The field's line: required fields empty to fill in, optional ones commented out."""
+    if field.path == "locale":
+        return f'locale = "{locale}"'
+    if field.path == "person.country":
+        return f'country = "{"IT" if locale == "it" else ""}"'
+    if field.path == "signature.date":
+        return f"# date = {dt.date.today().isoformat()}"
+    if field.required and field.kind == "text":
+        multiline = field.spec.ask in ("lines", "grounds")
+        return f'{field.key} = """\n"""' if multiline else f'{field.key} = ""'
+    if field.spec.example is not None and not field.required and field.kind == "bool":
+        return f"{field.key} = {_toml(field.default)}"
+    if field.spec.example is not None:
+        prefix = "" if field.required or field.key == "categories" else "# "
+        return f"{prefix}{field.key} = {_toml(field.spec.example)}"
+    return f'# {field.key} = ""'
 
 
 def answers_template(locale: str, file_name: str) -> str:
     """The commented answers file, in ``locale``."""
     from generator.answers import EXAMPLE_GROUNDS  # pydantic and Jinja: only when needed
+    from generator.controllers import DEFAULT_CONTROLLER, load_controller
+    from generator.jurisdictions import supported_countries
+    from generator.schema import answers_fields
     from generator.templating import environment
 
     controller = load_controller(DEFAULT_CONTROLLER)
     categories = [
-        {"key": c.key, "label": c.label[locale], "covers": c.covers[locale]}
-        for c in controller.categories.values()
+        {"key": key, "label": c.label[locale], "covers": c.covers[locale]}
+        for key, c in controller.categories.items()
     ]
+    fields = answers_fields()
+    sections: dict[str, list[Any]] = {}
+    for field in fields:
+        sections.setdefault(field.section, []).append(field)
     template = environment("text", locale).get_template("answers.toml.j2")
     return template.render(
-        locale=locale,
         file_name=file_name,
-        country="IT" if locale == "it" else "",
+        sections=list(sections.items()),
+        values={f.path: _line(f, locale) for f in fields},
         countries=", ".join(supported_countries()),
         categories=categories,
         examples=EXAMPLE_GROUNDS,
-        setting=controller.setting["name"][locale],
-        today=dt.date.today().isoformat(),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -16,7 +16,6 @@ from generator.cli.common import (
     common_options,
     say,
     ui_gettext,
-    ui_locale,
     write_atomically,
     write_stdout,
 )
@@ -25,17 +24,23 @@ from generator.i18n import resolve_locale
 
 PASSWORD_VARIABLE = "OBJECTION_PKCS12_PASSWORD"
 
-# Options that fill (or override) a field of the answers.
-_FIELD_OPTIONS = {
-    "name": ("person", "name"),
-    "email": ("person", "email"),
-    "postal_address": ("person", "postal_address"),
-    "country": ("person", "country"),
-    "profile_url": ("person", "profile_url"),
-    "categories": ("objection", "categories"),
-    "grounds": ("objection", "grounds"),
-    "place": ("signature", "place"),
-}
+
+def field_options(f: Any) -> Any:
+    """An option for every answers field the schema gives one (``--name``, ``--region``, …)."""
+    from generator.cli.schema_fields import option_fields
+
+    for field in reversed(option_fields()):
+        help_text = field.spec.help
+        kwargs: dict[str, Any] = {"help": help_text, "cls": TranslatedOption}
+        names: list[str] = [field.option_name]
+        if field.kind == "bool":
+            names = [f"{field.option_name}/--no-{field.option_name[2:]}"]
+            kwargs["default"] = None
+        elif field.kind == "list" and field.key != "categories":
+            kwargs["multiple"] = True
+            kwargs["metavar"] = "URL"
+        f = click.option(*names, field.param, **kwargs)(f)
+    return f
 
 
 def _option(*names: str, **kwargs: Any) -> Any:
@@ -92,14 +97,7 @@ def _option(*names: str, **kwargs: Any) -> Any:
     default=None,
     help=N_("Ask for what is missing (default: only in a terminal)."),
 )
-@_option("--name", help=N_("Your full name."))
-@_option("--email", help=N_("The e-mail address of your LinkedIn account."))
-@_option("--postal-address", help=N_("Your postal address (use \\n between lines)."))
-@_option("--country", help=N_("Two-letter code of the country you live in (IT, IE, …)."))
-@_option("--profile-url", help=N_("The address of your LinkedIn profile."))
-@_option("--categories", help=N_("Categories, like profile;content, or all."))
-@_option("--grounds", help=N_("Your particular situation, in your own words."))
-@_option("--place", help=N_("The town where you sign."))
+@field_options
 @_option(
     "--embed-answers",
     is_flag=True,
@@ -116,9 +114,10 @@ def letter(
     interactive: bool | None,
     locale: str | None,
     embed_answers: bool,
-    **fields: str | None,
+    **fields: Any,
 ) -> None:
     from generator.answers import answers_from_mapping, read_answers_file, sample_answers
+    from generator.cli.schema_fields import apply_options
 
     _ = ui_gettext()
     if sample and answers_file:
@@ -126,18 +125,11 @@ def letter(
     if sample:
         answers = sample_answers(resolve_locale(locale))
     else:
-        raw: dict[str, Any] = (
-            read_answers_file(answers_file, ui_locale=ui_locale()) if answers_file else {}
-        )
+        raw: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
         raw.setdefault("controller", controller)
         if locale:
             raw["locale"] = locale
-        for option, (section, key) in _FIELD_OPTIONS.items():
-            value = fields.get(option)
-            if value is not None:
-                if option == "postal_address":
-                    value = value.replace("\\n", "\n")
-                raw.setdefault(section, {})[key] = value
+        given = apply_options(raw, fields)
         if interactive is None:
             interactive = sys.stdin.isatty() and sys.stdout.isatty()
         source = str(answers_file) if answers_file else _("your answers")
@@ -151,7 +143,7 @@ def letter(
             )
         else:
             answers = answers_from_mapping(
-                raw, source=source, ui_locale=ui_locale(), base_dir=base_dir
+                raw, source=_options_or(source, given), base_dir=base_dir
             )
     produce(
         answers, locale=locale, fmt=fmt, out_dir=out_dir, output=output, embed_answers=embed_answers
@@ -173,6 +165,11 @@ def letter(
                 "answers.toml, fill it in, then objection letter --answers answers.toml."
             )
         )
+
+
+def _options_or(source: str, given: list[str]) -> str:
+    """Name the options when they alone gave a value, so a bad --email blames --email."""
+    return source if not given else f"{source} ({', '.join(given)})"
 
 
 def _password(path: Path) -> bytes:
@@ -205,45 +202,35 @@ def produce(
     embed_answers: bool = False,
 ) -> None:
     """Render ``answers`` as ``fmt`` and write it where the user asked."""
-    from generator.letters import build_letter, reference_id, render_html, render_text, slug
+    from generator.cli.common import use_answers_language, warn
+    from generator.documents import Format, render_document
+    from generator.letters import slug
 
+    use_answers_language(answers)
     _ = ui_gettext()
-    letter_locale = resolve_locale(locale, answers.locale)
-    signed = False
-    if fmt == "pdf":
-        from generator.pdf import letter_pdf
+    signer = None
+    if fmt == "pdf" and answers.signature.pkcs12:
+        from generator.signing import load_signer
 
-        signer = None
-        if answers.signature.pkcs12:
-            from generator.signing import load_signer
-
-            pkcs12 = answers.signature.pkcs12
-            signer = load_signer(pkcs12, _password(pkcs12), ui_locale())
-        data = letter_pdf(
-            answers,
-            letter_locale,
-            signer=signer,
-            embed_answers=embed_answers,
-            ui_locale=ui_locale(),
-        )
-        signed = signer is not None
-    elif fmt == "html":
-        data = render_html(build_letter(answers, letter_locale)).encode("utf-8")
-    else:
-        data = render_text(build_letter(answers, letter_locale)).encode("utf-8")
+        pkcs12 = answers.signature.pkcs12
+        signer = load_signer(pkcs12, _password(pkcs12))
+    document = render_document(
+        answers, cast("Format", fmt), locale=locale, signer=signer, embed_answers=embed_answers
+    )
+    warn(document.warnings)
     if output == "-":
-        write_stdout(data)
+        write_stdout(document.data)
         return
     path = Path(output) if output else out_dir / f"{slug(answers)}.{fmt}"
-    write_atomically(path, data)
+    write_atomically(path, document.data)
     say(
         _(
             "Wrote %(path)s: the letter of %(name)s, in %(language)s, reference %(reference)s.",
             path=path,
             name=answers.person.name,
-            language=_("Italian") if letter_locale == "it" else _("English"),
-            reference=reference_id(answers),
+            language=_("Italian") if document.letter.locale == "it" else _("English"),
+            reference=document.letter.reference,
         )
     )
-    if signed:
+    if signer is not None:
         say(_("It is digitally signed: check it with objection verify %(path)s", path=path))

@@ -15,6 +15,7 @@ from generator.cli.common import (
     load_member,
     say,
     ui_gettext,
+    warn,
     write_atomically,
 )
 
@@ -46,6 +47,7 @@ def next_steps(
     _ = ui_gettext()
     answers = load_member(answers_file, sample, locale)
     steps = make_next_steps(answers, resolve_locale(locale, answers.locale))
+    warn(steps.letter.warnings)
     click.echo(steps.text, nl=False)
     if ics_file:
         write_atomically(ics_file, calendar_file(steps))

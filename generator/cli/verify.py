@@ -44,7 +44,7 @@ def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
 
     _ = ui_gettext()
     lang = ui_locale()
-    results = verify_pdf(pdf.read_bytes(), lang, [p.read_bytes() for p in trust])
+    results = verify_pdf(pdf.read_bytes(), [p.read_bytes() for p in trust])
     trust_words = {
         "trusted": _("trusted (it chains to a certificate you trust)"),
         "self-signed": _("self-signed: it proves that the file is unchanged, not who signed"),

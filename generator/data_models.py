@@ -1,0 +1,162 @@
+"""The shapes of the data files, checked when they are loaded (``extra="forbid"``).
+
+Every fact a letter states carries where it comes from (``source``: a URL, or a document's
+title and date) and when it was last ``checked``; a fact marked ``confirmed = false`` is shown
+to the user as a warning whenever it reaches an output (see :meth:`Fact.unconfirmed`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from generator.errors import ObjectionError
+from generator.i18n import N_
+
+Localised = dict[str, str]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fact(_Data):
+    """A fact with its provenance."""
+
+    source: str
+    checked: dt.date
+    confirmed: bool = True
+
+    @field_validator("source")
+    @classmethod
+    def _no_local_paths(cls, v: str) -> str:
+        if v.startswith(("/", "~", "..", "file:")) or "shared/" in v:
+            raise ValueError("a source is a URL or a document's title and date, not a path")
+        return v
+
+
+class Entity(Fact):
+    """A legal entity acting as controller (or, in Hong Kong, data user)."""
+
+    key: str = ""
+    name: str
+    address: tuple[str, ...]
+    #: Whether the GDPR binds it for all its processing (Art. 3(1) GDPR).
+    established_in_eu: bool
+    #: Who to address it to ("Attn: Data Protection Officer"), in each language.
+    attention: Localised
+
+
+class Category(_Data):
+    label: Localised
+    covers: Localised
+    #: Whether the controller's own setting reaches it.
+    switch: bool
+    #: How the form text names it when it must be named explicitly (optional).
+    form_name: Localised | None = None
+    form_short: Localised | None = None
+
+
+class Route(Fact):
+    """A setting, a web form or a contact route the controller offers."""
+
+    name: Localised
+    url: str
+    path: Localised | None = None
+    #: A web form's free-text limit, the default of ``form-text --max-chars``.
+    max_chars: int | None = None
+    max_chars_confirmed: bool = True
+
+
+class ControllerData(Fact):
+    id: str
+    #: The name in running text ("LinkedIn"): "your LinkedIn account".
+    name: str
+    training_since: dt.date
+    entities: dict[str, Entity]
+    #: Region (jurisdictions.toml) → entity key.
+    controller_by_region: dict[str, str]
+    categories: dict[str, Category]
+    setting: Route | None = None
+    objection_form: Route
+    dpo_form: Route | None = None
+
+
+class Authority(Fact):
+    name: str
+    letter_name: Localised
+    address: tuple[str, ...] = ()
+    website: str
+    lead: bool = False
+    pec: str | None = None
+    #: Italy: a complaint and a court action on the same matter exclude each other.
+    exclusive_with_court: bool = False
+    #: UK: the authority expects a complaint to the controller first.
+    complain_first: bool = False
+    #: Hong Kong: complaints within this many years.
+    complaint_within_years: int | None = None
+    #: Germany: the competent authority depends on the member's region (the Land).
+    several: bool = False
+    #: No single authority can be named without the member's region: the letter describes it.
+    unnamed: bool = False
+    #: What a maintainer should know about the entry (not shown to members).
+    note: str | None = None
+    #: The names that select a regional authority ("Bayern", "Bavaria").
+    names: tuple[str, ...] = ()
+    regions: dict[str, Authority] = {}
+
+
+class Regime(_Data):
+    """A legal regime: the member's law, its template and its citations."""
+
+    law: str
+    countries: tuple[str, ...]
+    #: Countries of the regime that are not EU Member States (the EEA's Iceland, …).
+    eea_states: tuple[str, ...] = ()
+    #: The short name of the law cited in the letter ("GDPR", "RGPD"), and when the GDPR
+    #: binds the controller too.
+    cite: Localised
+    cite_with_gdpr: Localised | None = None
+    subject: Localised
+    source: str
+    checked: dt.date
+
+
+class Jurisdictions(_Data):
+    regions: dict[str, Regime]
+    aliases: dict[str, str]
+
+
+class Authorities(_Data):
+    by_country: dict[str, Authority]
+
+
+class Script(_Data):
+    name: Localised
+    ranges: tuple[tuple[int, int], ...]
+    package: str
+
+
+class Fonts(_Data):
+    scripts: dict[str, Script]
+
+
+def validate(model: type[BaseModel], data: dict[str, Any], path: Path) -> Any:
+    """``data`` as ``model``, or an error naming the data file and what is wrong in it."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ObjectionError(
+            N_(
+                "The data file %(path)s is damaged at %(where)s (%(reason)s): reinstall objection, "
+                "or correct the file."
+            ),
+            path=path,
+            where=where,
+            reason=first["msg"],
+        ) from None

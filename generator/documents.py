@@ -1,0 +1,114 @@
+"""One member's letter as a finished document: built, rendered, attached, signed.
+
+This is where the pieces meet: :mod:`generator.letters` decides what the letter says,
+:mod:`generator.pdf` turns its HTML into PDF, :mod:`generator.signing` signs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from generator.answers import Answers, Organisation
+from generator.errors import Msg
+from generator.i18n import resolve_locale
+from generator.letters import Letter, build_letter, render_html, render_text
+
+Format = Literal["pdf", "html", "txt"]
+FORMATS: tuple[Format, ...] = ("pdf", "html", "txt")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A rendered letter: its bytes, what it says, and what the user should know."""
+
+    data: bytes
+    letter: Letter
+    fmt: Format
+
+    @property
+    def warnings(self) -> tuple[Msg, ...]:
+        return self.letter.warnings
+
+
+def _signed_when(locale: str, now: dt.datetime | None) -> str:
+    from babel.dates import format_datetime
+
+    from generator.i18n import cldr_locale
+
+    moment = now or dt.datetime.now(dt.UTC)
+    return format_datetime(moment, "medium", tzinfo=dt.UTC, locale=cldr_locale(locale)) + " UTC"
+
+
+def render_document(
+    answers: Answers,
+    fmt: Format = "pdf",
+    *,
+    locale: str | None = None,
+    signer: Any = None,
+    embed_answers: bool = False,
+    on_behalf_of: Organisation | None = None,
+    now: dt.datetime | None = None,
+) -> Document:
+    """The letter of ``answers`` as ``fmt``, in ``locale`` (default: the answers' language).
+
+    ``signer`` (from :func:`generator.signing.load_signer`) signs a PDF in a visible field over
+    the signature space; ``embed_answers`` attaches the answers to a PDF as JSON.
+    """
+    locale = resolve_locale(locale, answers.locale)
+    if fmt != "pdf":
+        letter = build_letter(answers, locale, on_behalf_of=on_behalf_of)
+        text = render_html(letter) if fmt == "html" else render_text(letter)
+        return Document(text.encode("utf-8"), letter, fmt)
+    from generator.pdf import check_fonts, html_to_pdf
+
+    person = answers.person
+    check_fonts(
+        {
+            "person.name": person.name,
+            "person.postal_address": person.postal_address,
+            "objection.grounds": answers.objection.grounds,
+            "signature.place": answers.signature.place or "",
+        }
+    )
+    letter = build_letter(
+        answers,
+        locale,
+        signed_by=signer.name if signer else None,
+        signed_when=_signed_when(locale, now) if signer else None,
+        on_behalf_of=on_behalf_of,
+    )
+    attachments = []
+    if embed_answers:
+        # What the letter was made from; local file paths stay on this machine.
+        content = answers.model_dump(mode="json", exclude={"signature": {"image", "pkcs12"}})
+        data = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
+        attachments.append(("answers.json", "objection answers", data))
+    rendered = html_to_pdf(
+        render_html(letter, inline_css=False),
+        title=letter.title,
+        attachments=attachments,
+        locate_signature=signer is not None,
+    )
+    if signer is None:
+        return Document(rendered.data, letter, fmt)
+    from generator.signing import sign_pdf
+
+    assert rendered.signature_box is not None, "letter.html.j2 has the signature-field anchors"
+    page, box = rendered.signature_box
+    signed = sign_pdf(
+        rendered.data,
+        signer,
+        page=page,
+        box=box,
+        reason=letter.subject,
+        location=answers.signature.place or "",
+    )
+    return Document(signed, letter, fmt)
+
+
+def render(answers: Answers, fmt: Format = "pdf", **options: Any) -> bytes:
+    """The letter of ``answers`` as PDF, HTML or text bytes (options: see render_document)."""
+    return render_document(answers, fmt, **options).data
