@@ -198,18 +198,6 @@ class Person(_Section):
             raise FieldProblem(
                 N_("is not a two-letter ISO 3166-1 country code: write it like IT, IE or DE")
             )
-        if code not in supported_countries():
-            raise FieldProblem(
-                N_(
-                    "%(code)s is not covered: these letters are for the places where LinkedIn's "
-                    "notice of 3 November 2025 applies and the law gives a right to object or to "
-                    "refuse (%(supported)s). LinkedIn trains on members' data elsewhere too: "
-                    "switch off its setting “Data for Generative AI Improvement” (Settings & "
-                    "Privacy → Data privacy)"
-                ),
-                code=code,
-                supported=", ".join(supported_countries()),
-            )
         return code
 
     @field_validator("region")
@@ -447,6 +435,26 @@ class Answers(_Section):
                 known=", ".join(available_controllers()),
             )
         return v
+
+    @model_validator(mode="after")
+    def _country_served(self) -> Answers:
+        """The member's country must be one the controller's plan and a statute reach."""
+        served = supported_countries(self.controller)
+        if self.person.country not in served:
+            plan = load_controller(self.controller).data.plan
+            raise FieldProblem(
+                N_(
+                    "%(code)s is not covered: these letters are for the places where %(plan)s "
+                    "applies and the law gives a right to object or to refuse (%(supported)s). "
+                    "%(elsewhere)s"
+                ),
+                subfield="person.country",
+                code=self.person.country,
+                plan=plan.name,
+                supported=", ".join(served),
+                elsewhere=plan.elsewhere,
+            )
+        return self
 
     @model_validator(mode="after")
     def _categories(self) -> Answers:

@@ -55,8 +55,7 @@ class Category(_Data):
     covers: Localised
     #: Whether the controller's own setting reaches it.
     switch: bool
-    #: How the form text names it when it must be named explicitly (optional).
-    form_name: Localised | None = None
+    #: How the compact form text names it, where its label alone would hide what it holds.
     form_short: Localised | None = None
 
 
@@ -66,9 +65,20 @@ class Route(Fact):
     name: Localised
     url: str
     path: Localised | None = None
+    #: What a web form reaches ("what the setting does not reach, feedback data included").
+    reaches: Localised | None = None
     #: A web form's free-text limit, the default of ``form-text --max-chars``.
     max_chars: int | None = None
     max_chars_confirmed: bool = True
+
+
+class Plan(_Data):
+    """What the controller announced, as a letter or a refusal names it."""
+
+    #: "LinkedIn's notice of 3 November 2025", in each language.
+    name: Localised
+    #: What to say to someone outside the plan (and outside any statute the letters model).
+    elsewhere: Localised
 
 
 class ControllerData(Fact):
@@ -76,6 +86,9 @@ class ControllerData(Fact):
     #: The name in running text ("LinkedIn"): "your LinkedIn account".
     name: str
     training_since: dt.date
+    #: Other purposes it trains AI for under legitimate interests ("such as personalisation …").
+    other_ai_purposes: Localised | None = None
+    plan: Plan
     entities: dict[str, Entity]
     #: Region (jurisdictions.toml) → entity key.
     controller_by_region: dict[str, str]

@@ -51,6 +51,8 @@ class Letter:
     form_already_sent: bool
     #: The objection reaches every kind of AI training, not only generative models.
     all_ai: bool
+    #: What else the controller trains AI for ("such as personalisation …"), if it says.
+    other_ai_purposes: str | None
     setting_name: str | None
     form_name: str
     #: The handwritten signature as a data: URI (self-contained HTML, nothing to fetch).
@@ -64,16 +66,19 @@ class Letter:
     #: What the user should know before sending: unconfirmed facts used, a missing region.
     warnings: tuple[Msg, ...] = field(default_factory=tuple)
 
-    def categories_for_form(self, *, full: bool, short: bool = False) -> str:
-        """The categories in one line; those the setting does not reach are named explicitly."""
+    def categories_for_form(self, *, full: bool) -> str:
+        """The categories in one line, in one style: "profile data (name, …); feedback (…)".
+
+        The compact form uses each category's short form name where it has one ("AI-feature
+        prompts", "feedback data"): what the setting does not reach stays named.
+        """
         parts = []
         for key, (label, covers) in zip(self.category_keys, self.categories, strict=True):
-            category = self.controller.categories[key]
-            named = category.form_short if short else category.form_name
-            if named:
-                parts.append(named[self.locale])
-            else:
-                parts.append(f"{label} ({covers})" if full else label)
+            short = self.controller.categories[key].form_short
+            name = label if full or not short else short[self.locale]
+            if name[1:2].islower():  # "Profile data" → "profile data", "AI-feature" stays
+                name = name[:1].lower() + name[1:]
+            parts.append(f"{name} ({covers})" if full else name)
         return "; ".join(parts)
 
 
@@ -206,6 +211,7 @@ def build_letter(
         switch_already_off=answers.objection.switch_already_off,
         form_already_sent=answers.objection.form_already_sent,
         all_ai=answers.objection.all_ai_training,
+        other_ai_purposes=others[locale] if (others := controller.data.other_ai_purposes) else None,
         setting_name=setting.name[locale] if setting else None,
         form_name=controller.data.objection_form.name[locale],
         signature_image=_data_uri(answers.signature.image) if answers.signature.image else None,

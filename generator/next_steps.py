@@ -77,7 +77,8 @@ def calendar_file(steps: NextSteps) -> bytes:
         reference=letter.reference,
     )
     event.add("summary", summary)
-    last_step = steps.text.split("\n5. ", 1)[-1]
+    # The last numbered step: where to complain if no answer comes.
+    last_step = re.split(r"\n(?=\d+\. )", steps.text)[-1]
     event.add("description", " ".join(last_step.split()))
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")

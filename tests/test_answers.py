@@ -169,7 +169,7 @@ def test_unsupported_locale_and_controller(answers_data: dict[str, Any]) -> None
 def test_every_problem_is_reported_at_once(answers_data: dict[str, Any]) -> None:
     answers_data["person"]["email"] = "nope"
     answers_data["objection"]["grounds"] = ""
-    answers_data["person"]["country"] = "US"
+    answers_data["person"]["name"] = "   "
     assert len(problems(answers_data)) == 3
 
 

@@ -226,7 +226,19 @@ def test_interactive_questions(runner: CliRunner, tmp_path: Path) -> None:
 def test_no_terminal_no_questions(runner: CliRunner) -> None:
     result = run(runner, "letter", "--no-interactive", "--name", "X")
     assert result.exit_code == 2
-    assert "your answers (--name): person.email: is missing" in result.stderr
+    assert "your answers: person.email: is missing" in result.stderr
+
+
+def test_a_bad_option_is_blamed_on_the_option(runner: CliRunner) -> None:
+    base = ["letter", "--no-interactive", "--name", "X", "--postal-address", "Via A 1\\n00100 Roma"]
+    base += ["--categories", "all", "--grounds", "Sono un medico."]
+    result = run(runner, *base, "--email", "nope", "--country", "IT")
+    assert result.exit_code == 2
+    assert "your answers: --email (person.email): is not an e-mail address" in result.stderr
+    result = run(runner, *base, "--email", "x@example.org", "--country", "US")
+    assert result.exit_code == 2
+    assert "--country (person.country): US is not covered" in result.stderr
+    assert "LinkedIn trains on members' data elsewhere too" in result.stderr
 
 
 def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:

@@ -37,21 +37,21 @@ def test_fits_every_limit_with_categories_and_grounds(locale: str, limit: int) -
     assert (short if form.short_grounds else GROUNDS) in form.text
     assert form.short_grounds == (limit == 400 and locale == "it")
     assert reference_id(member) in form.text
+    # One style: lower-case names; the full wording says what each covers, the compact one
+    # names what the setting does not reach by its short form name.
     words = {
-        "en": [
-            "Profile data",
-            "feedback data",
-            "AI-feature prompts"
-            if form.level == 2
-            else "prompts and questions typed into AI features",
-        ],
-        "it": [
-            "Dati del profilo",
-            "dati di feedback",
-            "prompt delle funzioni di IA"
-            if form.level == 2
-            else "prompt e domande inseriti nelle funzioni di IA",
-        ],
+        "en": ["profile data" + ("" if form.level else " (name, photo")]
+        + (
+            ["AI-feature prompts", "feedback data"]
+            if form.level
+            else ["prompts, search text", "feedback (support requests"]
+        ),
+        "it": ["dati del profilo" + ("" if form.level else " (nome, foto")]
+        + (
+            ["prompt delle funzioni di IA", "dati di feedback"]
+            if form.level
+            else ["prompt, testi di ricerca", "feedback (richieste di assistenza"]
+        ),
     }[locale]
     assert [w for w in words if w not in form.text] == []
     assert ("GDPR" if locale == "en" else "RGPD") in form.text

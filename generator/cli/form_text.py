@@ -57,7 +57,6 @@ def form_text(
     _ = ui_gettext()
     answers = load_member(answers_file, sample, locale)
     form = make_form_text(answers, resolve_locale(locale, answers.locale), max_chars)
-    warn(form.warnings)
     data = (form.text + "\n").encode("utf-8")
     if output and output != "-":
         write_atomically(Path(output), data)
@@ -72,5 +71,6 @@ def form_text(
         )
     else:
         write_stdout(data)
+    warn(form.warnings)
     if form.short_grounds:
         say(_("Your grounds were too long for this form: it uses objection.grounds_short."))

@@ -117,7 +117,8 @@ def letter(
     **fields: Any,
 ) -> None:
     from generator.answers import answers_from_mapping, read_answers_file, sample_answers
-    from generator.cli.schema_fields import apply_options
+    from generator.cli.schema_fields import apply_options, blame_options
+    from generator.errors import InvalidAnswers
 
     _ = ui_gettext()
     if sample and answers_file:
@@ -142,9 +143,10 @@ def letter(
                 raw, source=source, fresh=answers_file is None, base_dir=base_dir
             )
         else:
-            answers = answers_from_mapping(
-                raw, source=_options_or(source, given), base_dir=base_dir
-            )
+            try:
+                answers = answers_from_mapping(raw, source=source, base_dir=base_dir)
+            except InvalidAnswers as exc:
+                raise blame_options(exc, given) from None
     produce(
         answers, locale=locale, fmt=fmt, out_dir=out_dir, output=output, embed_answers=embed_answers
     )
@@ -165,11 +167,6 @@ def letter(
                 "answers.toml, fill it in, then objection letter --answers answers.toml."
             )
         )
-
-
-def _options_or(source: str, given: list[str]) -> str:
-    """Name the options when they alone gave a value, so a bad --email blames --email."""
-    return source if not given else f"{source} ({', '.join(given)})"
 
 
 def _password(path: Path) -> bytes:

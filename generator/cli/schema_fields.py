@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from generator.errors import InvalidAnswers, Problem
 from generator.schema import SchemaField
 
 
@@ -15,9 +16,9 @@ def option_fields() -> tuple[SchemaField, ...]:
     return tuple(f for f in answers_fields() if f.spec.option)
 
 
-def apply_options(raw: dict[str, Any], values: dict[str, Any]) -> list[str]:
-    """Put the options' values into the answers mapping ``raw``; the options that gave one."""
-    given = []
+def apply_options(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    """Put the options' values into the answers mapping ``raw``; field → the option that gave it."""
+    given: dict[str, str] = {}
     for field in option_fields():
         value = values.get(field.param)
         if value is None or value == ():
@@ -28,5 +29,14 @@ def apply_options(raw: dict[str, Any], values: dict[str, Any]) -> list[str]:
             value = value.replace("\\n", "\n")
         target = raw.setdefault(field.section, {}) if field.section else raw
         target[field.key] = value
-        given.append(field.option_name)
+        given[field.path] = field.option_name
     return given
+
+
+def blame_options(error: InvalidAnswers, given: dict[str, str]) -> InvalidAnswers:
+    """The same problems, each naming the option that gave the value (a bad --email)."""
+    problems = [
+        Problem(f"{given[p.field]} ({p.field})", p.msg) if p.field in given else p
+        for p in error.problems
+    ]
+    return InvalidAnswers(error.source, problems)
