@@ -8,15 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.data_models import Category, ControllerData, Entity, Route, validate
 from generator.errors import InvalidInput
 from generator.i18n import N_
 from generator.resources import asset_dir, load_data
 
 DEFAULT_CONTROLLER = "linkedin"
 
-__all__ = ["Category", "Controller", "Entity", "Route", "available_controllers", "load_controller"]
+if TYPE_CHECKING:  # pydantic only when a controller is loaded: `objection --help` stays fast
+    from generator.data_models import Category, ControllerData, Entity
+
+__all__ = ["Controller", "available_controllers", "load_controller"]
 
 #: Extra folders of controller files (tests add a fictitious one).
 CONTROLLER_DIRS: list[Path] = []
@@ -61,6 +64,8 @@ class Controller:
 @cache
 def load_controller(key: str = DEFAULT_CONTROLLER) -> Controller:
     """The controller ``key`` from its data file, validated."""
+    from generator.data_models import ControllerData, validate
+
     files = _files()
     if key not in files:
         raise InvalidInput(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from generator.controllers import DEFAULT_CONTROLLER, Entity, load_controller
-from generator.data_models import Authorities, Authority, Jurisdictions, Regime, validate
+from generator.controllers import DEFAULT_CONTROLLER, load_controller
+from generator.data_models import Authorities, Authority, Entity, Jurisdictions, Regime, validate
 from generator.resources import asset_dir, load_data
 
 __all__ = ["Authority", "Jurisdiction", "jurisdiction_for", "supported_countries"]

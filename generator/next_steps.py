@@ -10,7 +10,8 @@ from typing import Any
 
 from generator import __version__
 from generator.answers import Answers
-from generator.controllers import Route, load_controller
+from generator.controllers import load_controller
+from generator.data_models import Route
 from generator.i18n import gettext, long_date
 from generator.letters import Letter, build_letter
 from generator.templating import environment

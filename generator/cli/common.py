@@ -53,7 +53,9 @@ def _help_in_user_language(thing: Any, ctx: click.Context | None) -> Iterator[No
     """
     original = thing.help
     if original:
-        thing.help = ui_gettext(ctx)(original)
+        text = ui_gettext(ctx)(original)
+        # Schema help texts are phrases ("your full name, …"): as help, a sentence.
+        thing.help = text[:1].upper() + text[1:]
     try:
         yield
     finally:

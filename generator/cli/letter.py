@@ -25,22 +25,23 @@ from generator.i18n import resolve_locale
 PASSWORD_VARIABLE = "OBJECTION_PKCS12_PASSWORD"
 
 
-def field_options(f: Any) -> Any:
-    """An option for every answers field the schema gives one (``--name``, ``--region``, …)."""
-    from generator.cli.schema_fields import option_fields
+class SchemaCommand(TranslatedCommand):
+    """A command with an option for every answers field the schema gives one.
 
-    for field in reversed(option_fields()):
-        help_text = field.spec.help
-        kwargs: dict[str, Any] = {"help": help_text, "cls": TranslatedOption}
-        names: list[str] = [field.option_name]
-        if field.kind == "bool":
-            names = [f"{field.option_name}/--no-{field.option_name[2:]}"]
-            kwargs["default"] = None
-        elif field.kind == "list" and field.key != "categories":
-            kwargs["multiple"] = True
-            kwargs["metavar"] = "URL"
-        f = click.option(*names, field.param, **kwargs)(f)
-    return f
+    The options are made the first time the command parses or shows its help, so listing the
+    commands (``objection --help``) does not import the schema (pydantic).
+    """
+
+    _field_options_added = False
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        if not self._field_options_added:
+            from generator.cli.schema_fields import field_options
+
+            position = next(i for i, p in enumerate(self.params) if p.name == "embed_answers")
+            self.params[position:position] = field_options(TranslatedOption)
+            self._field_options_added = True
+        return super().get_params(ctx)
 
 
 def _option(*names: str, **kwargs: Any) -> Any:
@@ -48,7 +49,7 @@ def _option(*names: str, **kwargs: Any) -> Any:
 
 
 @click.command(
-    cls=TranslatedCommand,
+    cls=SchemaCommand,
     help=N_(
         "Write one objection letter: from --answers FILE, from options, or by asking you "
         "(in a terminal). --sample writes the letter of a fictional member."
@@ -97,7 +98,6 @@ def _option(*names: str, **kwargs: Any) -> Any:
     default=None,
     help=N_("Ask for what is missing (default: only in a terminal)."),
 )
-@field_options
 @_option(
     "--embed-answers",
     is_flag=True,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import click
+
 from generator.errors import InvalidAnswers, Problem
 from generator.schema import SchemaField
 
@@ -14,6 +16,22 @@ def option_fields() -> tuple[SchemaField, ...]:
     from generator.schema import answers_fields
 
     return tuple(f for f in answers_fields() if f.spec.option)
+
+
+def field_options(option_class: type[click.Option]) -> list[click.Option]:
+    """An option for every answers field the schema gives one (``--name``, ``--region``, …)."""
+    options = []
+    for field in option_fields():
+        kwargs: dict[str, Any] = {"help": field.spec.help}
+        names = [field.option_name, field.param]
+        if field.kind == "bool":
+            names = [f"{field.option_name}/--no-{field.option_name[2:]}", field.param]
+            kwargs["default"] = None
+        elif field.kind == "list" and field.key != "categories":
+            kwargs["multiple"] = True
+            kwargs["metavar"] = "URL"
+        options.append(option_class(names, **kwargs))
+    return options
 
 
 def apply_options(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
