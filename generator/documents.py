@@ -62,7 +62,8 @@ def render_document(
         letter = build_letter(answers, locale, on_behalf_of=on_behalf_of)
         text = render_html(letter) if fmt == "html" else render_text(letter)
         return Document(text.encode("utf-8"), letter, fmt)
-    from generator.pdf import check_fonts, html_to_pdf
+    from generator.fonts import check_fonts
+    from generator.pdf import html_to_pdf
 
     person = answers.person
     check_fonts(

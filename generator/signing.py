@@ -100,33 +100,6 @@ class LoadedSigner:
     bytes_reserved: int
 
 
-def _cached_key_signer_class() -> type:
-    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
-    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-    from pyhanko.sign.general import get_pyca_cryptography_hash
-    from pyhanko.sign.signers import SimpleSigner
-
-    class CachedKeySigner(SimpleSigner):
-        """SimpleSigner that keeps the parsed key instead of re-reading it per signature."""
-
-        def __init__(self, *args: Any, pyca_key: Any, **kwargs: Any):
-            super().__init__(*args, **kwargs)
-            self._pyca_key = pyca_key
-
-        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
-            hash_algo = get_pyca_cryptography_hash(digest_algorithm)
-            key = self._pyca_key
-            if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
-                return bytes(key.sign(data, PKCS1v15(), hash_algo))
-            if mechanism == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
-                return bytes(key.sign(data, ECDSA(hash_algo)))
-            return bytes(super().sign_raw(data, digest_algorithm))  # other schemes: as usual
-
-    return CachedKeySigner
-
-
 @cache
 def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigner:
     from asn1crypto import pkcs12 as asn1_pkcs12
@@ -178,7 +151,9 @@ def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigne
         )
     store = SimpleCertificateStore()
     store.register_multiple(translate_pyca_cryptography_cert_to_asn1(c) for c in extra)
-    signer = _cached_key_signer_class()(
+    from generator.keys import CachedKeySigner  # imports pyHanko: only when a letter is signed
+
+    signer = CachedKeySigner(
         signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
         signing_key=translate_pyca_cryptography_key_to_asn1(key),
         cert_registry=store,

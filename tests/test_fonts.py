@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import pdf_text, write_pdf
-from generator import pdf
+from generator import fonts
 from generator.answers import answers_from_mapping
 from generator.cli import cli
 from generator.errors import MissingFont
@@ -32,30 +32,30 @@ def test_scripts_render_with_real_glyphs(
     answers_data["person"]["country"] = country
     answers_data["objection"]["grounds"] = f"{name}: Ελληνικά, кириллица, 中文 — ça va."
     answers = answers_from_mapping(answers_data, source="t")
-    pdf.check_fonts({"person.name": name})
+    fonts.check_fonts({"person.name": name})
     data = write_pdf(build_letter(answers, "en"))
     text = pdf_text(data)
     assert name in text
     assert "Ελληνικά, кириллица, 中文 — ça va." in text
-    fonts = subprocess.run(
+    embedded = subprocess.run(
         ["pdffonts", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
     if "陳" in name:
-        assert "CJK" in fonts
-    for row in fonts.splitlines()[2:]:
+        assert "CJK" in embedded
+    for row in embedded.splitlines()[2:]:
         assert row.split()[-5:-3] == ["yes", "yes"], row
 
 
 def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        pdf,
+        fonts,
         "_fonts_cover",
         lambda charset: (
             "4e2d" not in charset.split() and not any(int(c, 16) >= 0x2E80 for c in charset.split())
         ),
     )
     with pytest.raises(MissingFont) as info:
-        pdf.check_fonts({"person.name": "陳大文 中"})
+        fonts.check_fonts({"person.name": "陳大文 中"})
     message = str(info.value)
     assert "person.name" in message
     assert "apt-get install fonts-noto-cjk" in message
@@ -65,7 +65,7 @@ def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None
 def test_missing_font_from_the_command_line(
     monkeypatch: pytest.MonkeyPatch, answers_data: dict[str, Any], write_answers: Any, tmp_path: Any
 ) -> None:
-    monkeypatch.setattr(pdf, "_fonts_cover", lambda charset: False)
+    monkeypatch.setattr(fonts, "_fonts_cover", lambda charset: False)
     answers_data["person"]["name"] = "Ζωή"
     path = write_answers(answers_data)
     result = CliRunner().invoke(

@@ -13,7 +13,7 @@ from conftest import VALID, fold, pdf_text, write_pdf
 from generator.answers import answers_from_mapping
 from generator.errors import ObjectionError
 from generator.letters import build_letter
-from generator.pdf import check_fonts
+from generator.fonts import check_fonts
 
 # Any script, with the characters people paste: emoji, combining marks, RTL, CJK, markup.
 text = st.text(

@@ -1,0 +1,81 @@
+"""Whether the installed fonts can show a letter's text, and which package brings what is missing.
+
+The letter's CSS names Noto Serif first; Pango falls back to any installed font that has the
+glyphs, so the check asks fontconfig whether *any* font covers the characters.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Mapping
+from functools import cache
+
+from generator.data_models import Fonts, validate
+from generator.errors import MissingFont
+from generator.i18n import N_
+from generator.resources import asset_dir, load_data
+
+
+@cache
+def _fonts() -> Fonts:
+    return validate(Fonts, load_data("fonts"), asset_dir("data") / "fonts.toml")
+
+
+@cache
+def _scripts() -> list[tuple[str, str, tuple[tuple[int, int], ...]]]:
+    return [(key, spec.package, spec.ranges) for key, spec in _fonts().scripts.items()]
+
+
+def _script_of(char: str) -> tuple[str, str]:
+    """The script key of ``char`` and the package that brings a font for it."""
+    code = ord(char)
+    other = None
+    for key, package, ranges in _scripts():
+        if not ranges:
+            other = (key, package)
+        if any(lo <= code <= hi for lo, hi in ranges):
+            return key, package
+    assert other is not None, "fonts.toml needs a script with no ranges, for the rest"
+    return other
+
+
+@cache
+def _fonts_cover(charset: str) -> bool:
+    """Whether some installed font has all of ``charset`` (hex code points, space-separated)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:  # not a fontconfig system: nothing to ask, let Pango do its best
+        return True
+    result = subprocess.run(
+        [fc_list, f":charset={charset}", "family"], capture_output=True, text=True, check=False
+    )
+    return bool(result.stdout.strip())
+
+
+def check_fonts(fields: Mapping[str, str]) -> None:
+    """Raise MissingFont if no installed font can show some characters of ``fields``.
+
+    ``fields`` maps an answers field (``person.name``) to its text; the error names the field,
+    the script and the Debian package that brings a font for it.
+    """
+    for field, text in fields.items():
+        groups: dict[tuple[str, str], set[str]] = {}
+        for char in set(text):
+            if char.isprintable() and not char.isspace() and ord(char) > 0x7E:
+                groups.setdefault(_script_of(char), set()).add(char)
+        for (key, package), chars in sorted(groups.items()):
+            ordered = sorted(chars)
+            if _fonts_cover(" ".join(f"{ord(c):x}" for c in ordered)):
+                continue
+            missing = [c for c in ordered if not _fonts_cover(f"{ord(c):x}")] or ordered
+            raise MissingFont(
+                N_(
+                    "No installed font can show the %(script)s characters in %(field)s "
+                    "(%(sample)s): install a font for them, on Debian or Ubuntu with "
+                    '"apt-get install %(package)s", and run the command again.'
+                ),
+                script=_fonts().scripts[key].name,
+                field=field,
+                sample=" ".join(missing[:5]),
+                package=package,
+            )
