@@ -141,6 +141,8 @@ class Regime(_Data):
 class Jurisdictions(_Data):
     regions: dict[str, Regime]
     aliases: dict[str, str]
+    #: Usual names where CLDR's are official ("Hong Kong SAR China" → "Hong Kong").
+    country_names: dict[str, Localised] = {}
 
 
 class Authorities(_Data):

@@ -16,7 +16,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from generator.resources import asset_dir
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
     """Serves ``data:`` URLs, the package's templates and the files the user named.
 
     Anything else (http, https, ftp, other local files) is refused: a letter never

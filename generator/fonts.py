@@ -19,7 +19,8 @@ from generator.resources import asset_dir, load_data
 
 @cache
 def _fonts() -> Fonts:
-    return validate(Fonts, load_data("fonts"), asset_dir("data") / "fonts.toml")
+    fonts: Fonts = validate(Fonts, load_data("fonts"), asset_dir("data") / "fonts.toml")
+    return fonts
 
 
 @cache

@@ -95,6 +95,17 @@ def gettext(locale: str) -> Callable[..., str]:
     return _
 
 
+def ngettext(locale: str) -> Callable[..., str]:
+    """A ``n_(singular, plural, n, **values)`` for ``locale``: the plural form the language
+    needs, with ``%(num)d`` set to ``n``."""
+    translate = translations(locale).ngettext
+
+    def n_(singular: str, plural: str, n: int, **values: object) -> str:
+        return translate(singular, plural, n) % {"num": n, **values}
+
+    return n_
+
+
 def cldr_locale(locale: str) -> Locale:
     return Locale.parse(_CLDR.get(locale, locale))
 
@@ -106,4 +117,5 @@ def long_date(value: dt.date, locale: str) -> str:
 
 def country_name(code: str, locale: str) -> str:
     """The CLDR name of an ISO 3166-1 country in ``locale`` ("IT" → "Italia" in Italian)."""
-    return cldr_locale(locale).territories.get(code.upper(), code.upper())
+    name: str = cldr_locale(locale).territories.get(code.upper(), code.upper())
+    return name

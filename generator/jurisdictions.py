@@ -53,14 +53,23 @@ class UnsupportedCountry(LookupError):
 @cache
 def _jurisdictions() -> Jurisdictions:
     path = asset_dir("data") / "jurisdictions.toml"
-    return validate(Jurisdictions, load_data("jurisdictions"), path)
+    data: Jurisdictions = validate(Jurisdictions, load_data("jurisdictions"), path)
+    return data
 
 
 @cache
 def _authorities() -> dict[str, Authority]:
     path = asset_dir("data") / "authorities.toml"
-    data = validate(Authorities, {"by_country": load_data("authorities")}, path)
+    data: Authorities = validate(Authorities, {"by_country": load_data("authorities")}, path)
     return data.by_country
+
+
+def country_name(code: str, locale: str) -> str:
+    """The country's name in a letter: CLDR's, unless the data gives a shorter usual one."""
+    from generator.i18n import country_name as cldr_name
+
+    names = _jurisdictions().country_names.get(code)
+    return names[locale] if names else cldr_name(code, locale)
 
 
 def normalise_country(code: str) -> str:

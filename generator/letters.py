@@ -16,8 +16,8 @@ from generator.answers import Answers, Organisation, Person
 from generator.controllers import Controller, load_controller
 from generator.data_models import Fact
 from generator.errors import Msg, msg
-from generator.i18n import country_name, gettext, long_date
-from generator.jurisdictions import Jurisdiction, jurisdiction_for
+from generator.i18n import gettext, long_date
+from generator.jurisdictions import Jurisdiction, country_name, jurisdiction_for
 from generator.templating import environment
 
 

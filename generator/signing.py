@@ -105,11 +105,7 @@ def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigne
     from asn1crypto import pkcs12 as asn1_pkcs12
     from cryptography.hazmat.primitives.serialization import pkcs12
     from cryptography.x509.oid import NameOID
-    from pyhanko.sign.signers.pdf_cms import (
-        translate_pyca_cryptography_cert_to_asn1,
-        translate_pyca_cryptography_key_to_asn1,
-    )
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
+    from pyhanko.sign.signers import SimpleSigner
 
     data = Path(path).read_bytes()
     try:
@@ -149,14 +145,15 @@ def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigne
             path=path,
             date=cert.not_valid_before_utc.date().isoformat(),
         )
-    store = SimpleCertificateStore()
-    store.register_multiple(translate_pyca_cryptography_cert_to_asn1(c) for c in extra)
     from generator.keys import CachedKeySigner  # imports pyHanko: only when a letter is signed
 
+    # pyHanko's public loader gives the certificates and key in its own types; the parsed
+    # pyca key is kept beside them, so no signature has to parse it again.
+    loaded = SimpleSigner.load_pkcs12_data(data, [], password or None)
     signer = CachedKeySigner(
-        signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
-        signing_key=translate_pyca_cryptography_key_to_asn1(key),
-        cert_registry=store,
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
         pyca_key=key,
     )
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
@@ -255,8 +252,9 @@ def verify_pdf(data: bytes, trust_roots: list[bytes] | None = None) -> list[Veri
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     if not data.lstrip()[:5] == b"%PDF-":

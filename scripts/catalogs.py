@@ -36,6 +36,8 @@ def extract() -> bytes:
             "N_",
             "-k",
             "msg",
+            "-k",
+            "n_:1,2",
             "--no-location",
             "--sort-output",
             "--add-comments=Translators:",

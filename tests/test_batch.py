@@ -377,3 +377,17 @@ def test_bad_organisation_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "organisation.email: is not an e-mail address" in result.stderr
     assert "organisation.postal_address: is missing" in result.stderr
+
+
+def test_summary_speaks_in_plurals_and_points_to_the_manifest_when_quiet(tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "one.csv", [person(1)])
+    result = run(str(sheet), "--out", str(tmp_path / "a"), "--jobs", "1", "--locale", "en")
+    assert result.exit_code == 0, result.output
+    assert "Made 1 letter in" in result.stderr
+    result = run(str(sheet), "--out", str(tmp_path / "b"), "--jobs", "1", "--locale", "it")
+    assert "Ho scritto 1 lettera in" in result.stderr
+    bad = write_csv(tmp_path / "bad.csv", [person(1), person(2, email="nope")])
+    result = run(str(bad), "--out", str(tmp_path / "c"), "--jobs", "1", "--locale", "en", "-q")
+    assert result.exit_code == 1
+    assert "Rows that failed: 3 (see the manifest" in result.stderr
+    assert "see above" not in result.stderr

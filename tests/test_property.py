@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from conftest import VALID, fold, pdf_text, write_pdf
 from generator.answers import answers_from_mapping
 from generator.errors import ObjectionError
-from generator.letters import build_letter
 from generator.fonts import check_fonts
+from generator.letters import build_letter
 
 # Any script, with the characters people paste: emoji, combining marks, RTL, CJK, markup.
 text = st.text(

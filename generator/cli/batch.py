@@ -17,6 +17,7 @@ from generator.cli.common import (
     common_options,
     say,
     ui_gettext,
+    ui_ngettext,
 )
 
 
@@ -81,7 +82,7 @@ def batch(
     locale: str | None,
 ) -> None:
     from generator.answers import load_organisation, read_answers_file
-    from generator.batch import RowResult, run_batch
+    from generator.batch import run_batch
     from generator.pdf import harfbuzz_subsetting
     from generator.sheets import count_rows
 
@@ -97,46 +98,30 @@ def batch(
             )
         )
     quiet = bool(click.get_current_context().find_root().meta.get(QUIET))
-    interactive = sys.stderr.isatty() and not quiet
-    progress: Any = None
-    task_id: Any = None
-    counts = {"done": 0, "failed": 0}
-
-    def on_result(result: RowResult) -> None:
-        counts["done"] += 1
-        if result.status == "failed":
-            counts["failed"] += 1
-            message = _("row %(row)d: %(error)s", row=result.row, error=result.error)
-            if progress is not None:
-                progress.console.print(message, markup=False, highlight=False)
-            elif not quiet:
-                click.echo(message, err=True)
-        if progress is not None:
-            progress.update(task_id, advance=1, failed=counts["failed"])
-        elif not quiet and (counts["done"] % max(1, total // 20) == 0 or counts["done"] == total):
-            click.echo(
-                _(
-                    "%(done)d/%(total)d rows, %(failed)d failed",
-                    done=counts["done"],
-                    total=total,
-                    failed=counts["failed"],
-                ),
-                err=True,
-            )
-
-    def run() -> Any:
-        return run_batch(
+    with Reporter(total, quiet=quiet, bar=sys.stderr.isatty() and not quiet) as reporter:
+        summary = run_batch(
             sheet,
             out_dir,
             defaults=defaults,
             jobs=jobs,
             resume=resume,
             locale=locale,
-            on_result=on_result,
+            on_result=reporter,
             on_behalf_of=organisation,
         )
+    _finish(summary, out_dir, quiet)
 
-    if interactive:
+
+class Reporter:
+    """Tells the user how the rows go: a progress bar in a terminal, else a line every 5%."""
+
+    def __init__(self, total: int, *, quiet: bool, bar: bool):
+        self.total, self.quiet = total, quiet
+        self.done = self.failed = 0
+        self._ = ui_gettext()
+        self.progress: Any = self._progress() if bar else None
+
+    def _progress(self) -> Any:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -146,40 +131,71 @@ def batch(
             TimeRemainingColumn,
         )
 
-        progress = Progress(
+        return Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn(_("{task.fields[failed]} failed")),
+            TextColumn(self._("{task.fields[failed]} failed")),
             TimeRemainingColumn(),
             console=Console(stderr=True),
         )
-        with progress:
-            task_id = progress.add_task(_("Letters"), total=total, failed=0)
-            summary = run()
-    else:
-        summary = run()
-    say(
-        _(
-            "Made %(made)d letters in %(out)s (%(kept)d unchanged from before); failed rows: "
-            "%(failed)d. Manifest: %(manifest)s",
-            made=summary.made,
-            out=out_dir,
-            kept=summary.kept,
-            failed=summary.failed_count,
-            manifest=out_dir / "manifest.csv",
-        )
+
+    def __enter__(self) -> Reporter:
+        if self.progress is not None:
+            self.progress.__enter__()
+            self.task = self.progress.add_task(self._("Letters"), total=self.total, failed=0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.__exit__(*exc)
+
+    def __call__(self, result: Any) -> None:
+        self.done += 1
+        if result.status == "failed":
+            self.failed += 1
+            self._say(self._("row %(row)d: %(error)s", row=result.row, error=result.error))
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, failed=self.failed)
+        elif self.done % max(1, self.total // 20) == 0 or self.done == self.total:
+            counts = {"done": self.done, "total": self.total, "failed": self.failed}
+            self._say(self._("%(done)d/%(total)d rows, %(failed)d failed", **counts))
+
+    def _say(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.console.print(message, markup=False, highlight=False)
+        elif not self.quiet:
+            click.echo(message, err=True)
+
+
+def _finish(summary: Any, out_dir: Path, quiet: bool) -> None:
+    """The closing summary, and the exit code: 1 when rows failed or the run was cut short."""
+    _, n_ = ui_gettext(), ui_ngettext()
+    manifest = out_dir / "manifest.csv"
+    made = n_(
+        "Made %(num)d letter in %(out)s",
+        "Made %(num)d letters in %(out)s",
+        summary.made,
+        out=out_dir,
     )
+    rest = _(
+        "(%(kept)d unchanged from before); failed rows: %(failed)d. Manifest: %(manifest)s",
+        kept=summary.kept,
+        failed=summary.failed_count,
+        manifest=manifest,
+    )
+    say(f"{made} {rest}")
     if summary.aborted:
         raise UserError(summary.aborted, 1)
     if summary.failed_count:
         rows = ", ".join(str(r.row) for r in summary.failed[:20])
         more = "…" if summary.failed_count > 20 else ""
+        where = (
+            _("see the manifest %(manifest)s", manifest=manifest)
+            if quiet
+            else _("see above and the manifest")
+        )
         raise UserError(
-            _(
-                "Rows that failed: %(rows)s%(more)s (see above and the manifest).",
-                rows=rows,
-                more=more,
-            ),
+            _("Rows that failed: %(rows)s%(more)s (%(where)s).", rows=rows, more=more, where=where),
             1,
         )

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from generator.errors import ObjectionError
-from generator.i18n import LOCALES, N_, gettext, resolve_locale
+from generator.i18n import LOCALES, N_, gettext, ngettext, resolve_locale
 
 __all__ = ["N_", "ObjectionGroup", "TranslatedCommand", "TranslatedOption", "UserError"]
 
@@ -32,6 +32,10 @@ def ui_locale(ctx: click.Context | None = None) -> str:
 
 def ui_gettext(ctx: click.Context | None = None) -> Callable[..., str]:
     return gettext(ui_locale(ctx))
+
+
+def ui_ngettext(ctx: click.Context | None = None) -> Callable[..., str]:
+    return ngettext(ui_locale(ctx))
 
 
 LOCALE_OPTION = "objection.locale_option"
@@ -81,7 +85,8 @@ class TranslatedHelp:
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _help_in_user_language(self, None):
-            return super().get_short_help_str(limit)  # type: ignore[misc]
+            text: str = super().get_short_help_str(limit)  # type: ignore[misc]
+            return text
 
 
 class TranslatedCommand(TranslatedHelp, click.Command):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -21,6 +22,8 @@ from generator.cli.common import (
 )
 from generator.controllers import DEFAULT_CONTROLLER, available_controllers
 from generator.i18n import resolve_locale
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 PASSWORD_VARIABLE = "OBJECTION_PKCS12_PASSWORD"
 
@@ -44,7 +47,7 @@ class SchemaCommand(TranslatedCommand):
         return super().get_params(ctx)
 
 
-def _option(*names: str, **kwargs: Any) -> Any:
+def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
     return click.option(*names, cls=TranslatedOption, **kwargs)
 
 
