@@ -28,7 +28,7 @@ _EXPORTS = {
     "render_document": "generator.documents",
     "Document": "generator.documents",
     "form_text": "generator.forms",
-    "next_steps": "generator.next_steps",
+    "next_steps": "generator.steps",
     "sign": "generator.signing",
     "load_signer": "generator.signing",
     "verify_pdf": "generator.signing",
@@ -67,8 +67,8 @@ if TYPE_CHECKING:
     from generator.errors import InvalidAnswers, InvalidInput, ObjectionError
     from generator.forms import form_text
     from generator.i18n import set_message_locale
-    from generator.next_steps import next_steps
     from generator.signing import load_signer, sign, verify_pdf
+    from generator.steps import next_steps
 
 
 def __getattr__(name: str) -> Any:

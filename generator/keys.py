@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from pyhanko.sign.signers import SimpleSigner
-from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+#: pyHanko's digest names → cryptography's hashes (what letters are signed with).
+_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 
 
 class CachedKeySigner(SimpleSigner):
@@ -25,7 +32,10 @@ class CachedKeySigner(SimpleSigner):
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
-        hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+        hash_class = _HASHES.get(digest_algorithm.lower())
+        if hash_class is None:  # another digest: as pyHanko does it
+            return bytes(super().sign_raw(data, digest_algorithm))
+        hash_algo = hash_class()
         key = self._pyca_key
         if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
             return bytes(key.sign(data, PKCS1v15(), hash_algo))

@@ -17,7 +17,7 @@ from generator.cli import cli
 from generator.errors import InvalidAnswers
 from generator.forms import form_text
 from generator.letters import build_letter, render_text
-from generator.next_steps import next_steps
+from generator.steps import next_steps
 
 ACME = Path(__file__).parent / "data" / "controllers"
 

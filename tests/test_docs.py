@@ -52,3 +52,11 @@ def test_quick_start_is_two_commands() -> None:
         "pip install . && objection letter --sample",
         "pip install -e '.[test]' && pytest",
     ]
+
+
+def test_the_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's "Use it from Python" example, as a user would paste it."""
+    block = README.split("## Use it from Python", 1)[1].split("```python", 1)[1].split("```")[0]
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README example", "exec"), {})
+    assert (tmp_path / "letter.pdf").read_bytes().startswith(b"%PDF-")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import VALID, fold
 from generator.answers import answers_from_mapping
 from generator.cli import cli
-from generator.next_steps import add_one_month, next_steps
+from generator.steps import add_one_month, next_steps
 
 
 def member(country: str = "IT", **objection: Any) -> Any:

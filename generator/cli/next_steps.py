@@ -41,8 +41,8 @@ def next_steps(
     answers_file: Path | None, sample: bool, ics_file: Path | None, locale: str | None
 ) -> None:
     from generator.i18n import resolve_locale
-    from generator.next_steps import calendar_file
-    from generator.next_steps import next_steps as make_next_steps
+    from generator.steps import calendar_file
+    from generator.steps import next_steps as make_next_steps
 
     _ = ui_gettext()
     answers = load_member(answers_file, sample, locale)
