@@ -484,15 +484,16 @@ class Answers(_Section):
         return self.signature.date or dt.date.today()
 
 
-# Inspiration only: the member writes their own situation; these are never filled in.
+# Inspiration only: the member writes their own situation; these are never filled in. They
+# describe the risk, not the conduct or a condition (see generator/grounds.py).
 EXAMPLE_GROUNDS = (
     N_(
-        "I am a lawyer: my posts discuss my clients' cases, and a model that reproduces them "
-        "could breach professional secrecy."
+        "I practise law, a profession bound by professional secrecy: a model that reproduces "
+        "or recombines what I write could expose information that this secrecy protects."
     ),
     N_(
-        "I am looking for work: the answers and resumes I saved contain details about my health "
-        "and family that I shared only to apply for specific jobs."
+        "I am looking for work: the answers and resumes I saved contain sensitive personal "
+        "details that I shared only to apply for specific jobs."
     ),
     N_(
         "I have been harassed online: content about me recombined by an AI could help someone "

@@ -232,7 +232,7 @@ def _records(fh: Any) -> Iterator[tuple[int, bytes]]:
 
 
 #: What a spreadsheet would read as a formula (OWASP, "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _safe_cell(value: Any) -> Any:

@@ -6,7 +6,9 @@ umask still wins, since the modes are given at creation, not forced afterwards.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,15 +18,33 @@ PART_SUFFIX = ".part"
 
 
 def make_private_dir(path: Path) -> None:
-    """Create ``path`` (and its parents) as 0700 folders; an existing folder is left as it is."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``path`` and any missing parents as 0700 folders; existing ones are left alone."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
 
 
 def write_lines_atomically(path: Path, chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` to ``path`` through a temporary file renamed into place; OSError if not.
+    """Write ``chunks`` to ``path``, whole or not at all; OSError if it cannot.
 
-    mkstemp creates the file 0600.
+    A new or regular file is written through a temporary file (created 0600 by mkstemp)
+    renamed into place. What is not a plain file is never replaced: a symlink is followed (its
+    target is written, the link kept), a FIFO or a device (``/dev/null``, ``/dev/stdout``) is
+    written through, a folder is refused.
     """
+    if path.is_symlink():
+        path = path.resolve()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if mode is not None and not stat.S_ISREG(mode):
+        with path.open("wb") as fh:  # a FIFO, a character device: write through it
+            for chunk in chunks:
+                fh.write(chunk)
+        return
     make_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
     try:

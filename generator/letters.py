@@ -16,6 +16,7 @@ from generator.answers import Answers, Organisation, Person
 from generator.controllers import Controller, load_controller
 from generator.data_models import Fact
 from generator.errors import Msg, msg
+from generator.grounds import grounds_warnings
 from generator.i18n import gettext, long_date
 from generator.jurisdictions import Jurisdiction, country_name, jurisdiction_for
 from generator.templating import environment
@@ -218,7 +219,10 @@ def build_letter(
         signed_by=signed_by,
         signed_when=signed_when,
         on_behalf_of=on_behalf_of,
-        warnings=tuple(letter_warnings(law, controller, person)),
+        warnings=(
+            *letter_warnings(law, controller, person),
+            *grounds_warnings(answers.objection.grounds, locale),
+        ),
     )
 
 

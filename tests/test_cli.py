@@ -50,7 +50,7 @@ def test_sample_letter(runner: CliRunner, tmp_path: Path) -> None:
     assert f"Wrote {files[0]}" in result.stderr
     assert "fictional member" in result.stderr
     text = pdf_text(files[0])
-    assert "Siobhán Ní Bhriain" in text and "clinical psychologist" in text
+    assert "Siobhán Ní Bhriain" in text and "psychologist in private practice" in text
     assert not list(tmp_path.glob(".*.part"))  # no temporary file left behind
 
 
@@ -72,7 +72,7 @@ def test_init_then_letter(runner: CliRunner, tmp_path: Path) -> None:
     content = answers.read_text("utf-8")
     assert "# Le tue risposte per una lettera di opposizione" in content
     assert "ai_usage – Utilizzo delle funzioni di IA generativa" in content
-    assert "Sono avvocato" in content  # example grounds, as comments only
+    assert "Esercito la professione forense" in content  # example grounds, comments only
     data = tomllib.loads(content)
     assert data["objection"]["grounds"].strip() == ""  # never filled in for the member
 
@@ -215,12 +215,12 @@ def test_interactive_questions(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Il tuo nome e cognome" in result.output
     assert "non è un indirizzo e-mail" in result.output
-    assert "Sono avvocato" in result.output  # examples shown, as inspiration
+    assert "Esercito la professione forense" in result.output  # examples, as inspiration
     text = next(tmp_path.glob("anna-rossi-*.txt")).read_text("utf-8")
     assert "Sono una psicologa." in text
     assert "Dati del profilo" in text and "Contenuti pubblicati" in text
     assert "Gruppi:" not in text
-    assert "Sono avvocato" not in text  # never filled in
+    assert "professione forense" not in text  # never filled in
 
 
 def test_no_terminal_no_questions(runner: CliRunner) -> None:
