@@ -236,3 +236,44 @@ def test_regimes_in_the_pdf(country: str, locale: str) -> None:
     present, absent = LAW_WORDS[(jurisdiction_for(country).law, locale)]
     assert [p for p in present if p not in text] == []
     assert [a for a in absent if a in text] == []
+
+
+@pytest.mark.parametrize(
+    ("country", "locale", "expected"),
+    [
+        ("NO", "en", "in the EEA State in which I habitually reside, the Norwegian"),
+        ("IS", "it", "nello Stato SEE in cui risiedo abitualmente"),
+        ("FR", "en", "in the Member State in which I habitually reside, the Commission"),
+        ("FR", "it", "nello Stato membro in cui risiedo abitualmente"),
+    ],
+)
+def test_eea_states_are_not_member_states(country: str, locale: str, expected: str) -> None:
+    text = letter_text(country, locale)
+    assert expected in text
+    assert ("Member State" in text) == (country == "FR" and locale == "en")
+
+
+@pytest.mark.parametrize(
+    ("locale", "erasure"),
+    [
+        ("en", "once my objection is upheld, erase my personal data from the datasets"),
+        ("it", "accolta l'opposizione, cancellare i miei dati personali dagli insiemi di dati"),
+    ],
+)
+def test_erasure_is_asked_once_the_objection_is_upheld(locale: str, erasure: str) -> None:
+    for country in ("IT", "GB", "CH"):
+        assert erasure in letter_text(country, locale), country
+
+
+def test_hong_kong_is_hong_kong_and_linkedin_a_data_user() -> None:
+    text = letter_text("HK", "en")
+    assert "Hong Kong SAR" not in text
+    assert "as the data user of my personal data" in text
+    assert "controller" not in text.replace("the data user", "")
+
+
+def test_legitimate_interests_as_the_gdpr_says() -> None:
+    for country in ("IT", "GB"):
+        text = letter_text(country, "en")
+        assert "legitimate interests under Article 6(1)(f)" in text
+        assert "legitimate interest under" not in text
