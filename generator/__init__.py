@@ -31,7 +31,7 @@ _EXPORTS = {
     "next_steps": "generator.steps",
     "sign": "generator.signing",
     "load_signer": "generator.signing",
-    "verify_pdf": "generator.signing",
+    "verify_pdf": "generator.verification",
     "run_batch": "generator.batch",
     "ObjectionError": "generator.errors",
     "InvalidInput": "generator.errors",
@@ -67,8 +67,9 @@ if TYPE_CHECKING:
     from generator.errors import InvalidAnswers, InvalidInput, ObjectionError
     from generator.forms import form_text
     from generator.i18n import set_message_locale
-    from generator.signing import load_signer, sign, verify_pdf
+    from generator.signing import load_signer, sign
     from generator.steps import next_steps
+    from generator.verification import verify_pdf
 
 
 def __getattr__(name: str) -> Any:

@@ -12,8 +12,10 @@ import datetime as dt
 import difflib
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -27,7 +29,8 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from generator.controllers import DEFAULT_CONTROLLER, available_controllers, load_controller
-from generator.errors import InvalidAnswers, InvalidInput, Msg, Problem, msg
+from generator.errors import InvalidAnswers, InvalidInput, Msg, Problem, msg, visible
+from generator.files import read_regular
 from generator.i18n import N_, cldr_locale
 from generator.jurisdictions import normalise_country, regional_authorities, supported_countries
 from generator.resources import asset_dir
@@ -36,7 +39,15 @@ from generator.schema import Spec, walk
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 # CLDR territory codes that are not countries (unknown region, EU, eurozone, UN, pseudo).
 _NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters and DEL (a line break is handled on its own: multi-line
+# fields keep it). Tabs count as control characters in one-line fields only.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: The longest web address accepted (browsers' practical limit): longer ones are abuse.
+MAX_URL = 2000
+#: An answers file is a few KB; grounds are at most 6,000 characters.
+MAX_ANSWERS_BYTES = 256 * 1024
+#: At most this many content links for a non-member.
+MAX_LINKS = 50
 
 
 class FieldProblem(ValueError):
@@ -49,11 +60,16 @@ class FieldProblem(ValueError):
         super().__init__(msgid % values if values else msgid)
 
 
+def _visible(value: str) -> str:
+    """Without format characters (zero-width spaces, joiners…): what is there to read."""
+    return "".join(c for c in value if unicodedata.category(c) != "Cf").strip()
+
+
 def _text(value: str, *, max_len: int, multiline: bool = False) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not value:
+    if not _visible(value):
         raise FieldProblem(N_("is empty: write it in"))
-    if _CONTROL.search(value) or (not multiline and "\n" in value):
+    if _CONTROL.search(value) or (not multiline and ("\n" in value or "\t" in value)):
         raise FieldProblem(N_("contains line breaks or control characters: keep it on one line"))
     if len(value) > max_len:
         raise FieldProblem(
@@ -80,13 +96,34 @@ def _address(value: str) -> str:
 
 def _url(value: str) -> str:
     value = value.strip()
+    if len(value) > MAX_URL:
+        raise FieldProblem(
+            N_("is %(length)d characters long: shorten it to %(max)d at most"),
+            length=len(value),
+            max=MAX_URL,
+        )
+    if _CONTROL.search(value):
+        raise FieldProblem(N_("contains line breaks or control characters: keep it on one line"))
     if value and "://" not in value:
         value = "https://" + value
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
         raise FieldProblem(
             N_("is not a web address: write it like https://www.linkedin.com/in/name")
         )
     return value
+
+
+def _linkedin_url(value: str) -> str:
+    """A LinkedIn address: its host is linkedin.com or a subdomain, with no user name in it."""
+    url = _url(value)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.username is not None or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+        raise FieldProblem(
+            N_("is not a LinkedIn address: write it like https://www.linkedin.com/in/name")
+        )
+    return url
 
 
 # Field types shared by members and organisations: a validator attached to the type.
@@ -210,13 +247,7 @@ class Person(_Section):
     def _profile(cls, v: str | None) -> str | None:
         if v is None or not v.strip():
             return None
-        url = _url(v)
-        host = re.sub(r"^https?://", "", url).split("/")[0].lower()
-        if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
-            raise FieldProblem(
-                N_("is not a LinkedIn address: write it like https://www.linkedin.com/in/name")
-            )
-        return url
+        return _linkedin_url(v)
 
     @field_validator("content_links", mode="before")
     @classmethod
@@ -226,7 +257,11 @@ class Person(_Section):
     @field_validator("content_links")
     @classmethod
     def _links(cls, v: list[str]) -> list[str]:
-        return [_url(link) for link in v if link.strip()]
+        if len(v) > MAX_LINKS:
+            raise FieldProblem(
+                N_("has %(count)d addresses: list at most %(max)d"), count=len(v), max=MAX_LINKS
+            )
+        return [_linkedin_url(link) for link in v if link.strip()]
 
     @model_validator(mode="after")
     def _known_region(self) -> Person:
@@ -240,7 +275,7 @@ class Person(_Section):
                         "of %(known)s, or leave it out"
                     ),
                     subfield="region",
-                    region=self.region,
+                    region=visible(self.region),
                     known=", ".join(regions),
                 )
         return self
@@ -409,6 +444,12 @@ class Signature(_Section):
             raise FieldProblem(N_("is in the future: date the letter today or earlier"))
         return v
 
+    @field_validator("image", "pkcs12", mode="before")
+    @classmethod
+    def _no_empty_path(cls, v: Any) -> Any:
+        """``image = ""`` means no image, not the current folder."""
+        return None if isinstance(v, str) and not v.strip() else v
+
 
 class Answers(_Section):
     """One member's answers, validated."""
@@ -431,10 +472,26 @@ class Answers(_Section):
         if v not in available_controllers():
             raise FieldProblem(
                 N_("%(value)s is not a controller we know: use one of %(known)s"),
-                value=v,
+                value=visible(v),
                 known=", ".join(available_controllers()),
             )
         return v
+
+    @model_validator(mode="after")
+    def _not_before_the_training(self) -> Answers:
+        since = load_controller(self.controller).data.training_since
+        if self.signature.date is not None and self.signature.date < since:
+            raise FieldProblem(
+                N_(
+                    "is %(date)s, before %(controller)s began this training (%(since)s): date "
+                    "the letter today, or leave the date out"
+                ),
+                subfield="signature.date",
+                date=self.signature.date.isoformat(),
+                controller=load_controller(self.controller).name,
+                since=since.isoformat(),
+            )
+        return self
 
     @model_validator(mode="after")
     def _country_served(self) -> Answers:
@@ -472,7 +529,7 @@ class Answers(_Section):
             raise FieldProblem(
                 N_("%(unknown)s is not a category: choose among %(keys)s, or all"),
                 subfield="objection.categories",
-                unknown=", ".join(unknown),
+                unknown=", ".join(visible(u) for u in unknown),
                 keys=", ".join(keys),
             )
         chosen = keys if "all" in wanted else [k for k in keys if k in wanted]
@@ -613,7 +670,9 @@ def read_answers_file(path: Path) -> dict[str, Any]:
         return InvalidAnswers(str(path), [Problem("", problem)])
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, max_bytes=MAX_ANSWERS_BYTES)
+    except InvalidInput as exc:
+        raise fail(exc.msg) from None
     except FileNotFoundError:
         raise fail(
             msg("there is no such file: check the path, or write one with objection init")

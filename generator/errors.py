@@ -109,3 +109,15 @@ class MissingFont(ObjectionError):
 
 class RenderError(ObjectionError):
     """The PDF or HTML could not be produced."""
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``), safe to echo to a terminal.
+
+    Untrusted text (a certificate's name, a value typed into a sheet) can otherwise move the
+    cursor, change the title or forge lines of output.
+    """
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )

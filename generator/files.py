@@ -72,3 +72,26 @@ def clean_partial_files(folder: Path, finals: tuple[str, ...]) -> int:
             stale.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def read_regular(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``max_bytes``.
+
+    A FIFO would hang the command and a device (``/dev/zero``) never ends: they are refused,
+    as is a file too large to be what it claims. OSError (FileNotFoundError …) if unreadable.
+    """
+    from generator.errors import InvalidInput
+    from generator.i18n import N_
+
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise InvalidInput(N_("%(path)s is not a regular file: give a file's path."), path=path)
+    if info.st_size > max_bytes:
+        raise InvalidInput(
+            N_("%(path)s is %(size)d KB, more than the %(max)d KB such a file can be."),
+            path=path,
+            size=info.st_size // 1024,
+            max=max_bytes // 1024,
+        )
+    with path.open("rb") as fh:
+        return fh.read(max_bytes + 1)[:max_bytes]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InvalidInput, ObjectionError
+from generator.files import read_regular
 from generator.i18n import N_
 
 # pyHanko logs a traceback for every untrusted certificate it meets; the result says it all.
@@ -46,7 +47,7 @@ def image_media_type(data: bytes) -> str | None:
 def check_signature_image(path: Path) -> str:
     """The media type of a signature image, or InvalidInput saying what is wrong with it."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, max_bytes=16 * MAX_IMAGE_BYTES)  # the size is said below
     except FileNotFoundError:
         raise InvalidInput(
             N_("The signature image %(path)s does not exist: check the path in signature.image."),
@@ -70,17 +71,21 @@ def check_signature_image(path: Path) -> str:
         )
     media_type = image_media_type(data)
     if media_type == IMAGE_TYPES["svg"]:
+        _check_svg(data, path)
         return media_type
     if media_type is not None:  # PNG or JPEG: decode it, so a broken file is caught here
         from PIL import Image, UnidentifiedImageError  # WeasyPrint depends on Pillow
 
         try:
             with Image.open(io.BytesIO(data)) as image:
+                _check_pixels(image.size, path)
                 image.verify()
                 if IMAGE_TYPES.get((image.format or "").lower()) == media_type:
                     return media_type
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             pass
+        except Image.DecompressionBombError:
+            _check_pixels((MAX_SIDE + 1, MAX_SIDE + 1), path)
     raise InvalidInput(
         N_(
             "The signature image %(path)s is not a PNG, JPEG or SVG image: "
@@ -88,6 +93,51 @@ def check_signature_image(path: Path) -> str:
         ),
         path=path,
     )
+
+
+#: A signature scanned at 300 dpi is about 1,500 × 600 pixels: this leaves room, not abuse.
+MAX_SIDE = 6000
+#: An SVG signature needs a few hundred elements; `<use>` can multiply work: a few at most.
+MAX_SVG_ELEMENTS, MAX_SVG_USES = 20_000, 20
+
+
+def _check_pixels(size: tuple[int, int], path: Path) -> None:
+    width, height = size
+    if width > MAX_SIDE or height > MAX_SIDE:
+        raise InvalidInput(
+            N_(
+                "The signature image %(path)s is %(width)d × %(height)d pixels: use one of at "
+                "most %(max)d pixels a side."
+            ),
+            path=path,
+            width=width,
+            height=height,
+            max=MAX_SIDE,
+        )
+
+
+def _check_svg(data: bytes, path: Path) -> None:
+    """A signature SVG must be plain: no DTD, a bounded number of elements and of `<use>`."""
+    import xml.etree.ElementTree as ET
+
+    def refuse() -> InvalidInput:
+        return InvalidInput(
+            N_(
+                "The signature image %(path)s is an SVG this tool does not draw (a DTD, too many "
+                "elements or references, or broken XML): export it again as a plain SVG or PNG."
+            ),
+            path=path,
+        )
+
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise refuse()
+    try:
+        elements = list(ET.fromstring(data).iter())
+    except ET.ParseError:
+        raise refuse() from None
+    uses = sum(1 for e in elements if e.tag.rsplit("}", 1)[-1] == "use")
+    if len(elements) > MAX_SVG_ELEMENTS or uses > MAX_SVG_USES:
+        raise refuse()
 
 
 # --- the signer ---------------------------------------------------------------------------
@@ -107,7 +157,7 @@ def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigne
     from cryptography.x509.oid import NameOID
     from pyhanko.sign.signers import SimpleSigner
 
-    data = Path(path).read_bytes()
+    data = read_regular(Path(path), max_bytes=1024 * 1024)
     try:
         asn1_pkcs12.Pfx.load(data)["version"].native  # noqa: B018  (parses the outer PFX)
     except Exception:
@@ -226,79 +276,6 @@ def sign_pdf(
     except Exception as exc:
         raise ObjectionError(N_("Signing failed: %(reason)s"), reason=str(exc)) from exc
     return bytes(out.getvalue())
-
-
-# --- verifying ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verification:
-    signer: str
-    signed_at: dt.datetime | None
-    #: The signed bytes are unchanged and the signature matches them.
-    intact: bool
-    #: Something was added or changed after signing (beyond what signing itself adds).
-    changed_after: bool
-    #: "trusted", "self-signed" or "unknown".
-    trust: str
-
-
-class NotSigned(InvalidInput):
-    """Not a PDF, or a PDF without a signature: exit 2."""
-
-
-def verify_pdf(data: bytes, trust_roots: list[bytes] | None = None) -> list[Verification]:
-    """Check every signature of a PDF: signer, time, integrity, changes after, trust."""
-    from asn1crypto import pem, x509
-    from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise NotSigned(N_("This is not a PDF file."))
-    try:
-        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise NotSigned(N_("This PDF cannot be read (%(reason)s)."), reason=exc) from None
-    if not signatures:
-        raise NotSigned(N_("This PDF is not signed."))
-    roots = [
-        x509.Certificate.load(pem.unarmor(r)[2] if pem.detect(r) else r) for r in trust_roots or []
-    ]
-    results = []
-    for signature in signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        try:
-            status = validate_pdf_signature(signature, context)
-        except Exception:
-            results.append(Verification("?", None, False, True, "unknown"))
-            continue
-        cert = status.signing_cert
-        subject = cert.subject.native
-        name = subject.get("common_name") or cert.subject.human_friendly
-        changed = status.coverage != SignatureCoverageLevel.ENTIRE_FILE and (
-            status.modification_level is None
-            or status.modification_level > ModificationLevel.LTA_UPDATES
-        )
-        if status.trusted:
-            trust = "trusted"
-        elif cert.self_signed in ("yes", "maybe"):
-            trust = "self-signed"
-        else:
-            trust = "unknown"
-        results.append(
-            Verification(
-                str(name),
-                status.signer_reported_dt,
-                bool(status.intact and status.valid),
-                changed,
-                trust,
-            )
-        )
-    return results
 
 
 def sign(

@@ -24,7 +24,8 @@ from cryptography.x509.oid import NameOID
 
 from conftest import VALID, pdf_text, to_toml
 from generator.cli import cli
-from generator.signing import load_signer, verify_pdf
+from generator.signing import load_signer
+from generator.verification import verify_pdf
 
 PASSWORD = "correct horse battery staple"
 

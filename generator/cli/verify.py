@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -39,12 +40,14 @@ from generator.cli.common import (
 def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
     from babel.dates import format_datetime
 
+    from generator.files import read_regular
     from generator.i18n import cldr_locale
-    from generator.signing import verify_pdf
+    from generator.verification import MAX_PDF_BYTES, load_trust_root, verify_pdf
 
     _ = ui_gettext()
     lang = ui_locale()
-    results = verify_pdf(pdf.read_bytes(), [p.read_bytes() for p in trust])
+    roots = [load_trust_root(read_regular(p, max_bytes=1024 * 1024), str(p)) for p in trust]
+    results = verify_pdf(read_regular(pdf, max_bytes=MAX_PDF_BYTES), roots)
     trust_words = {
         "trusted": _("trusted (it chains to a certificate you trust)"),
         "self-signed": _("self-signed: it proves that the file is unchanged, not who signed"),
@@ -53,14 +56,19 @@ def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
     ok = True
     for number, result in enumerate(results, 1):
         when = (
-            format_datetime(result.signed_at, "medium", locale=cldr_locale(lang))
+            format_datetime(result.signed_at, "medium", tzinfo=dt.UTC, locale=cldr_locale(lang))
+            + " UTC"
             if result.signed_at
             else "?"
         )
         if not result.intact:
             state = _("INVALID: the signed content was changed, or the signature is broken")
         elif result.changed_after:
-            state = _("CHANGED after signing: content was added or altered since")
+            changed = ", ".join(c.text(lang) for c in result.changes) or "?"
+            state = _(
+                "CHANGED after signing: content was added or altered since (%(what)s)",
+                what=changed,
+            )
         else:
             state = _("intact: unchanged since it was signed")
         ok = ok and result.intact and not result.changed_after
