@@ -13,26 +13,34 @@ once). Files appear atomically, so a crash loses nothing done.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import copy
 import csv
+import dataclasses
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import resource
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import __version__, files
-from generator.errors import InvalidAnswers, InvalidInput, ObjectionError
+from generator.errors import InvalidAnswers, InvalidInput, ObjectionError, visible
 from generator.files import write_atomically
 from generator.i18n import N_
 from generator.sheets import open_sheet
 
 MANIFEST = "manifest.csv"
+#: Held while a run uses the folder.
+LOCK = ".objection.lock"
+#: The time a row may take (a letter takes well under a second).
+ROW_SECONDS = 60
 COLUMNS = [
     "row",
     "name",
@@ -256,10 +264,43 @@ class RowTask:
     #: Answers field → the sheet's header for it, to name columns in errors.
     columns: dict[str, str]
     on_behalf_of: Any = None
+    #: A row that takes longer fails with a message; the others go on.
+    row_seconds: int = ROW_SECONDS
+
+
+class RowTimeout(Exception):
+    """A row took longer than its time limit."""
+
+
+def _on_alarm(_signum: int, _frame: Any) -> None:
+    raise RowTimeout
 
 
 def make_row(task: RowTask) -> RowResult:
-    """The letter and form text of one row, written into the output folder."""
+    """The letter and form text of one row, written into the output folder, in bounded time."""
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(task.row_seconds)
+    try:
+        result = _make_row(task)
+    except RowTimeout:
+        result = RowResult(row=task.row, status="failed", input=task.fingerprint, pid=os.getpid())
+        result.error = str(
+            ObjectionError(
+                N_(
+                    "took longer than %(seconds)d seconds and was stopped: look for an "
+                    "unusually long value in this row"
+                ),
+                seconds=task.row_seconds,
+            )
+        )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    result.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return result
+
+
+def _make_row(task: RowTask) -> RowResult:
     from generator.answers import answers_from_mapping
     from generator.documents import render_document
     from generator.forms import form_text
@@ -284,7 +325,14 @@ def make_row(task: RowTask) -> RowResult:
             (f"{stem}.form.txt", (form.text + "\n").encode()),
         ]
         for name, data in outputs:
-            write_atomically(task.out_dir / name, data)
+            try:
+                write_atomically(task.out_dir / name, data)
+            except OSError as exc:  # a full disk, a folder made read-only meanwhile
+                raise ObjectionError(
+                    N_("could not write %(path)s (%(reason)s)"),
+                    path=task.out_dir / name,
+                    reason=exc.strerror or str(exc),
+                ) from exc
         result.files = [name for name, _ in outputs]
         result.sha256 = [hashlib.sha256(data).hexdigest() for _, data in outputs]
         result.warnings = [str(w) for w in document.warnings]
@@ -296,7 +344,6 @@ def make_row(task: RowTask) -> RowResult:
         )
     except ObjectionError as exc:
         result.error = str(exc)
-    result.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result
 
 
@@ -305,11 +352,23 @@ def _column(field: str, header: str | None) -> str:
     return f"{header} ({field})" if header and header != field else field
 
 
-def _warm_up() -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive its parent (kill -9 of the batch): the kernel kills it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _warm_up(parent: int) -> None:
     """Worker start: everything a letter needs, set up once, then frozen out of the GC."""
     from generator.answers import sample_answers
     from generator.documents import render
 
+    _die_with_parent(parent)
     render(sample_answers("en"), "pdf", locale="en")
     gc.freeze()
 
@@ -351,6 +410,11 @@ def _still_good(entry: dict[str, str], fingerprint: str, out_dir: Path) -> bool:
     return True
 
 
+def _inside(folder: Path, name: str) -> bool:
+    """Whether a path a sheet names stays within the sheet's folder (no ../.., no /etc)."""
+    return (folder / name).resolve().is_relative_to(folder.resolve())
+
+
 def plan_rows(
     rows: Iterable[tuple[int, dict[str, Any]]],
     template: RowTask,
@@ -374,6 +438,19 @@ def plan_rows(
         fingerprint = _fingerprint(merged, template.base_dir, template.locale)
         settled = RowResult(row=number, status="failed", input=fingerprint)
         settled.name, settled.email = str(person.get("name", "")), str(person.get("email", ""))
+        image = mapping.get("signature", {}).get("image")
+        if image and not _inside(template.base_dir, image):
+            settled.error = str(
+                ObjectionError(
+                    N_(
+                        "the signature image %(path)s is outside the sheet's folder: put the "
+                        "images beside the sheet and name them relative to it"
+                    ),
+                    path=visible(str(image)),
+                )
+            )
+            yield settled
+            continue
         if name and email and key in seen:
             settled.error = str(
                 ObjectionError(
@@ -393,16 +470,7 @@ def plan_rows(
             settled.status = "kept"
             yield settled
             continue
-        yield RowTask(
-            number,
-            merged,
-            fingerprint,
-            template.base_dir,
-            template.out_dir,
-            template.locale,
-            template.columns,
-            template.on_behalf_of,
-        )
+        yield dataclasses.replace(template, row=number, mapping=merged, fingerprint=fingerprint)
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -419,7 +487,9 @@ def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Ite
     import weasyprint  # noqa: F401
 
     context = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
+    with cf.ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_warm_up, initargs=(os.getpid(),)
+    ) as pool:
         pending: set[cf.Future[RowResult]] = set()
         for item in planned:
             if isinstance(item, RowResult):
@@ -442,9 +512,13 @@ def run_batch(
     locale: str | None = None,
     on_behalf_of: Any = None,
     window: int = 4,
+    row_seconds: int = ROW_SECONDS,
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchSummary:
-    """Make every row's letter and form text into ``out_dir``; report each row to on_result."""
+    """Make every row's letter and form text into ``out_dir``; report each row to on_result.
+
+    One run at a time may use ``out_dir``: a second one raises InvalidInput at once.
+    """
     sheet, rows = open_sheet(sheet_path)
     columns = {f: h for f, h in zip(sheet.fields, sheet.headers, strict=True) if f}
     try:
@@ -453,22 +527,73 @@ def run_batch(
         raise InvalidInput(
             N_("Cannot create %(path)s (%(reason)s)."), path=out_dir, reason=exc.strerror
         ) from None
-    clean_partial_files(out_dir)
-    manifest = Manifest(out_dir)
-    previous = manifest.previous() if resume else (lambda row: None)
-    template = RowTask(
-        0, {}, "", sheet_path.resolve().parent, out_dir, locale, columns, on_behalf_of
-    )
-    planned = plan_rows(rows, template, defaults=defaults, previous=previous)
-    summary = BatchSummary()
-    manifest.open(append=resume)
+    with _lock(out_dir):
+        clean_partial_files(out_dir)
+        manifest = Manifest(out_dir)
+        previous = manifest.previous() if resume else (lambda row: None)
+        template = RowTask(
+            0,
+            {},
+            "",
+            sheet_path.resolve().parent,
+            out_dir,
+            locale,
+            columns,
+            on_behalf_of,
+            row_seconds,
+        )
+        planned = plan_rows(rows, template, defaults=defaults, previous=previous)
+        results = _work(planned, max(1, jobs or os.cpu_count() or 1), window)
+        return _record(results, manifest, append=resume, on_result=on_result)
+
+
+@contextlib.contextmanager
+def _lock(out_dir: Path) -> Iterator[None]:
+    """The output folder, locked for this run (released when the process ends, however)."""
+    import fcntl
+
+    fd = os.open(out_dir / LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        for result in _work(planned, max(1, jobs or os.cpu_count() or 1), window):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise InvalidInput(
+            N_("Another run is using %(path)s: wait for it to finish, or choose another --out."),
+            path=out_dir,
+        ) from None
+    try:
+        yield
+    finally:
+        os.close(fd)
+
+
+def _record(
+    results: Iterator[RowResult],
+    manifest: Manifest,
+    *,
+    append: bool,
+    on_result: Callable[[RowResult], None] | None,
+) -> BatchSummary:
+    """Each result into the summary, the manifest and the caller's callback, as it comes."""
+    summary = BatchSummary()
+    manifest.open(append=append)
+    try:
+        for result in results:
             summary.add(result)
             if result.status != "kept":
                 manifest.append(result)
             if on_result:
                 on_result(result)
+    except OSError as exc:  # the manifest itself could not be written (a full disk)
+        summary.aborted = str(
+            ObjectionError(
+                N_(
+                    "could not write the manifest (%(reason)s): free some space, then run "
+                    "again with --resume"
+                ),
+                reason=exc.strerror or str(exc),
+            )
+        )
     except cf.process.BrokenProcessPool:
         summary.aborted = str(
             ObjectionError(
@@ -480,6 +605,7 @@ def run_batch(
         )
     finally:
         manifest.close()
-        clean_partial_files(out_dir)
-        manifest.compact()
+        clean_partial_files(manifest.path.parent)
+        with contextlib.suppress(OSError):  # no room to compact: the log is still whole
+            manifest.compact()
     return summary

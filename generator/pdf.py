@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.errors import RenderError
+from generator.errors import InvalidInput, RenderError
 from generator.i18n import N_
 from generator.resources import asset_dir
 
@@ -92,6 +92,25 @@ def _signature_box(document: Any) -> tuple[int, tuple[float, float, float, float
     return None
 
 
+class _ImageFailures(logging.Filter):
+    """Catches WeasyPrint's "Failed to load image" errors during one render, and keeps the
+    payload of a ``data:`` URL (hundreds of KB of base64) out of every log line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Failed to load image"):
+            self.failed += 1
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                f"{a[:16]}… ({len(a)} characters)" if isinstance(a, str) and len(a) > 200 else a
+                for a in record.args
+            )
+        return True
+
+
 def html_to_pdf(
     html: str,
     *,
@@ -107,6 +126,9 @@ def html_to_pdf(
 
     setup = _setup()
     fetcher = make_fetcher()
+    failures = _ImageFailures()
+    weasy_log = logging.getLogger("weasyprint")
+    weasy_log.addFilter(failures)
     try:
         document = HTML(
             string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher
@@ -126,6 +148,17 @@ def html_to_pdf(
         raise RenderError(
             N_("Could not make the PDF of %(title)s: %(reason)s"), title=title, reason=str(exc)
         ) from exc
+    finally:
+        weasy_log.removeFilter(failures)
+    if failures.failed:
+        # A letter whose signature silently vanished is worse than no letter.
+        raise InvalidInput(
+            N_(
+                "The signature image could not be drawn in “%(title)s”: export it again as PNG, "
+                "or as a plain SVG."
+            ),
+            title=title,
+        )
     if fetcher.refused:
         log.warning("refused to load: %s", ", ".join(fetcher.refused))
     return RenderedPdf(data, _signature_box(document) if locate_signature else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -73,6 +74,8 @@ def check_signature_image(path: Path) -> str:
     if media_type == IMAGE_TYPES["svg"]:
         _check_svg(data, path)
         return media_type
+    if media_type == IMAGE_TYPES["png"] and len(data) >= 24:  # the size, before decoding
+        _check_pixels(struct.unpack(">II", data[16:24]), path)
     if media_type is not None:  # PNG or JPEG: decode it, so a broken file is caught here
         from PIL import Image, UnidentifiedImageError  # WeasyPrint depends on Pillow
 
@@ -85,7 +88,7 @@ def check_signature_image(path: Path) -> str:
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             pass
         except Image.DecompressionBombError:
-            _check_pixels((MAX_SIDE + 1, MAX_SIDE + 1), path)
+            pass
     raise InvalidInput(
         N_(
             "The signature image %(path)s is not a PNG, JPEG or SVG image: "
@@ -148,6 +151,8 @@ class LoadedSigner:
     signer: Any  # pyhanko.sign.signers.SimpleSigner
     name: str
     bytes_reserved: int
+    #: The digest the key signs with: SHA-256, or SHA-512 for Ed25519 (RFC 8419).
+    digest: str = "sha256"
 
 
 @cache
@@ -212,7 +217,10 @@ def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigne
     # (hex-encoded, so twice) and a margin, instead of a dry run that signs twice.
     der_size = sum(len(c.public_bytes(_der())) for c in (cert, *extra))
     reserved = 2 * (der_size + 4096)
-    return LoadedSigner(signer, name, reserved + reserved % 2)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    digest = "sha512" if isinstance(key, Ed25519PrivateKey) else "sha256"
+    return LoadedSigner(signer, name, reserved + reserved % 2, digest)
 
 
 def _der() -> Any:
@@ -258,7 +266,7 @@ def sign_pdf(
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
+        md_algorithm=loaded.digest,
         reason=reason,
         location=location,
         name=loaded.name,

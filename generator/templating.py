@@ -26,7 +26,14 @@ def _wrap(text: str, width: int = TEXT_WIDTH, first: str = "", indent: str = "")
     )
 
 
+#: A token longer than this may break anywhere: kept whole, it would run off the page.
+NOBR_MAX = 50
+
+
 def _nobr(value: str) -> markupsafe.Markup:
+    """An address (URL, e-mail) kept on one line where it fits one line."""
+    if len(value) > NOBR_MAX:
+        return markupsafe.Markup("%s") % value
     return markupsafe.Markup('<span class="nobr">%s</span>') % value
 
 

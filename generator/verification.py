@@ -83,41 +83,104 @@ def _same(reference: Any, key: tuple[int, int]) -> bool:
 
 
 def _changes_after(reader: Any, signed_revision: int) -> tuple[Msg, ...]:
-    """What the revisions after ``signed_revision`` wrote, as a reader names it."""
+    """What the revisions after ``signed_revision`` wrote, as a reader names it.
+
+    Validation data (the DSS and what it holds, the catalogue gaining /DSS, cross-reference
+    and object streams) is not a change: long-term signatures add it.
+    """
     from pyhanko.pdf_utils import generic
 
     def ref(container: Any, key: str) -> Any:
         value = container.raw_get(key) if key in container else None
         return value if isinstance(value, generic.IndirectObject) else None
 
-    root_ref = ref(reader.trailer, "/Root")
-    info_ref = ref(reader.trailer, "/Info")
+    signed = reader.get_historical_resolver(signed_revision)
+    signed_root = signed.trailer_view["/Root"]
+    root_ref, info_ref = ref(reader.trailer_view, "/Root"), ref(reader.trailer_view, "/Info")
     metadata_ref = ref(reader.root, "/Metadata")
     pages = {
         (kid.idnum, kid.generation): number
         for number, kid in enumerate(reader.root["/Pages"].raw_get("/Kids"), 1)
         if isinstance(kid, generic.IndirectObject)
     }
+    dss = _dss_refs(reader, ref(reader.root, "/DSS"))
     names: dict[str, Msg] = {}
+    if _same_ref(ref(signed.trailer_view, "/Info"), info_ref) is False:
+        names["info"] = msg("the document information (/Info)")
+    known = {"info": info_ref, "xmp": metadata_ref}
     for revision in range(signed_revision + 1, reader.xrefs.total_revisions):
         for changed in reader.xrefs.explicit_refs_in_revision(revision):
             key = (changed.idnum, changed.generation)
-            if _same(info_ref, key):
-                names["info"] = msg("the document information (/Info)")
-            elif _same(metadata_ref, key):
-                names["xmp"] = msg("the XMP metadata")
+            if key in dss or (_same(root_ref, key) and _same_catalogue(reader.root, signed_root)):
+                continue
+            name = next((n for n, r in known.items() if _same(r, key)), None)
+            if name:
+                names[name] = _NAMES[name]
             elif _same(root_ref, key):
                 names["root"] = msg("the document catalogue")
             elif key in pages:
                 names[f"page{pages[key]}"] = msg("page %(number)d", number=pages[key])
             else:
-                obj = reader.get_object(changed)
-                kind = obj.get("/Type") if isinstance(obj, generic.DictionaryObject) else None
-                if kind == "/Annot":
-                    names["annot"] = msg("an annotation")
-                elif kind not in ("/DSS", "/VRI"):
-                    names[f"obj{key}"] = msg("object %(number)d", number=changed.idnum)
+                names.update(_other(reader, changed))
     return tuple(names.values())
+
+
+_NAMES = {
+    "info": msg("the document information (/Info)"),
+    "xmp": msg("the XMP metadata"),
+}
+
+
+def _same_catalogue(now: Any, signed: Any) -> bool:
+    """The catalogue is as signed, but for a /DSS (validation data)."""
+    keys = set(now) - {"/DSS"}
+    return keys == set(signed) - {"/DSS"} and all(now.raw_get(k) == signed.raw_get(k) for k in keys)
+
+
+def _other(reader: Any, changed: Any) -> dict[str, Msg]:
+    """Any other object written after signing, unless it is file structure."""
+    from pyhanko.pdf_utils import generic
+
+    obj = reader.get_object(changed)
+    kind = obj.get("/Type") if isinstance(obj, generic.DictionaryObject) else None
+    if kind == "/Annot":
+        return {"annot": msg("an annotation")}
+    if kind in ("/XRef", "/ObjStm"):
+        return {}
+    return {f"obj{changed.idnum}": msg("object %(number)d", number=changed.idnum)}
+
+
+def _same_ref(old: Any, new: Any) -> bool | None:
+    """Whether two references name the same object; None when both are absent."""
+    if old is None and new is None:
+        return None
+    if old is None or new is None:
+        return False
+    return bool((old.idnum, old.generation) == (new.idnum, new.generation))
+
+
+def _dss_refs(reader: Any, dss_ref: Any) -> set[tuple[int, int]]:
+    """Every object reachable from the DSS: validation data, not content."""
+    from pyhanko.pdf_utils import generic
+
+    found: set[tuple[int, int]] = set()
+    todo = [dss_ref] if dss_ref is not None else []
+    while todo:
+        current = todo.pop()
+        key = (current.idnum, current.generation)
+        if key in found:
+            continue
+        found.add(key)
+        obj = reader.get_object(current)
+        values = (
+            obj.values()
+            if isinstance(obj, generic.DictionaryObject)
+            else obj
+            if isinstance(obj, generic.ArrayObject)
+            else []
+        )
+        todo.extend(v for v in values if isinstance(v, generic.IndirectObject))
+    return found
 
 
 def verify_pdf(data: bytes, trust_roots: list[Any] | None = None) -> list[Verification]:
@@ -174,7 +237,9 @@ def verify_pdf(data: bytes, trust_roots: list[Any] | None = None) -> list[Verifi
             trust = "self-signed"
         else:
             trust = "unknown"
-        changes = _changes_after(reader, signature.signed_revision) if changed else ()
+        whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        changes = () if whole else _changes_after(reader, signature.signed_revision)
+        changed = changed or bool(changes)
         results.append(
             Verification(
                 visible(str(name)),

@@ -7,7 +7,6 @@ with pyHanko's validator *and* with poppler's pdfsig, an independent implementat
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 import json
 import subprocess
@@ -16,100 +15,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 
-from conftest import VALID, pdf_text, to_toml
+from conftest import PASSWORD, VALID, pdf_text, to_toml
 from generator.cli import cli
 from generator.signing import load_signer
 from generator.verification import verify_pdf
-
-PASSWORD = "correct horse battery staple"
-
-
-def _name(common: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
-
-
-def _cert(
-    subject: str,
-    key: Any,
-    issuer: str,
-    issuer_key: Any,
-    *,
-    days: int = 365,
-    start: int = -1,
-    ca: bool = False,
-) -> x509.Certificate:
-    now = dt.datetime.now(dt.UTC)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(subject))
-        .issuer_name(_name(issuer))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now + dt.timedelta(days=start))
-        .not_valid_after(now + dt.timedelta(days=start + days))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    # A CA signs certificates; a member's certificate signs documents.
-    usage = dict.fromkeys(
-        [
-            "key_encipherment",
-            "data_encipherment",
-            "key_agreement",
-            "encipher_only",
-            "decipher_only",
-        ],
-        False,
-    )
-    usage.update(key_cert_sign=ca, crl_sign=ca, digital_signature=not ca, content_commitment=not ca)
-    builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
-    return builder.sign(issuer_key, hashes.SHA256())
-
-
-def _p12(path: Path, key: Any, cert: x509.Certificate, chain: list[x509.Certificate]) -> Path:
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"me",
-            key,
-            cert,
-            chain or None,
-            serialization.BestAvailableEncryption(PASSWORD.encode()),
-        )
-    )
-    return path
-
-
-@pytest.fixture(scope="session")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("certs")
-    own = ec.generate_private_key(ec.SECP256R1())
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca = _cert("Test Qualified CA", ca_key, "Test Qualified CA", ca_key, days=3650, ca=True)
-    leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    leaf = _cert("Maria Grazia Esposito", leaf_key, "Test Qualified CA", ca_key)
-    old_key = ec.generate_private_key(ec.SECP256R1())
-    old = _cert(
-        "Maria Grazia Esposito", old_key, "Maria Grazia Esposito", old_key, start=-400, days=30
-    )
-    (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    (folder / "not-a-p12.p12").write_bytes(b"-----BEGIN NOTHING-----\nhello\n")
-    return {
-        "self-signed": _p12(
-            folder / "self.p12",
-            own,
-            _cert("Maria Grazia Esposito", own, "Maria Grazia Esposito", own),
-            [],
-        ),
-        "ca-signed": _p12(folder / "leaf.p12", leaf_key, leaf, [ca]),
-        "expired": _p12(folder / "expired.p12", old_key, old, []),
-        "ca": folder / "ca.pem",
-        "garbage": folder / "not-a-p12.p12",
-    }
 
 
 @pytest.fixture

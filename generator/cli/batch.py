@@ -88,6 +88,14 @@ def batch(
 
     _ = ui_gettext()
     defaults = read_answers_file(defaults_file) if defaults_file else None
+    if defaults and defaults.get("signature", {}).get("pkcs12"):
+        raise click.UsageError(
+            _(
+                "%(file)s names a certificate (signature.pkcs12): batch letters are not signed "
+                "with one, since each member signs their own letter. Remove it from %(file)s.",
+                file=defaults_file,
+            )
+        )
     organisation = load_organisation(organisation_file) if organisation_file else None
     total = count_rows(sheet)  # also says at once when the sheet is unusable
     if not harfbuzz_subsetting():

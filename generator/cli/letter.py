@@ -135,7 +135,7 @@ def letter(
             raw["locale"] = locale
         given = apply_options(raw, fields)
         if interactive is None:
-            interactive = sys.stdin.isatty() and sys.stdout.isatty()
+            interactive = _terminal()
         source = str(answers_file) if answers_file else _("your answers")
         # Paths in the answers (signature image, certificate) are relative to the file.
         base_dir = answers_file.parent if answers_file else Path.cwd()
@@ -172,12 +172,18 @@ def letter(
         )
 
 
+def _terminal(*, stdout: bool = True) -> bool:
+    """Whether a person can answer: standard input (and output) are a terminal, and open."""
+    streams = (sys.stdin, sys.stdout) if stdout else (sys.stdin,)
+    return all(s is not None and not s.closed and s.isatty() for s in streams)
+
+
 def _password(path: Path) -> bytes:
     """The PKCS#12 password: from OBJECTION_PKCS12_PASSWORD, else asked without echo."""
     _ = ui_gettext()
     value = os.environ.get(PASSWORD_VARIABLE)
     if value is None:
-        if not sys.stdin.isatty():
+        if not _terminal(stdout=False):
             raise click.UsageError(
                 _(
                     "The certificate %(path)s needs its password: set %(variable)s, or run the "
