@@ -84,10 +84,10 @@ def floor(sheet: Path, workers: int, seconds: float) -> float:
     Each loop renders the letters of the sheet's first rows (the batch's own letters), from
     HTML made beforehand: what is left is WeasyPrint alone.
     """
-    _columns, rows = open_sheet(sheet, "en")
+    _columns, rows = open_sheet(sheet)
     htmls = []
     for _number, mapping in itertools.islice(rows, 2):
-        answers = answers_from_mapping(mapping, source="bench", ui_locale="en")
+        answers = answers_from_mapping(mapping, source="bench")
         htmls.append(render_html(build_letter(answers, answers.locale or "en"), inline_css=False))
     context = multiprocessing.get_context("fork")
     queue: multiprocessing.Queue = context.Queue()
@@ -130,7 +130,7 @@ def reader_memory(rows: int, folder: Path) -> float:
     sheet = write_sheet(folder / f"sheet-{rows}.csv", rows)
     code = (
         "import resource, sys; from pathlib import Path; from generator.sheets import "
-        "open_sheet; _, rows = open_sheet(Path(sys.argv[1]), 'en'); n = sum(1 for _ in rows);"
+        "open_sheet; _, rows = open_sheet(Path(sys.argv[1])); n = sum(1 for _ in rows);"
         " print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     out = subprocess.run(

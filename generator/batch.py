@@ -34,7 +34,7 @@ from generator import __version__, files
 from generator.errors import InvalidAnswers, InvalidInput, ObjectionError, visible
 from generator.files import write_atomically
 from generator.i18n import N_
-from generator.sheets import open_sheet
+from generator.sheets import Sheet, check_columns, open_sheet
 
 MANIFEST = "manifest.csv"
 #: Held while a run uses the folder.
@@ -473,6 +473,52 @@ def plan_rows(
         yield dataclasses.replace(template, row=number, mapping=merged, fingerprint=fingerprint)
 
 
+# --- checking without making ------------------------------------------------------------
+
+
+def check_row(task: RowTask) -> RowResult:
+    """What a row would give, without rendering: valid answers, or the problems."""
+    from generator.answers import answers_from_mapping
+
+    result = RowResult(row=task.row, status="failed", input=task.fingerprint)
+    person = task.mapping.get("person", {})
+    result.name, result.email = str(person.get("name", "")), str(person.get("email", ""))
+    try:
+        answers = answers_from_mapping(
+            task.mapping, source=f"row {task.row}", base_dir=task.base_dir
+        )
+    except InvalidAnswers as exc:
+        result.error = "; ".join(
+            f"{_column(p.field, task.columns.get(p.field))}: {p.message}" if p.field else p.message
+            for p in exc.problems
+        )
+        return result
+    result.country, result.language = answers.person.country, task.locale or answers.locale or ""
+    result.status = "ok"
+    return result
+
+
+def check_batch(
+    sheet: Path | tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]],
+    *,
+    defaults: dict[str, Any] | None = None,
+    locale: str | None = None,
+    on_result: Callable[[RowResult], None] | None = None,
+) -> BatchSummary:
+    """Validate every row as the batch would, in this process, writing nothing."""
+    shape, rows = open_sheet(sheet) if isinstance(sheet, Path) else sheet
+    check_columns(shape, defaults)
+    columns = {f: h for f, h in zip(shape.fields, shape.headers, strict=True) if f}
+    template = RowTask(0, {}, "", shape.path.resolve().parent, Path(), locale, columns)
+    summary = BatchSummary()
+    for item in plan_rows(rows, template, defaults=defaults, previous=lambda row: None):
+        result = item if isinstance(item, RowResult) else check_row(item)
+        summary.add(result)
+        if on_result:
+            on_result(result)
+    return summary
+
+
 # --- the run ------------------------------------------------------------------------------
 
 
@@ -503,7 +549,7 @@ def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Ite
 
 
 def run_batch(
-    sheet_path: Path,
+    sheet: Path | tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]],
     out_dir: Path,
     *,
     defaults: dict[str, Any] | None = None,
@@ -517,15 +563,24 @@ def run_batch(
 ) -> BatchSummary:
     """Make every row's letter and form text into ``out_dir``; report each row to on_result.
 
-    One run at a time may use ``out_dir``: a second one raises InvalidInput at once.
+    ``sheet`` is a path, or what :func:`generator.sheets.open_sheet` returned. A required
+    column that is missing is one InvalidInput before any work. One run at a time may use
+    ``out_dir``: a second one raises InvalidInput at once.
     """
-    sheet, rows = open_sheet(sheet_path)
-    columns = {f: h for f, h in zip(sheet.fields, sheet.headers, strict=True) if f}
+    shape, rows = open_sheet(sheet) if isinstance(sheet, Path) else sheet
+    check_columns(shape, defaults)
+    columns = {f: h for f, h in zip(shape.fields, shape.headers, strict=True) if f}
+    sheet_path = shape.path
     try:
         files.make_private_dir(out_dir)
     except OSError as exc:
-        raise InvalidInput(
-            N_("Cannot create %(path)s (%(reason)s)."), path=out_dir, reason=exc.strerror
+        raise ObjectionError(
+            N_(
+                "Could not write %(path)s (%(reason)s): check that the folder "
+                "exists and is writable."
+            ),
+            path=out_dir,
+            reason=exc.strerror or str(exc),
         ) from None
     with _lock(out_dir):
         clean_partial_files(out_dir)
@@ -552,7 +607,17 @@ def _lock(out_dir: Path) -> Iterator[None]:
     """The output folder, locked for this run (released when the process ends, however)."""
     import fcntl
 
-    fd = os.open(out_dir / LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(out_dir / LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
+    except OSError as exc:  # a read-only folder: said as every command says it
+        raise ObjectionError(
+            N_(
+                "Could not write %(path)s (%(reason)s): check that the folder "
+                "exists and is writable."
+            ),
+            path=out_dir,
+            reason=exc.strerror or str(exc),
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -6,6 +6,7 @@ This is where the pieces meet: :mod:`generator.letters` decides what the letter 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any, Literal
 from generator.answers import Answers, Organisation
 from generator.errors import Msg
 from generator.i18n import resolve_locale
-from generator.letters import Letter, build_letter, render_html, render_text
+from generator.letters import Letter, build_letter, reference_id, render_html, render_text, slug
 
 Format = Literal["pdf", "html", "txt"]
 FORMATS: tuple[Format, ...] = ("pdf", "html", "txt")
@@ -42,6 +43,37 @@ def _signed_when(locale: str, now: dt.datetime | None) -> str:
     return format_datetime(moment, "medium", tzinfo=dt.UTC, locale=cldr_locale(locale)) + " UTC"
 
 
+def _drawable(answers: Answers) -> tuple[Answers, list[Msg]]:
+    """The answers as the installed fonts can draw them: symbols no font has are left out
+    (with a note saying so); a letter no font has is an error (MissingFont)."""
+    from generator.fonts import check_fonts, without_missing_symbols
+
+    person, objection, signature = answers.person, answers.objection, answers.signature
+    notes = check_fonts(
+        {
+            "person.name": person.name,
+            "person.postal_address": person.postal_address,
+            "objection.grounds": objection.grounds,
+            "signature.place": signature.place or "",
+        }
+    )
+    if not notes:
+        return answers, []
+    clean = without_missing_symbols
+    drawable = answers.model_copy(
+        update={
+            "person": person.model_copy(
+                update={"name": clean(person.name), "postal_address": clean(person.postal_address)}
+            ),
+            "objection": objection.model_copy(update={"grounds": clean(objection.grounds)}),
+            "signature": signature.model_copy(
+                update={"place": clean(signature.place) if signature.place else None}
+            ),
+        }
+    )
+    return drawable, notes
+
+
 def render_document(
     answers: Answers,
     fmt: Format = "pdf",
@@ -62,18 +94,10 @@ def render_document(
         letter = build_letter(answers, locale, on_behalf_of=on_behalf_of)
         text = render_html(letter) if fmt == "html" else render_text(letter)
         return Document(text.encode("utf-8"), letter, fmt)
-    from generator.fonts import check_fonts
     from generator.pdf import html_to_pdf
 
-    person = answers.person
-    check_fonts(
-        {
-            "person.name": person.name,
-            "person.postal_address": person.postal_address,
-            "objection.grounds": answers.objection.grounds,
-            "signature.place": answers.signature.place or "",
-        }
-    )
+    original = answers
+    answers, dropped = _drawable(answers)
     letter = build_letter(
         answers,
         locale,
@@ -81,6 +105,13 @@ def render_document(
         signed_when=_signed_when(locale, now) if signer else None,
         on_behalf_of=on_behalf_of,
     )
+    if dropped:  # the reference and the file name stay those of the member's own answers
+        letter = dataclasses.replace(
+            letter,
+            warnings=(*letter.warnings, *dropped),
+            reference=reference_id(original),
+            slug=slug(original),
+        )
     attachments = []
     if embed_answers:
         # What the letter was made from; local file paths stay on this machine.

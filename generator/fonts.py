@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Mapping
 from functools import cache
 
 from generator.data_models import Fonts, validate
-from generator.errors import MissingFont
+from generator.errors import MissingFont, Msg, msg
 from generator.i18n import N_
 from generator.resources import asset_dir, load_data
 
@@ -53,12 +54,20 @@ def _fonts_cover(charset: str) -> bool:
     return bool(result.stdout.strip())
 
 
-def check_fonts(fields: Mapping[str, str]) -> None:
-    """Raise MissingFont if no installed font can show some characters of ``fields``.
+def _is_symbol(char: str) -> bool:
+    """A symbol (an emoji, a dingbat), not a letter of a name: it may be left out."""
+    return unicodedata.category(char).startswith("S")
 
-    ``fields`` maps an answers field (``person.name``) to its text; the error names the field,
-    the script and the Debian package that brings a font for it.
+
+def check_fonts(fields: Mapping[str, str]) -> list[Msg]:
+    """Whether the installed fonts can show ``fields`` (answers field → text).
+
+    Letters no font has raise MissingFont, naming the field, the script and the Debian package
+    that brings a font for it: a name must never lose a letter. Symbols no font has (an emoji
+    without fonts-noto-color-emoji) are left out instead: what is returned says which, and
+    where, for the user; :func:`without_missing_symbols` takes them out.
     """
+    notes: list[Msg] = []
     for field, text in fields.items():
         groups: dict[tuple[str, str], set[str]] = {}
         for char in set(text):
@@ -69,14 +78,34 @@ def check_fonts(fields: Mapping[str, str]) -> None:
             if _fonts_cover(" ".join(f"{ord(c):x}" for c in ordered)):
                 continue
             missing = [c for c in ordered if not _fonts_cover(f"{ord(c):x}")] or ordered
-            raise MissingFont(
-                N_(
-                    "No installed font can show the %(script)s characters in %(field)s "
-                    "(%(sample)s): install a font for them, on Debian or Ubuntu with "
-                    '"apt-get install %(package)s", and run the command again.'
-                ),
-                script=_fonts().scripts[key].name,
-                field=field,
-                sample=" ".join(missing[:5]),
-                package=package,
+            values = {
+                "script": _fonts().scripts[key].name,
+                "field": field,
+                "sample": " ".join(missing[:5]),
+                "package": package,
+            }
+            if not all(_is_symbol(c) for c in missing):
+                raise MissingFont(
+                    N_(
+                        "No installed font can show the %(script)s characters in %(field)s "
+                        "(%(sample)s): install a font for them, on Debian or Ubuntu with "
+                        '"apt-get install %(package)s", and run the command again.'
+                    ),
+                    **values,
+                )
+            notes.append(
+                msg(
+                    "No installed font can show %(sample)s in %(field)s: left out of the PDF. "
+                    'To draw it, install a font for it (Debian, Ubuntu: "apt-get install '
+                    '%(package)s").',
+                    **values,
+                )
             )
+    return notes
+
+
+def without_missing_symbols(text: str) -> str:
+    """``text`` without the symbols no installed font has (see :func:`check_fonts`)."""
+    return "".join(
+        c for c in text if not (_is_symbol(c) and ord(c) > 0x7E and not _fonts_cover(f"{ord(c):x}"))
+    )

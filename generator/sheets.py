@@ -1,23 +1,39 @@
-"""Reading a staff spreadsheet (CSV or XLSX) as a stream of answers mappings, one per row.
+"""Reading a staff spreadsheet as a stream of answers mappings, one per row.
 
-Rows are read one at a time: a 100,000-row sheet needs no more memory than a 1,000-row one.
-Row numbers are the spreadsheet's own (the header is row 1), multi-line cells included.
+Delimited text (``.csv``, ``.tsv``, ``.txt``) in the encodings people have — UTF-8 with or
+without BOM, UTF-16/32 with BOM (Excel's "Unicode text"), Windows-1252 (Italian Excel's plain
+CSV) — with ``,`` ``;`` tab or ``|``, read a row at a time. Workbooks (``.xlsx``, ``.xls``,
+``.ods``) through python-calamine, bounded in size before they are opened. Row numbers are the
+spreadsheet's own (the header is row 1), multi-line cells included.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import re
+import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InvalidInput
+from generator.errors import InvalidInput, Msg, msg
 from generator.i18n import N_
 from generator.resources import load_data
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
+#: Bytes looked at to tell the encoding and the delimiter.
+SAMPLE = 64 * 1024
+#: A workbook's parts, uncompressed, at most (a staff of 100,000 is far below): a small file
+#: that unpacks to gigabytes is refused before it is read.
+MAX_UNPACKED = 512 * 1024 * 1024
+MAX_XLS = 64 * 1024 * 1024
+#: A cell longer than this is no answer (grounds are at most 6,000 characters).
+MAX_CELL = 20_000
 
 
 def normalise_header(text: str) -> str:
@@ -44,6 +60,13 @@ def _kinds() -> dict[str, str]:
     return {f.path: f.kind for f in answers_fields()}
 
 
+def headers_for(path: str) -> tuple[str, ...]:
+    """The headers a column for the field ``path`` may have."""
+    from generator.schema import field
+
+    return field(path).headers
+
+
 @dataclass(frozen=True)
 class Sheet:
     path: Path
@@ -51,7 +74,13 @@ class Sheet:
     fields: tuple[str | None, ...]
     #: The headers as the sheet writes them, by column index.
     headers: tuple[str, ...]
+    #: Headers of columns that fill no field.
     unknown: tuple[str, ...]
+    #: How the text was decoded (None for a workbook), and what to tell the user about it.
+    encoding: str | None = None
+    notices: tuple[Msg, ...] = field(default_factory=tuple)
+    #: About how many data rows there are (for a progress bar; the sheet is not read twice).
+    rows_hint: int = 0
 
 
 def _bool(value: str) -> bool | str:
@@ -65,12 +94,15 @@ def _bool(value: str) -> bool | str:
 
 
 def _cell(value: Any) -> str | None:
+    """A cell as the sheet shows it: 12345 not 12345.0, dates as 2026-11-02."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return text if text.strip() else None
 
@@ -79,28 +111,28 @@ def row_mapping(sheet: Sheet, cells: list[Any]) -> dict[str, Any]:
     """The answers mapping of one row: sections as in an answers file, empty cells left out."""
     # Every section is there, so a missing value is named by its field, not by its section.
     mapping: dict[str, Any] = {"person": {}, "objection": {}, "signature": {}}
-    for field, raw in zip(sheet.fields, cells, strict=False):
+    for name, raw in zip(sheet.fields, cells, strict=False):
         value = _cell(raw)
-        if field is None or value is None:
+        if name is None or value is None:
             continue
-        converted: Any = value
-        kind = _kinds().get(field)
+        converted: Any = value[: MAX_CELL + 1]  # validation names a value that is too long
+        kind = _kinds().get(name)
         if kind == "bool":
             converted = _bool(value)
-        elif kind == "list" and field != "objection.categories":
+        elif kind == "list" and name != "objection.categories":
             converted = [part for part in re.split(r"[\s;,]+", value) if part]
-        section, _, key = field.rpartition(".")
+        section, _, key = name.rpartition(".")
         (mapping.setdefault(section, {}) if section else mapping)[key] = converted
     return mapping
 
 
-def _header(path: Path, cells: list[Any]) -> Sheet:
+def _header(path: Path, cells: list[Any]) -> tuple[tuple[str | None, ...], tuple[str, ...]]:
     names = [normalise_header(c) if c is not None else "" for c in cells]
     if not any(names):
         raise InvalidInput(
             N_(
-                "%(path)s has no header row: its first row must name the "
-                "columns (name, email, postal_address, country, …)."
+                "%(path)s has no header row: its first row must name the columns (name, "
+                "email, postal_address, country, …)."
             ),
             path=path,
         )
@@ -108,87 +140,217 @@ def _header(path: Path, cells: list[Any]) -> Sheet:
     if not any(fields):
         raise InvalidInput(
             N_(
-                "%(path)s has no column we can use: name the columns like the "
-                "answers fields (name, email, postal_address, country, "
-                "categories, grounds, place) or their Italian equivalents."
+                "%(path)s has no column we can use: name the columns like the answers fields "
+                "(name, email, postal_address, country, categories, grounds, place) or their "
+                "Italian equivalents."
             ),
             path=path,
         )
-    unknown = tuple(c for c, f in zip(cells, fields, strict=True) if f is None and c)
-    headers = tuple("" if c is None else str(c).strip() for c in cells)
-    return Sheet(path, fields, headers, tuple(str(u) for u in unknown))
+    return fields, tuple("" if c is None else str(c).strip() for c in cells)
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    with path.open("r", encoding="utf-8-sig", newline="") as fh:
-        first = fh.readline()
-        # Excel in Italy writes ";"; elsewhere ",". The header line decides.
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        fh.seek(0)
-        if fh.read(1) != "\ufeff":
-            fh.seek(0)
-        try:
-            yield from csv.reader(fh, delimiter=delimiter)
-        except UnicodeDecodeError:
-            raise InvalidInput(
-                N_('%(path)s is not UTF-8 text: save it as "CSV UTF-8".'), path=path
-            ) from None
-        except csv.Error as exc:
-            raise InvalidInput(
-                N_("%(path)s is not a valid CSV file (%(reason)s)."), path=path, reason=exc
-            ) from None
+# --- delimited text -----------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
-    import zipfile
+def detect_encoding(sample: bytes, *, whole: bool = True) -> str:
+    """The encoding of a text file from its first bytes: a BOM, else UTF-8, else a detector's
+    guess (charset-normalizer), Windows-1252 for Western European text.
 
-    from openpyxl import load_workbook
-
+    ``whole`` is false when ``sample`` is only the start of the file: a character cut at its
+    end is then no evidence against UTF-8."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if not whole and exc.start >= len(sample) - 3:  # a character cut by the sample's end
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    guess = best.encoding if best else "cp1252"
+    # UTF-16/32 without a BOM is the one other thing spreadsheets write; anything else that is
+    # not UTF-8 is taken for Windows-1252 (the notice says so; --encoding overrides it).
+    return guess if guess.startswith(("utf_16", "utf_32")) else "cp1252"
+
+
+def _delimiter(line: str) -> str:
+    try:
+        return csv.Sniffer().sniff(line, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return max(",;\t|", key=line.count)
+
+
+def _text_rows(path: Path, encoding: str | None) -> tuple[Iterator[list[str]], Sheet]:
+    with path.open("rb") as fh:
+        sample = fh.read(SAMPLE)
+    used = encoding or detect_encoding(sample, whole=len(sample) < SAMPLE)
+    try:
+        codecs.lookup(used)
+    except LookupError:
+        raise InvalidInput(N_("%(encoding)s is not an encoding we know."), encoding=used) from None
+    text_sample = sample.decode(used, errors="replace").lstrip("\ufeff")
+    first = text_sample.split("\n", 1)[0]
+    delimiter = _delimiter(first)
+    records = max(1, text_sample.count("\n"))
+    hint = int(path.stat().st_size / max(1, len(sample) / records)) if sample else 0
+    notices = (msg("%(path)s is read as %(encoding)s text.", path=path.name, encoding=used),)
+
+    def rows() -> Iterator[list[str]]:
+        with path.open("r", encoding=used, newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            try:
+                for row in reader:
+                    if reader.line_num == 1 and row:
+                        row[0] = row[0].lstrip("\ufeff")
+                    yield row
+            except UnicodeDecodeError:
+                raise InvalidInput(
+                    N_(
+                        "%(path)s is not %(encoding)s text after line %(line)d: save it again as "
+                        '"CSV UTF-8", or give its encoding with --encoding.'
+                    ),
+                    path=path,
+                    encoding=used,
+                    line=reader.line_num,
+                ) from None
+            except csv.Error as exc:
+                raise InvalidInput(
+                    N_("%(path)s is not a valid CSV file (%(reason)s)."), path=path, reason=str(exc)
+                ) from None
+
+    sheet = Sheet(path, (), (), (), used, notices, hint)
+    return rows(), sheet
+
+
+# --- workbooks ----------------------------------------------------------------------------
+
+
+def _check_workbook_size(path: Path) -> None:
+    """Refuse a workbook that unpacks to far more than a staff sheet could be."""
+    too_big = InvalidInput(
+        N_(
+            "%(path)s unpacks to more than a staff sheet can be: open it in your spreadsheet "
+            "program, keep the staff rows, and save it again."
+        ),
+        path=path,
+    )
+    if path.suffix.lower() == ".xls":
+        if path.stat().st_size > MAX_XLS:
+            raise too_big
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+                raise too_big
+    except zipfile.BadZipFile:
+        raise _unreadable(path) from None
+
+
+def _unreadable(path: Path) -> InvalidInput:
+    return InvalidInput(
+        N_(
+            "%(path)s is not a readable %(kind)s workbook: save it again from your spreadsheet "
+            "program."
+        ),
+        path=path,
+        kind=path.suffix.lower().lstrip("."),
+    )
+
+
+def _workbook_rows(path: Path, sheet_name: str | None) -> tuple[Iterator[list[Any]], Sheet]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    _check_workbook_size(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError):
+        raise _unreadable(path) from None
+    names = workbook.sheet_names
+    chosen = sheet_name or names[0]
+    if chosen not in names and chosen.isdigit() and 1 <= int(chosen) <= len(names):
+        chosen = names[int(chosen) - 1]
+    if chosen not in names:
         raise InvalidInput(
-            N_(
-                "%(path)s is not a readable XLSX workbook: save it again from "
-                "your spreadsheet program as .xlsx."
-            ),
+            N_("%(path)s has no sheet %(sheet)s: its sheets are %(names)s."),
             path=path,
-        ) from None
+            sheet=sheet_name,
+            names=", ".join(names),
+        )
     try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
+        data = workbook.get_sheet_by_name(chosen)
+    except (CalamineError, ValueError):
+        raise _unreadable(path) from None
+    sheet = Sheet(path, (), (), (), None, (), max(0, data.height - 1))
+    return data.iter_rows(), sheet
 
 
-def open_sheet(path: Path) -> tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]]:
+def open_sheet(
+    path: Path, *, encoding: str | None = None, sheet: str | None = None
+) -> tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]]:
     """The sheet's columns, and its data rows as (row number, answers mapping), streamed."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InvalidInput(N_("%(path)s does not exist."), path=path)
-    if suffix == ".csv":
-        rows = _csv_rows(path)
-    elif suffix == ".xlsx":
-        rows = _xlsx_rows(path)
+    if suffix in TEXT_SUFFIXES:
+        rows, shape = _text_rows(path, encoding)
+    elif suffix in WORKBOOK_SUFFIXES:
+        rows, shape = _workbook_rows(path, sheet)
     else:
-        raise InvalidInput(N_("%(path)s is neither a .csv nor an .xlsx file."), path=path)
+        raise InvalidInput(
+            N_("%(path)s is not a sheet we read: use .csv, .tsv, .txt, .xlsx, .xls or .ods."),
+            path=path,
+        )
     try:
         header = next(rows)
     except StopIteration:
         raise InvalidInput(N_("%(path)s is empty."), path=path) from None
-    sheet = _header(path, list(header))
+    fields, headers = _header(path, list(header))
+    unknown = tuple(h for h, f in zip(headers, fields, strict=True) if f is None and h)
+    found = Sheet(path, fields, headers, unknown, shape.encoding, shape.notices, shape.rows_hint)
 
     def data() -> Iterator[tuple[int, dict[str, Any]]]:
         for number, cells in enumerate(rows, start=2):
             if not any(_cell(c) for c in cells):
                 continue  # blank lines between blocks of staff are common
-            yield number, row_mapping(sheet, list(cells))
+            yield number, row_mapping(found, list(cells))
 
-    return sheet, data()
+    return found, data()
 
 
-def count_rows(path: Path) -> int:
-    """How many non-blank data rows the sheet has (a second streaming pass, for progress)."""
-    _sheet, rows = open_sheet(path)
-    return sum(1 for _ in rows)
+def missing_columns(sheet: Sheet, defaults: dict[str, Any] | None) -> list[str]:
+    """The required fields that neither a column nor ``defaults`` gives."""
+    from generator.schema import answers_fields
+
+    given = set(filter(None, sheet.fields))
+    missing = []
+    for f in answers_fields():
+        default = (defaults or {}).get(f.section, {}) if f.section else defaults or {}
+        if f.required and f.spec.sheet and f.path not in given and f.key not in default:
+            missing.append(f.path)
+    return missing
+
+
+def check_columns(sheet: Sheet, defaults: dict[str, Any] | None) -> None:
+    """One sentence before any work when a required column is missing."""
+    missing = missing_columns(sheet, defaults)
+    if missing:
+        raise InvalidInput(
+            N_(
+                "%(path)s has no column for %(fields)s: add one (it may be called %(names)s), or "
+                "give the value for everyone with --defaults."
+            ),
+            path=sheet.path,
+            fields=", ".join(missing),
+            names="; ".join(", ".join(headers_for(m)) for m in missing),
+        )

@@ -184,10 +184,13 @@ def test_bad_rows_are_reported_and_the_rest_is_made(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("staff.txt", "name\nx\n", "is neither a .csv nor an .xlsx file"),
+        ("staff.docx", "name\nx\n", "is not a sheet we read: use .csv, .tsv, .txt"),
         ("staff.csv", "", "is empty"),
         ("staff.csv", "colour;size\nred;L\n", "has no column we can use"),
-        ("staff.xlsx", "not a zip", "is not a readable XLSX workbook"),
+        ("staff.csv", "name;email\nx;y\n", "has no column for person.postal_address"),
+        ("staff.xlsx", "not a zip", "is not a readable xlsx workbook"),
+        ("staff.ods", "not a zip", "is not a readable ods workbook"),
+        ("staff.xls", "not an xls", "is not a readable xls workbook"),
         ("missing.csv", None, "does not exist"),
     ],
 )

@@ -17,6 +17,7 @@ from generator.cli.common import (
     common_options,
     say,
     ui_gettext,
+    ui_locale,
     ui_ngettext,
 )
 
@@ -24,9 +25,10 @@ from generator.cli.common import (
 @click.command(
     cls=TranslatedCommand,
     help=N_(
-        "Write a letter and a form text for every row of a staff spreadsheet (CSV or XLSX), "
-        "in parallel, with a progress bar and a manifest. Exit 0 if every row was made, 1 if "
-        "some failed, 2 if the sheet itself is unusable."
+        "Write a letter and a form text for every row of a staff spreadsheet (CSV, TSV or "
+        "TXT in any common encoding, XLSX, XLS or ODS), in parallel, with a progress bar and "
+        "a manifest. Exit 0 if every row was made, 1 if some failed, 2 if the sheet itself is "
+        "unusable. --check validates every row without writing anything."
     ),
 )
 @click.argument("sheet", type=click.Path(path_type=Path, dir_okay=False))
@@ -71,6 +73,25 @@ from generator.cli.common import (
         "member to sign ([organisation] name, postal_address, email, non_profit)."
     ),
 )
+@click.option(
+    "--check",
+    is_flag=True,
+    cls=TranslatedOption,
+    help=N_("Validate every row and say what would be made; write nothing."),
+)
+@click.option(
+    "--sheet",
+    "sheet_name",
+    metavar="NAME|N",
+    cls=TranslatedOption,
+    help=N_("The workbook's sheet to read, by name or number (default: the first)."),
+)
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    cls=TranslatedOption,
+    help=N_("The text file's encoding, e.g. cp1252 or utf-16 (default: detected)."),
+)
 @common_options
 def batch(
     sheet: Path,
@@ -79,12 +100,14 @@ def batch(
     resume: bool,
     defaults_file: Path | None,
     organisation_file: Path | None,
+    check: bool,
+    sheet_name: str | None,
+    encoding: str | None,
     locale: str | None,
 ) -> None:
     from generator.answers import load_organisation, read_answers_file
-    from generator.batch import run_batch
-    from generator.pdf import harfbuzz_subsetting
-    from generator.sheets import count_rows
+    from generator.batch import check_batch, run_batch
+    from generator.sheets import open_sheet
 
     _ = ui_gettext()
     defaults = read_answers_file(defaults_file) if defaults_file else None
@@ -97,18 +120,20 @@ def batch(
             )
         )
     organisation = load_organisation(organisation_file) if organisation_file else None
-    total = count_rows(sheet)  # also says at once when the sheet is unusable
-    if not harfbuzz_subsetting():
-        say(
-            _(
-                "HarfBuzz subsetting is missing: letters are made at about half the speed. "
-                "Install libharfbuzz-subset0 (Debian, Ubuntu) to fix it."
-            )
-        )
+    opened = open_sheet(sheet, encoding=encoding, sheet=sheet_name)
+    shape = opened[0]
+    _notices(shape)
     quiet = bool(click.get_current_context().find_root().meta.get(QUIET))
-    with Reporter(total, quiet=quiet, bar=sys.stderr.isatty() and not quiet) as reporter:
+    bar = sys.stderr.isatty() and not quiet
+    if check:
+        with Reporter(shape.rows_hint, quiet=quiet, bar=bar) as reporter:
+            summary = check_batch(opened, defaults=defaults, locale=locale, on_result=reporter)
+        _finish_check(summary)
+        return
+    _harfbuzz_hint()
+    with Reporter(shape.rows_hint, quiet=quiet, bar=bar) as reporter:
         summary = run_batch(
-            sheet,
+            opened,
             out_dir,
             defaults=defaults,
             jobs=jobs,
@@ -118,6 +143,44 @@ def batch(
             on_behalf_of=organisation,
         )
     _finish(summary, out_dir, quiet)
+
+
+def _notices(shape: Any) -> None:
+    """Once, before the rows: how the sheet was read, and the columns not used."""
+    _ = ui_gettext()
+    for notice in shape.notices:
+        say(notice.text(ui_locale()))
+    if shape.unknown:
+        say(_("Columns not used: %(columns)s.", columns=", ".join(shape.unknown)))
+
+
+def _harfbuzz_hint() -> None:
+    from generator.pdf import harfbuzz_subsetting
+
+    if not harfbuzz_subsetting():
+        say(
+            ui_gettext()(
+                "HarfBuzz subsetting is missing: letters are made at about half the speed. "
+                "Install libharfbuzz-subset0 (Debian, Ubuntu) to fix it."
+            )
+        )
+
+
+def _finish_check(summary: Any) -> None:
+    """What --check found: exit 0 if every row is good, 1 if some are not."""
+    _, n_ = ui_gettext(), ui_ngettext()
+    good = summary.total - summary.failed_count
+    say(
+        n_(
+            "%(num)d row would make a letter",
+            "%(num)d rows would make a letter each",
+            good,
+        )
+        + "; "
+        + n_("%(num)d row has errors.", "%(num)d rows have errors.", summary.failed_count)
+    )
+    if summary.failed_count:
+        raise UserError(_("Nothing was written: correct the rows above, then run again."), 1)
 
 
 class Reporter:
@@ -156,10 +219,12 @@ class Reporter:
 
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
+            self.progress.update(self.task, total=self.done)  # the sheet's length was a guess
             self.progress.__exit__(*exc)
 
     def __call__(self, result: Any) -> None:
         self.done += 1
+        self.total = max(self.total, self.done)
         if result.status == "failed":
             self.failed += 1
             self._say(self._("row %(row)d: %(error)s", row=result.row, error=result.error))
