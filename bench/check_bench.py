@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from batch_bench import write_sheet  # noqa: E402
+from batch_bench import write_sheet
 
 CHECK = (
     "import resource, sys, time; from pathlib import Path; from generator.batch import "
