@@ -266,6 +266,7 @@ class RowTask:
     on_behalf_of: Any = None
     #: A row that takes longer fails with a message; the others go on.
     row_seconds: int = ROW_SECONDS
+    pdf_variant: str | None = None
 
 
 class RowTimeout(Exception):
@@ -314,7 +315,11 @@ def _make_row(task: RowTask) -> RowResult:
             task.mapping, source=f"row {task.row}", base_dir=task.base_dir
         )
         document = render_document(
-            answers, "pdf", locale=task.locale, on_behalf_of=task.on_behalf_of
+            answers,
+            "pdf",
+            locale=task.locale,
+            on_behalf_of=task.on_behalf_of,
+            pdf_variant=task.pdf_variant,
         )
         locale = document.letter.locale
         result.language, result.country = locale, answers.person.country
@@ -559,6 +564,7 @@ def run_batch(
     on_behalf_of: Any = None,
     window: int = 4,
     row_seconds: int = ROW_SECONDS,
+    pdf_variant: str | None = None,
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchSummary:
     """Make every row's letter and form text into ``out_dir``; report each row to on_result.
@@ -596,6 +602,7 @@ def run_batch(
             columns,
             on_behalf_of,
             row_seconds,
+            pdf_variant,
         )
         planned = plan_rows(rows, template, defaults=defaults, previous=previous)
         results = _work(planned, max(1, jobs or os.cpu_count() or 1), window)

@@ -83,18 +83,20 @@ def render_document(
     embed_answers: bool = False,
     on_behalf_of: Organisation | None = None,
     now: dt.datetime | None = None,
+    pdf_variant: str | None = None,
 ) -> Document:
     """The letter of ``answers`` as ``fmt``, in ``locale`` (default: the answers' language).
 
     ``signer`` (from :func:`generator.signing.load_signer`) signs a PDF in a visible field over
-    the signature space; ``embed_answers`` attaches the answers to a PDF as JSON.
+    the signature space; ``embed_answers`` attaches the answers to a PDF as JSON;
+    ``pdf_variant`` is one of :data:`generator.pdf.PDF_VARIANTS` (default: tagged PDF/A-3a).
     """
     locale = resolve_locale(locale, answers.locale)
     if fmt != "pdf":
         letter = build_letter(answers, locale, on_behalf_of=on_behalf_of)
         text = render_html(letter) if fmt == "html" else render_text(letter)
         return Document(text.encode("utf-8"), letter, fmt)
-    from generator.pdf import html_to_pdf
+    from generator.pdf import PDF_VARIANT, html_to_pdf
 
     original = answers
     answers, dropped = _drawable(answers)
@@ -123,6 +125,7 @@ def render_document(
         title=letter.title,
         attachments=attachments,
         locate_signature=signer is not None,
+        variant=pdf_variant or PDF_VARIANT,
     )
     if signer is None:
         return Document(rendered.data, letter, fmt)

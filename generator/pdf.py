@@ -65,8 +65,18 @@ def harfbuzz_subsetting() -> bool:
 
 # --- rendering ---------------------------------------------------------------------------
 
-#: Letters are archival: PDF/A-3b (PDF/A-3 allows the answers to be attached as JSON).
-PDF_VARIANT = "pdf/a-3b"
+#: Letters are archival and accessible: tagged PDF/A-3a (structure, language, reading order;
+#: PDF/A-3 allows the answers to be attached as JSON), identified as PDF/UA-1 too.
+PDF_VARIANT = "pdf/a-3a"
+#: What --pdf-variant may choose: pdf/a-3b is the smallest file (untagged).
+PDF_VARIANTS = ("pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1")
+#: WeasyPrint writes one variant's identification; a tagged PDF/A-3a letter also meets what
+#: PDF/UA-1 asks of it (tags, /Lang, the title shown), so it says so in its XMP metadata.
+_UA_IDENTIFICATION = (
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+    b' pdfuaid:part="1"/></rdf:RDF>'
+)
 _PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in points
 
 
@@ -117,6 +127,7 @@ def html_to_pdf(
     title: str,
     attachments: Iterable[tuple[str, str, bytes]] = (),
     locate_signature: bool = False,
+    variant: str = PDF_VARIANT,
 ) -> RenderedPdf:
     """``html`` (a letter page, styled by letter.css) as PDF/A-3b with ``attachments`` embedded.
 
@@ -143,7 +154,9 @@ def html_to_pdf(
             )
             for name, description, content in attachments
         ]
-        data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files)
+        if variant == "pdf/a-3a":
+            document.metadata.xmp_metadata.append(_UA_IDENTIFICATION)
+        data = document.write_pdf(pdf_variant=variant, attachments=files)
     except Exception as exc:  # WeasyPrint raises plain exceptions; name the letter
         raise RenderError(
             N_("Could not make the PDF of %(title)s: %(reason)s"), title=title, reason=str(exc)

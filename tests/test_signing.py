@@ -63,10 +63,10 @@ def _pdfsig(path: Path) -> str:
 
 def _pdfa_id(path: Path) -> bool:
     meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
-    return 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
+    return 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta
 
 
-def test_unsigned_letter_is_pdfa_3b(tmp_path: Path) -> None:
+def test_unsigned_letter_is_pdfa_3a(tmp_path: Path) -> None:
     result, out = _letter(tmp_path)
     assert result.exit_code == 0, result.output
     assert _pdfa_id(out)

@@ -74,6 +74,14 @@ from generator.cli.common import (
     ),
 )
 @click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1"]),
+    default="pdf/a-3a",
+    show_default=True,
+    cls=TranslatedOption,
+    help=N_("The PDF's standard: tagged and accessible by default; pdf/a-3b is smallest."),
+)
+@click.option(
     "--check",
     is_flag=True,
     cls=TranslatedOption,
@@ -100,6 +108,7 @@ def batch(
     resume: bool,
     defaults_file: Path | None,
     organisation_file: Path | None,
+    pdf_variant: str,
     check: bool,
     sheet_name: str | None,
     encoding: str | None,
@@ -141,6 +150,7 @@ def batch(
             locale=locale,
             on_result=reporter,
             on_behalf_of=organisation,
+            pdf_variant=pdf_variant,
         )
     _finish(summary, out_dir, quiet)
 

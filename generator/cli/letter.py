@@ -102,6 +102,13 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
     help=N_("Ask for what is missing (default: only in a terminal)."),
 )
 @_option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1"]),
+    default="pdf/a-3a",
+    show_default=True,
+    help=N_("The PDF's standard: tagged and accessible by default; pdf/a-3b is smallest."),
+)
+@_option(
     "--embed-answers",
     is_flag=True,
     help=N_("Attach the answers to the PDF as JSON (off: LinkedIn gets only the letter)."),
@@ -117,6 +124,7 @@ def letter(
     interactive: bool | None,
     locale: str | None,
     embed_answers: bool,
+    pdf_variant: str,
     **fields: Any,
 ) -> None:
     from generator.answers import answers_from_mapping, read_answers_file, sample_answers
@@ -151,7 +159,13 @@ def letter(
             except InvalidAnswers as exc:
                 raise blame_options(exc, given) from None
     produce(
-        answers, locale=locale, fmt=fmt, out_dir=out_dir, output=output, embed_answers=embed_answers
+        answers,
+        locale=locale,
+        fmt=fmt,
+        out_dir=out_dir,
+        output=output,
+        embed_answers=embed_answers,
+        pdf_variant=pdf_variant,
     )
     if not output or output != "-":
         hint = f"--answers {answers_file}" if answers_file else "--sample" if sample else None
@@ -206,6 +220,7 @@ def produce(
     out_dir: Path,
     output: str | None,
     embed_answers: bool = False,
+    pdf_variant: str | None = None,
 ) -> None:
     """Render ``answers`` as ``fmt`` and write it where the user asked."""
     from generator.cli.common import use_answers_language, warn
@@ -221,7 +236,12 @@ def produce(
         pkcs12 = answers.signature.pkcs12
         signer = load_signer(pkcs12, _password(pkcs12))
     document = render_document(
-        answers, cast("Format", fmt), locale=locale, signer=signer, embed_answers=embed_answers
+        answers,
+        cast("Format", fmt),
+        locale=locale,
+        signer=signer,
+        embed_answers=embed_answers,
+        pdf_variant=pdf_variant,
     )
     warn(document.warnings)
     if output == "-":
