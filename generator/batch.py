@@ -32,7 +32,7 @@ from typing import Any
 
 from generator import __version__, files
 from generator.errors import InvalidAnswers, InvalidInput, ObjectionError, visible
-from generator.files import write_atomically
+from generator.files import spreadsheet_safe, write_atomically
 from generator.i18n import N_
 from generator.sheets import Sheet, check_columns, open_sheet
 
@@ -179,7 +179,7 @@ class Manifest:
             self._writer.writeheader()
 
     def append(self, result: RowResult) -> None:
-        self._writer.writerow({k: _safe_cell(v) for k, v in result.entry().items()})
+        self._writer.writerow({k: spreadsheet_safe(v) for k, v in result.entry().items()})
         self._fh.flush()
 
     def close(self) -> None:
@@ -237,17 +237,6 @@ def _records(fh: Any) -> Iterator[tuple[int, bytes]]:
         if not lines:
             return
         yield offset, b"".join(lines)
-
-
-#: What a spreadsheet would read as a formula (OWASP, "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def _safe_cell(value: Any) -> Any:
-    """A cell a spreadsheet will show as text: a leading ' before formula characters."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 # --- the work of one row (runs in a worker) -----------------------------------------------

@@ -12,6 +12,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 #: Temporary names are ``.<final name>.<random>.part`` in the target folder.
 PART_SUFFIX = ".part"
@@ -95,3 +96,14 @@ def read_regular(path: Path, *, max_bytes: int) -> bytes:
         )
     with path.open("rb") as fh:
         return fh.read(max_bytes + 1)[:max_bytes]
+
+
+#: What a spreadsheet would read as a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet will show as text: a leading ' before formula characters."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

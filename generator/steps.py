@@ -42,15 +42,23 @@ class NextSteps:
     letter: Letter
 
 
-def next_steps(answers: Answers, locale: str) -> NextSteps:
-    """The member's next steps in ``locale``."""
+def next_steps(
+    answers: Answers, locale: str, *, sent_on: dt.date | None = None, sent_via: str | None = None
+) -> NextSteps:
+    """The member's next steps in ``locale``.
+
+    The answer's month runs from ``sent_on`` (when the letter left; UK: Art. 12A UK GDPR
+    counts from receipt too) or, without it, from the letter's date.
+    """
     controller = load_controller(answers.controller)
     letter = build_letter(answers, locale)
-    due = add_one_month(answers.date)
+    due = add_one_month(sent_on or answers.date)
     template = environment("text", locale).get_template("next_steps.txt.j2")
     text = template.render(
         letter=letter,
         due_long=long_date(due, locale),
+        sent_long=long_date(sent_on, locale) if sent_on else None,
+        sent_via=sent_via,
         setting=_localised(controller.data.setting, locale),
         form=_localised(controller.data.objection_form, locale),
         dpo_form=_localised(controller.data.dpo_form, locale),

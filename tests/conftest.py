@@ -46,6 +46,15 @@ VALID: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def private_register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test has a register of its own: nothing reaches the user's data folder."""
+    path = tmp_path / "register" / "register.sqlite"
+    monkeypatch.setenv("OBJECTION_REGISTER", str(path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    return path
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -10,8 +10,18 @@ from __future__ import annotations
 import click
 
 from generator import __version__
-from generator.cli import batch, categories, form_text, init, letter, next_steps, verify
-from generator.cli.common import N_, ObjectionGroup, common_options
+from generator.cli import (
+    batch,
+    categories,
+    form_text,
+    init,
+    letter,
+    next_steps,
+    sent,
+    status,
+    verify,
+)
+from generator.cli.common import N_, ObjectionGroup, common_options, register_option
 
 
 @click.group(
@@ -24,6 +34,7 @@ from generator.cli.common import N_, ObjectionGroup, common_options
     ),
 )
 @click.version_option(__version__, "--version", prog_name="objection")
+@register_option
 @common_options
 def cli(locale: str | None) -> None:
     # --locale, -q and -v act through their callbacks (generator/cli/common.py).
@@ -37,6 +48,8 @@ cli.add_command(form_text.form_text)
 cli.add_command(next_steps.next_steps)
 cli.add_command(verify.verify)
 cli.add_command(batch.batch)
+cli.add_command(sent.sent)
+cli.add_command(status.status)
 
 
 def main(argv: list[str] | None = None) -> None:

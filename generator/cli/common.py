@@ -253,3 +253,60 @@ def write_stdout(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+# --- the register ----------------------------------------------------------------------------
+
+REGISTER = "objection.register"
+
+
+def _set_register(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        ctx.find_root().meta[REGISTER] = value
+    return value
+
+
+def register_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--register PATH|URL: the register of letters (default: $OBJECTION_REGISTER, else the
+    user's data folder)."""
+    return click.option(
+        "--register",
+        metavar="PATH|URL",
+        expose_value=False,
+        is_eager=True,
+        callback=_set_register,
+        cls=TranslatedOption,
+        help=N_(
+            "The register of letters: a file, or a database URL (default: $OBJECTION_REGISTER, "
+            "else your data folder)."
+        ),
+    )(f)
+
+
+def open_register(*, required: bool = True) -> Any:
+    """The register; if it cannot be opened and is not ``required``, a note and None."""
+    from generator.register import Register
+
+    ctx = click.get_current_context(silent=True)
+    where = ctx.find_root().meta.get(REGISTER) if ctx else None
+    try:
+        return Register(where)
+    except ObjectionError as exc:
+        if required:
+            raise
+        say(exc.message(ui_locale()))
+        return None
+
+
+def recorded(answers: Any) -> tuple[Any, Any]:
+    """The answers as of the member's latest letter to this controller, and that letter.
+
+    One letter, one reference: form text and next steps made on a later day carry the letter's
+    reference and date (unless the answers give a date of their own).
+    """
+    register = open_register(required=False)
+    record = register.latest(answers.person.email, answers.controller) if register else None
+    if record is None or answers.signature.date is not None:
+        return answers, record
+    signature = answers.signature.model_copy(update={"date": record.letter_date})
+    return answers.model_copy(update={"signature": signature}), record

@@ -13,6 +13,7 @@ from generator.cli.common import (
     answers_option,
     common_options,
     load_member,
+    recorded,
     say,
     ui_gettext,
     warn,
@@ -55,7 +56,7 @@ def form_text(
     from generator.i18n import resolve_locale
 
     _ = ui_gettext()
-    answers = load_member(answers_file, sample, locale)
+    answers, _record = recorded(load_member(answers_file, sample, locale))
     form = make_form_text(answers, resolve_locale(locale, answers.locale), max_chars)
     data = (form.text + "\n").encode("utf-8")
     if output and output != "-":

@@ -186,6 +186,34 @@ def letter(
         )
 
 
+def _record(answers: Any, document: Any, path: Path) -> None:
+    """The letter in the register, so form text and next steps find its reference later."""
+    import datetime as dt
+    import hashlib
+
+    from generator.cli.common import open_register
+    from generator.register import Record
+
+    register = open_register(required=False)
+    if register is None:
+        return
+    letter = document.letter
+    register.record(
+        Record(
+            reference=letter.reference,
+            name=answers.person.name,
+            email=answers.person.email.lower(),
+            controller=answers.controller,
+            regime=letter.law.law,
+            locale=letter.locale,
+            letter_date=letter.date,
+            file=str(path.resolve()),
+            sha256=hashlib.sha256(document.data).hexdigest(),
+            made_at=dt.datetime.now(dt.UTC),
+        )
+    )
+
+
 def _terminal(*, stdout: bool = True) -> bool:
     """Whether a person can answer: standard input (and output) are a terminal, and open."""
     streams = (sys.stdin, sys.stdout) if stdout else (sys.stdin,)
@@ -249,6 +277,7 @@ def produce(
         return
     path = Path(output) if output else out_dir / f"{slug(answers)}.{fmt}"
     write_atomically(path, document.data)
+    _record(answers, document, path)
     say(
         _(
             "Wrote %(path)s: the letter of %(name)s, in %(language)s, reference %(reference)s.",

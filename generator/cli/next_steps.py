@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from generator.cli.common import (
     answers_option,
     common_options,
     load_member,
+    recorded,
     say,
     ui_gettext,
     warn,
@@ -36,17 +38,33 @@ from generator.cli.common import (
     cls=TranslatedOption,
     help=N_("Also write the deadline as a calendar event (.ics)."),
 )
+@click.option(
+    "--sent",
+    "sent_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    cls=TranslatedOption,
+    help=N_("The day the letter left, like 2026-11-29: the month runs from it."),
+)
 @common_options
 def next_steps(
-    answers_file: Path | None, sample: bool, ics_file: Path | None, locale: str | None
+    answers_file: Path | None,
+    sample: bool,
+    ics_file: Path | None,
+    sent_on: dt.datetime | None,
+    locale: str | None,
 ) -> None:
     from generator.i18n import resolve_locale
     from generator.steps import calendar_file
     from generator.steps import next_steps as make_next_steps
 
     _ = ui_gettext()
-    answers = load_member(answers_file, sample, locale)
-    steps = make_next_steps(answers, resolve_locale(locale, answers.locale))
+    answers, record = recorded(load_member(answers_file, sample, locale))
+    left = sent_on.date() if sent_on else record.sent_on if record else None
+    via = record.sent_via if record and not sent_on else None
+    steps = make_next_steps(
+        answers, resolve_locale(locale, answers.locale), sent_on=left, sent_via=via
+    )
     warn(steps.letter.warnings)
     click.echo(steps.text, nl=False)
     if ics_file:

@@ -1,0 +1,65 @@
+"""``objection sent``: when and how a letter left; next steps count the month from then."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from generator.cli.common import (
+    N_,
+    TranslatedCommand,
+    TranslatedOption,
+    common_options,
+    open_register,
+    say,
+    ui_gettext,
+)
+from generator.register import VIA
+
+
+@click.command(
+    cls=TranslatedCommand,
+    help=N_(
+        "Record that a letter left, and how: next steps and the calendar event then count "
+        "the month from that day. REF is the letter's reference (default: the only letter)."
+    ),
+)
+@click.argument("reference", metavar="[REF]", required=False)
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    default=None,
+    cls=TranslatedOption,
+    help=N_("The day it left, like 2026-11-29 (default: today)."),
+)
+@click.option(
+    "--via",
+    type=click.Choice(VIA),
+    required=True,
+    cls=TranslatedOption,
+    help=N_("How it left: the web form, registered post, e-mail or PEC."),
+)
+@common_options
+def sent(reference: str | None, on: dt.datetime | None, via: str, locale: str | None) -> None:
+    from generator.i18n import long_date
+    from generator.steps import add_one_month
+
+    _ = ui_gettext()
+    day = on.date() if on else dt.date.today()
+    if day > dt.date.today():
+        raise click.BadParameter(
+            _("%(day)s is in the future.", day=day.isoformat()), param_hint="--on"
+        )
+    record = open_register().mark_sent(reference, day, via)
+    say(
+        _(
+            "Recorded: %(reference)s left on %(day)s (%(via)s); an answer is due by %(due)s.",
+            reference=record.reference,
+            day=day.isoformat(),
+            via=via,
+            due=long_date(add_one_month(day), record.locale),
+        )
+    )
