@@ -59,6 +59,11 @@ def to_phrase(name: str, locale: str) -> str:
     return f"a {name}"
 
 
+def typographic(text: str) -> str:
+    """Straight apostrophes as typographic ones: l'autorità → l’autorità, member's → member’s."""
+    return text.replace("'", "\u2019")
+
+
 @cache
 def environment(kind: str, locale: str) -> jinja2.Environment:
     """The Jinja environment for ``kind`` ("html" or "text") in ``locale``, made once a process.
@@ -74,7 +79,14 @@ def environment(kind: str, locale: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    catalog = translations(locale)
+    # What the templates say is typeset: apostrophes are typographic (’) in both languages.
+    # The member's own words and the data's names are values, and stay as written.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: typographic(catalog.gettext(message)),
+        ngettext=lambda one, many, n: typographic(catalog.ngettext(one, many, n)),
+        newstyle=True,
+    )
     env.filters["wrap"] = _wrap
     # Addresses (URLs, e-mail) must not break at "https://" or "@" in a PDF line.
     env.filters["nobr"] = _nobr if kind == "html" else str

@@ -205,6 +205,7 @@ def test_interactive_questions(runner: CliRunner, tmp_path: Path) -> None:
                 "n",  # the setting is not off yet
                 "n",  # the form not sent yet
                 "Torino",
+                "n",  # do not save the answers
             ]
         )
         + "\n"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 from typing import Any
 
 import pytest
 
-from conftest import fold, pdf_text, write_pdf
+from conftest import VALID, fold, pdf_text, write_pdf
 from generator.answers import answers_from_mapping
 from generator.letters import build_letter, reference_id, render_html, render_text, slug
 
@@ -370,3 +371,13 @@ def test_html_is_self_contained_and_escaped(answers_data: dict[str, Any]) -> Non
     assert "{{ 7*7 }}" in html  # user text is data, never template source
     for attr in ("src=", "href=", "@import", "url("):
         assert attr not in html.replace("&lt;img src=", "")
+
+
+@pytest.mark.parametrize(
+    ("locale", "word"), [("en", "members’ personal data"), ("it", "all’account")]
+)
+def test_apostrophes_are_typographic(locale: str, word: str) -> None:
+    answers = answers_from_mapping(copy.deepcopy(VALID), source="t")
+    text = render_text(build_letter(answers, locale))
+    assert word in text
+    assert "Maria Grazia Esposito" in text  # the member's own words stay as written

@@ -21,24 +21,44 @@ from generator.cli import (
     status,
     verify,
 )
-from generator.cli.common import N_, ObjectionGroup, common_options, register_option
+from generator.cli.click_words import translate_click
+from generator.cli.common import (
+    N_,
+    ObjectionGroup,
+    TranslatedOption,
+    common_options,
+    register_option,
+)
+
+translate_click()  # click's usage, errors and "Aborted!" in the user's language too
 
 
 @click.group(
     "objection",
     cls=ObjectionGroup,
+    invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_(
         "Write GDPR Article 21 objection letters to LinkedIn's training of "
         "generative AI on members' data."
     ),
 )
-@click.version_option(__version__, "--version", prog_name="objection")
+@click.version_option(
+    __version__,
+    "--version",
+    prog_name="objection",
+    cls=TranslatedOption,
+    help=N_("Show the version and exit."),
+)
 @register_option
 @common_options
-def cli(locale: str | None) -> None:
+@click.pass_context
+def cli(ctx: click.Context, locale: str | None) -> None:
     # --locale, -q and -v act through their callbacks (generator/cli/common.py).
     del locale
+    if ctx.invoked_subcommand is None:  # `objection` alone: the help, and success
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 cli.add_command(letter.letter)

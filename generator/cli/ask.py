@@ -158,3 +158,23 @@ def complete(raw: dict[str, Any], *, source: str, fresh: bool, base_dir: Path) -
                 break
             click.echo(f"  {problem}", err=True)
     return answers_from_mapping(raw, source=source, base_dir=base_dir)
+
+
+def offer_to_save(raw: dict[str, Any]) -> Path | None:
+    """Offer to keep the answers typed, so the next commands need not ask again."""
+    import tomli_w
+
+    from generator.cli.common import write_atomically
+
+    _ = ui_gettext()
+    if not click.confirm(_("Save these answers for the next commands?"), default=True):
+        return None
+    path = Path(click.prompt(_("File"), default="answers.toml"))
+    while path.exists() and not click.confirm(
+        _("%(path)s exists already: replace it?", path=path), default=False
+    ):
+        path = Path(click.prompt(_("File"), default="answers.toml"))
+    data = {k: v for k, v in raw.items() if v not in (None, {}, [])}
+    write_atomically(path, tomli_w.dumps(data, multiline_strings=True).encode("utf-8"))
+    click.echo(_("Saved your answers in %(path)s.", path=path))
+    return path

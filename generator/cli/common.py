@@ -23,11 +23,14 @@ QUIET = "objection.quiet"
 # --- the user's language, for messages, prompts and help ----------------------------------
 
 
+_last_chosen: list[str] = []  # for click's own messages, shown after its context has closed
+
+
 def ui_locale(ctx: click.Context | None = None) -> str:
     """The language of the command line: ``--locale`` if given, else the environment's."""
     ctx = ctx or click.get_current_context(silent=True)
     chosen = ctx.find_root().meta.get(UI_LOCALE) if ctx else None
-    return resolve_locale(chosen)
+    return resolve_locale(chosen or (_last_chosen[-1] if _last_chosen else None))
 
 
 def ui_gettext(ctx: click.Context | None = None) -> Callable[..., str]:
@@ -46,6 +49,7 @@ def _set_locale(ctx: click.Context, _param: click.Parameter, value: str | None) 
     meta = ctx.find_root().meta
     if value:
         meta[UI_LOCALE] = meta[LOCALE_OPTION] = value
+        _last_chosen[:] = [value]
     return value or meta.get(LOCALE_OPTION)
 
 
@@ -106,6 +110,10 @@ class UserError(click.ClickException):
 
 class ObjectionGroup(TranslatedHelp, click.Group):
     command_class = TranslatedCommand
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _last_chosen.clear()  # each run starts from the environment's language
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         from generator.i18n import set_message_locale

@@ -20,7 +20,8 @@ from generator.cli.common import (
     write_atomically,
     write_stdout,
 )
-from generator.controllers import DEFAULT_CONTROLLER, available_controllers
+from generator.controllers import DEFAULT_CONTROLLER, available_controllers, load_controller
+from generator.errors import InvalidInput
 from generator.i18n import resolve_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,9 +71,8 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
     "--format",
     "fmt",
     type=click.Choice(["pdf", "html", "txt"]),
-    default="pdf",
-    show_default=True,
-    help=N_("Output format."),
+    default=None,
+    help=N_("Output format (default: from -o FILE's suffix, else pdf)."),
 )
 @_option(
     "--out",
@@ -117,7 +117,7 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 def letter(
     answers_file: Path | None,
     sample: bool,
-    fmt: str,
+    fmt: str | None,
     out_dir: Path,
     output: str | None,
     controller: str,
@@ -127,37 +127,16 @@ def letter(
     pdf_variant: str,
     **fields: Any,
 ) -> None:
-    from generator.answers import answers_from_mapping, read_answers_file, sample_answers
-    from generator.cli.schema_fields import apply_options, blame_options
-    from generator.errors import InvalidAnswers
-
     _ = ui_gettext()
+    fmt = _format(fmt, output)
     if sample and answers_file:
         raise click.UsageError(_("Use either --sample or --answers, not both."))
     if sample:
-        answers = sample_answers(resolve_locale(locale))
-    else:
-        raw: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
-        raw.setdefault("controller", controller)
-        if locale:
-            raw["locale"] = locale
-        given = apply_options(raw, fields)
-        if interactive is None:
-            interactive = _terminal()
-        source = str(answers_file) if answers_file else _("your answers")
-        # Paths in the answers (signature image, certificate) are relative to the file.
-        base_dir = answers_file.parent if answers_file else Path.cwd()
-        if interactive:
-            from generator.cli import ask
+        from generator.answers import sample_answers
 
-            answers = ask.complete(
-                raw, source=source, fresh=answers_file is None, base_dir=base_dir
-            )
-        else:
-            try:
-                answers = answers_from_mapping(raw, source=source, base_dir=base_dir)
-            except InvalidAnswers as exc:
-                raise blame_options(exc, given) from None
+        answers, saved = sample_answers(resolve_locale(locale)), None
+    else:
+        answers, saved = _gather(answers_file, controller, locale, interactive, fields)
     produce(
         answers,
         locale=locale,
@@ -168,13 +147,14 @@ def letter(
         pdf_variant=pdf_variant,
     )
     if not output or output != "-":
-        hint = f"--answers {answers_file}" if answers_file else "--sample" if sample else None
+        hint = _next_hint(answers_file or saved, sample, answers)
         if hint:
             say(
                 _(
                     "Next: objection next-steps %(answers)s, and objection form-text %(answers)s "
-                    "for LinkedIn's form.",
+                    "for %(controller)s's form.",
                     answers=hint,
+                    controller=load_controller(answers.controller).name,
                 )
             )
     if sample:
@@ -184,6 +164,73 @@ def letter(
                 "answers.toml, fill it in, then objection letter --answers answers.toml."
             )
         )
+
+
+def _gather(
+    answers_file: Path | None,
+    controller: str,
+    locale: str | None,
+    interactive: bool | None,
+    fields: dict[str, Any],
+) -> tuple[Any, Path | None]:
+    """The answers from the file, the options and (in a terminal) the questions; and where
+    the answers typed were saved, if they were."""
+    from generator.answers import answers_from_mapping, read_answers_file
+    from generator.cli.schema_fields import apply_options, blame_options
+    from generator.errors import InvalidAnswers
+
+    _ = ui_gettext()
+    raw: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
+    raw.setdefault("controller", controller)
+    if locale:
+        raw["locale"] = locale
+    given = apply_options(raw, fields)
+    source = str(answers_file) if answers_file else _("your answers")
+    # Paths in the answers (signature image, certificate) are relative to the file.
+    base_dir = answers_file.parent if answers_file else Path.cwd()
+    if interactive if interactive is not None else _terminal():
+        from generator.cli import ask
+
+        answers = ask.complete(raw, source=source, fresh=answers_file is None, base_dir=base_dir)
+        return answers, ask.offer_to_save(raw) if answers_file is None else None
+    try:
+        return answers_from_mapping(raw, source=source, base_dir=base_dir), None
+    except InvalidAnswers as exc:
+        raise blame_options(exc, given) from None
+
+
+def _format(fmt: str | None, output: str | None) -> str:
+    """The output format: --format, else -o FILE's suffix, else PDF; a contradiction refused."""
+    _ = ui_gettext()
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    known = suffix if suffix in ("pdf", "html", "txt") else None
+    if fmt and known and fmt != known:
+        raise click.UsageError(
+            _(
+                "--format %(format)s and -o %(output)s disagree: name the file .%(format)s, or "
+                "leave --format out.",
+                format=fmt,
+                output=output,
+            )
+        )
+    chosen = fmt or known or "pdf"
+    if output == "-" and chosen == "pdf" and sys.stdout.isatty():
+        raise click.UsageError(
+            _(
+                "A PDF is not for a terminal: redirect standard output to a file (> letter.pdf), "
+                "or choose --format txt."
+            )
+        )
+    return chosen
+
+
+def _next_hint(answers_file: Path | None, sample: bool, answers: Any) -> str | None:
+    """How the member names these answers to the next commands."""
+    if answers_file:
+        return f"--answers {answers_file}"
+    if sample:
+        return "--sample" + (f" --locale {answers.locale}" if answers.locale != "en" else "")
+    return None
 
 
 def _record(answers: Any, document: Any, path: Path) -> None:
@@ -226,13 +273,13 @@ def _password(path: Path) -> bytes:
     value = os.environ.get(PASSWORD_VARIABLE)
     if value is None:
         if not _terminal(stdout=False):
-            raise click.UsageError(
-                _(
+            raise InvalidInput(
+                N_(
                     "The certificate %(path)s needs its password: set %(variable)s, or run the "
-                    "command in a terminal to type it.",
-                    path=path,
-                    variable=PASSWORD_VARIABLE,
-                )
+                    "command in a terminal to type it."
+                ),
+                path=path,
+                variable=PASSWORD_VARIABLE,
             )
         value = click.prompt(
             _("Password of %(path)s", path=path), hide_input=True, default="", show_default=False
