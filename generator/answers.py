@@ -302,6 +302,7 @@ class Objection(_Section):
                 '["profile", "content"], or "all"'
             ),
             ask="categories",
+            question=N_("Which data do you object to?"),
             columns=("categorie",),
             option=True,
             example="all",

@@ -22,6 +22,25 @@ from generator.jurisdictions import regional_authorities
 from generator.schema import SchemaField, answers_fields
 
 
+def confirm(prompt: str, *, default: bool) -> bool:
+    """A yes/no question in the user's language: "sì" is yes, as "y" and "yes" are."""
+    from generator.resources import load_data
+
+    _ = ui_gettext()
+    words = load_data("columns")["booleans"]
+    choices = _("[Y/n]") if default else _("[y/N]")
+    while True:
+        reply = click.prompt(f"{prompt} {choices}", default="", show_default=False)
+        word = reply.strip().lower()
+        if not word:
+            return default
+        if word in words["true"]:
+            return True
+        if word in words["false"]:
+            return False
+        click.echo("  " + _("Answer yes or no."), err=True)
+
+
 def _width() -> int:
     return min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
 
@@ -99,7 +118,7 @@ def _ask(field: SchemaField, raw: dict[str, Any]) -> Any:
         return _grounds(prompt)
     if kind == "yesno":
         default = field.default if isinstance(field.default, bool) else True
-        return click.confirm(prompt, default=default)
+        return confirm(prompt, default=default)
     if kind == "links":
         return _lines(prompt).split("\n")
     if kind in ("optional", "region"):
@@ -167,10 +186,10 @@ def offer_to_save(raw: dict[str, Any]) -> Path | None:
     from generator.cli.common import write_atomically
 
     _ = ui_gettext()
-    if not click.confirm(_("Save these answers for the next commands?"), default=True):
+    if not confirm(_("Save these answers for the next commands?"), default=True):
         return None
     path = Path(click.prompt(_("File"), default="answers.toml"))
-    while path.exists() and not click.confirm(
+    while path.exists() and not confirm(
         _("%(path)s exists already: replace it?", path=path), default=False
     ):
         path = Path(click.prompt(_("File"), default="answers.toml"))

@@ -81,8 +81,8 @@ def status(as_csv: bool, locale: str | None) -> None:
     from rich.table import Table
 
     view = Table(show_lines=False)
-    for title in headers.values():
-        view.add_column(title)
+    for key, title in headers.items():
+        view.add_column(title, no_wrap=key not in ("member", "controller"))
     for row in table:
         view.add_row(*(row[k] for k in headers), style="bold red" if row["overdue"] else None)
     Console().print(view)
