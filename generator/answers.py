@@ -114,16 +114,11 @@ def _url(value: str) -> str:
     return value
 
 
-def _linkedin_url(value: str) -> str:
-    """A LinkedIn address: its host is linkedin.com or a subdomain, with no user name in it."""
-    url = _url(value)
+def _on_hosts(url: str, hosts: tuple[str, ...]) -> bool:
+    """Whether ``url``'s host is one of ``hosts`` or a subdomain of one, with no user info."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
-    if parts.username is not None or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
-        raise FieldProblem(
-            N_("is not a LinkedIn address: write it like https://www.linkedin.com/in/name")
-        )
-    return url
+    return parts.username is None and any(host == h or host.endswith("." + h) for h in hosts)
 
 
 # Field types shared by members and organisations: a validator attached to the type.
@@ -214,6 +209,18 @@ class Person(_Section):
             example="https://www.linkedin.com/in/maria-rossi",
         ),
     ] = None
+    accounts: Annotated[
+        list[str],
+        Spec(
+            N_(
+                "the addresses of your other accounts with this controller that the letter "
+                "concerns (Meta: your Facebook and Instagram profiles)"
+            ),
+            columns=("account", "accounts", "account_social"),
+            option="account",
+            example=["https://www.facebook.com/…", "https://www.instagram.com/…"],
+        ),
+    ] = Field(default_factory=list)
     content_links: Annotated[
         list[str],
         Spec(
@@ -247,21 +254,21 @@ class Person(_Section):
     def _profile(cls, v: str | None) -> str | None:
         if v is None or not v.strip():
             return None
-        return _linkedin_url(v)
+        return _url(v)
 
-    @field_validator("content_links", mode="before")
+    @field_validator("content_links", "accounts", mode="before")
     @classmethod
     def _split_links(cls, v: Any) -> Any:
         return [part for part in re.split(r"[\s;,]+", v) if part] if isinstance(v, str) else v
 
-    @field_validator("content_links")
+    @field_validator("content_links", "accounts")
     @classmethod
     def _links(cls, v: list[str]) -> list[str]:
         if len(v) > MAX_LINKS:
             raise FieldProblem(
                 N_("has %(count)d addresses: list at most %(max)d"), count=len(v), max=MAX_LINKS
             )
-        return [_linkedin_url(link) for link in v if link.strip()]
+        return [_url(link) for link in v if link.strip()]
 
     @model_validator(mode="after")
     def _known_region(self) -> Person:
@@ -461,7 +468,10 @@ class Answers(_Section):
     ] = None
     controller: Annotated[
         str,
-        Spec(N_("whose processing you object to (linkedin)"), sheet=False),
+        Spec(
+            N_("whose processing you object to: linkedin (the default) or meta"),
+            columns=("titolare",),
+        ),
     ] = DEFAULT_CONTROLLER
     person: Person
     objection: Objection
@@ -477,6 +487,24 @@ class Answers(_Section):
                 known=", ".join(available_controllers()),
             )
         return v
+
+    @model_validator(mode="after")
+    def _addresses_of_the_controller(self) -> Answers:
+        """Profile, accounts and content links must be the controller's own addresses."""
+        controller = load_controller(self.controller)
+        hosts = controller.data.profile_hosts
+        person = self.person
+        named = [("profile_url", [person.profile_url] if person.profile_url else [])]
+        named += [("accounts", person.accounts), ("content_links", person.content_links)]
+        for name, urls in named:
+            if any(not _on_hosts(url, hosts) for url in urls):
+                raise FieldProblem(
+                    N_("is not a %(controller)s address: write it like https://www.%(host)s/…"),
+                    subfield=f"person.{name}",
+                    controller=controller.name,
+                    host=hosts[0],
+                )
+        return self
 
     @model_validator(mode="after")
     def _not_before_the_training(self) -> Answers:
@@ -696,16 +724,52 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_answers(path: str | Path) -> Answers:
-    """Read and validate an answers TOML file; InvalidAnswers says what is wrong, field by field."""
+def load_answers(path: str | Path, *, controller: str | None = None) -> Answers:
+    """Read and validate an answers TOML file; InvalidAnswers says what is wrong, field by field.
+
+    ``controller`` addresses the answers to another controller than the file names: its own
+    categories (all of them, when the file's are another controller's) and profile.
+    """
     path = Path(path)
-    return answers_from_mapping(read_answers_file(path), source=str(path), base_dir=path.parent)
+    data = read_answers_file(path)
+    if controller:
+        data = readdressed(data, controller)
+    return answers_from_mapping(data, source=str(path), base_dir=path.parent)
 
 
-def sample_answers(locale: str) -> Answers:
-    """The built-in answers of a fictional member, for the demo (``objection letter --sample``)."""
-    answers = load_answers(asset_dir("data") / "samples" / f"{locale}.toml")
-    return answers.model_copy(update={"locale": locale})
+def readdressed(data: dict[str, Any], controller: str) -> dict[str, Any]:
+    """Answers written for one controller, addressed to ``controller``: its categories (all of
+    them, where the answers name another's) and no profile address on another's site."""
+    if controller == data.get("controller", DEFAULT_CONTROLLER):
+        return data
+    data = {**data, "controller": controller}
+    if controller not in available_controllers():
+        return data  # validation says so
+    known = load_controller(controller)
+    objection = dict(data.get("objection", {}))
+    if not set(_categories(objection.get("categories"))) <= {*known.categories, "all"}:
+        objection["categories"] = "all"
+    person = dict(data.get("person", {}))
+    profile = person.get("profile_url")
+    if isinstance(profile, str) and not _on_hosts(_with_scheme(profile), known.data.profile_hosts):
+        person.pop("profile_url")
+    return {**data, "person": person, "objection": objection}
+
+
+def _with_scheme(url: str) -> str:
+    return url if "://" in url else "https://" + url
+
+
+def _categories(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [part for part in re.split(r"[;,\s]+", value.lower()) if part]
+    return [str(v).lower() for v in value or []]
+
+
+def sample_answers(locale: str, controller: str = DEFAULT_CONTROLLER) -> Answers:
+    """The built-in answers of a fictional member, for the demo (``objection letter --sample``);
+    to another controller, without the LinkedIn profile and with all its categories."""
+    return load_answers(asset_dir("data") / "samples" / f"{locale}.toml", controller=controller)
 
 
 __all__ = [

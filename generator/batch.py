@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__, files
+from generator.answers import readdressed
+from generator.controllers import DEFAULT_CONTROLLER
 from generator.errors import InvalidAnswers, InvalidInput, ObjectionError, visible
 from generator.files import spreadsheet_safe, write_atomically
 from generator.i18n import N_
@@ -43,6 +45,7 @@ LOCK = ".objection.lock"
 ROW_SECONDS = 60
 COLUMNS = [
     "row",
+    "controller",
     "name",
     "email",
     "language",
@@ -60,6 +63,7 @@ COLUMNS = [
 class RowResult:
     row: int
     status: str  # "ok", "failed" or "kept" (resume: done before, unchanged)
+    controller: str = DEFAULT_CONTROLLER
     name: str = ""
     email: str = ""
     language: str = ""
@@ -76,6 +80,7 @@ class RowResult:
         """The row as the manifest writes it."""
         return {
             "row": self.row,
+            "controller": self.controller,
             "name": self.name,
             "email": self.email,
             "language": self.language,
@@ -128,12 +133,12 @@ class Manifest:
         self.path = out_dir / MANIFEST
         self._fh: Any = None
         self._writer: Any = None
-        self._index: dict[int, int] | None = None
+        self._index: dict[tuple[int, str], int] | None = None
         self._previous_fh: Any = None
 
-    def _offsets(self) -> dict[int, int]:
-        """Row number → byte offset of its last entry in the log."""
-        offsets: dict[int, int] = {}
+    def _offsets(self) -> dict[tuple[int, str], int]:
+        """(Row number, controller) → byte offset of its last entry in the log."""
+        offsets: dict[tuple[int, str], int] = {}
         if not self.path.exists():
             return offsets
         with self.path.open("rb") as fh:
@@ -141,10 +146,12 @@ class Manifest:
             fields = next(csv.reader([header.decode("utf-8")]), [])
             if "row" not in fields:
                 return offsets
+            at = fields.index("controller") if "controller" in fields else None
             for offset, line in _records(fh):
-                first = line.split(b",", 1)[0]
-                if first.isdigit():
-                    offsets[int(first)] = offset
+                values = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
+                if values and values[0].isdigit():  # a line cut by a crash is skipped
+                    controller = values[at] if at is not None and at < len(values) else ""
+                    offsets[(int(values[0]), controller or DEFAULT_CONTROLLER)] = offset
         return offsets
 
     def _read_at(self, fh: Any, header: list[str], offset: int) -> dict[str, str]:
@@ -153,17 +160,17 @@ class Manifest:
         values = next(csv.reader([text]), [])
         return dict(zip(header, values, strict=False))
 
-    def previous(self) -> Callable[[int], dict[str, str] | None]:
-        """A lookup of the last entry of a row in the existing log (for resume)."""
+    def previous(self) -> Callable[[int, str], dict[str, str] | None]:
+        """A lookup of the last entry of a row's letter to a controller (for resume)."""
         self._index = self._offsets()
         if not self._index:
-            return lambda row: None
+            return lambda row, controller: None
         fh = self._previous_fh = self.path.open("rb")
         header = next(csv.reader([fh.readline().decode("utf-8")]))
         index = self._index
 
-        def lookup(row: int) -> dict[str, str] | None:
-            offset = index.get(row)
+        def lookup(row: int, controller: str) -> dict[str, str] | None:
+            offset = index.get((row, controller))
             return None if offset is None else self._read_at(fh, header, offset)
 
         return lookup
@@ -199,8 +206,8 @@ class Manifest:
             def lines() -> Iterator[bytes]:
                 out = _CsvLine(COLUMNS)
                 yield out.line({c: c for c in COLUMNS})
-                for row in sorted(offsets):
-                    entry = self._read_at(src, header, offsets[row])
+                for key in sorted(offsets):
+                    entry = self._read_at(src, header, offsets[key])
                     yield out.line({k: entry.get(k, "") for k in COLUMNS})
 
             files.write_lines_atomically(self.path, lines())
@@ -297,6 +304,7 @@ def _make_row(task: RowTask) -> RowResult:
     from generator.letters import slug
 
     result = RowResult(row=task.row, status="failed", input=task.fingerprint, pid=os.getpid())
+    result.controller = str(task.mapping.get("controller", DEFAULT_CONTROLLER))
     person = task.mapping.get("person", {})
     result.name, result.email = str(person.get("name", "")), str(person.get("email", ""))
     try:
@@ -414,57 +422,70 @@ def plan_rows(
     template: RowTask,
     *,
     defaults: dict[str, Any] | None,
-    previous: Callable[[int], dict[str, str] | None],
+    previous: Callable[[int, str], dict[str, str] | None],
+    controllers: tuple[str, ...] = (DEFAULT_CONTROLLER,),
 ) -> Iterator[RowTask | RowResult]:
-    """Each row as work to do (a RowTask), or as settled already (a RowResult).
+    """Each row's letter to each controller as work to do (a RowTask), or as settled already
+    (a RowResult).
 
-    Defaults fill what a row leaves empty; a second row for the same person (name and e-mail)
-    fails; with resume, a row whose input and files are unchanged is kept.
+    A row's own controller column wins over ``controllers``. Defaults fill what a row leaves
+    empty; a second row for the same person (name and e-mail) fails; with resume, a letter
+    whose input and files are unchanged is kept.
     """
     # Who came in which row, by an 8-byte digest: a 100,000-row sheet keeps 100,000 of them.
     seen: dict[bytes, int] = {}
     for number, mapping in rows:
-        merged = _deep_merge(defaults or {}, mapping)
-        person = merged.get("person", {})
-        name = str(person.get("name", "")).strip().casefold()
-        email = str(person.get("email", "")).strip().casefold()
-        key = hashlib.blake2b(f"{name}\x1f{email}".encode(), digest_size=8).digest()
-        fingerprint = _fingerprint(merged, template.base_dir, template.locale)
-        settled = RowResult(row=number, status="failed", input=fingerprint)
-        settled.name, settled.email = str(person.get("name", "")), str(person.get("email", ""))
-        image = mapping.get("signature", {}).get("image")
-        if image and not _inside(template.base_dir, image):
-            settled.error = str(
-                ObjectionError(
-                    N_(
-                        "the signature image %(path)s is outside the sheet's folder: put the "
-                        "images beside the sheet and name them relative to it"
-                    ),
-                    path=visible(str(image)),
-                )
+        own = mapping.get("controller")
+        for controller in [own] if own else controllers:
+            merged = readdressed(_deep_merge(defaults or {}, mapping), str(controller))
+            merged = {**merged, "controller": controller}
+            yield _plan_one(number, merged, mapping, template, seen, previous)
+
+
+def _plan_one(
+    number: int,
+    merged: dict[str, Any],
+    mapping: dict[str, Any],
+    template: RowTask,
+    seen: dict[bytes, int],
+    previous: Callable[[int, str], dict[str, str] | None],
+) -> RowTask | RowResult:
+    """One row's letter to one controller: the work, or why there is none to do."""
+    controller = str(merged["controller"])
+    person = merged.get("person", {})
+    name = str(person.get("name", "")).strip().casefold()
+    email = str(person.get("email", "")).strip().casefold()
+    key = hashlib.blake2b(f"{name}\x1f{email}\x1f{controller}".encode(), digest_size=8).digest()
+    fingerprint = _fingerprint(merged, template.base_dir, template.locale)
+    settled = RowResult(row=number, status="failed", controller=controller, input=fingerprint)
+    settled.name, settled.email = str(person.get("name", "")), str(person.get("email", ""))
+    image = mapping.get("signature", {}).get("image")
+    if image and not _inside(template.base_dir, image):
+        settled.error = str(
+            ObjectionError(
+                N_(
+                    "the signature image %(path)s is outside the sheet's folder: put the "
+                    "images beside the sheet and name them relative to it"
+                ),
+                path=visible(str(image)),
             )
-            yield settled
-            continue
-        if name and email and key in seen:
-            settled.error = str(
-                ObjectionError(
-                    N_(
-                        "the same person (name and e-mail) as row %(row)d: remove one of the "
-                        "two rows"
-                    ),
-                    row=seen[key],
-                )
+        )
+        return settled
+    if name and email and key in seen:
+        settled.error = str(
+            ObjectionError(
+                N_("the same person (name and e-mail) as row %(row)d: remove one of the two rows"),
+                row=seen[key],
             )
-            yield settled
-            continue
-        if name and email:
-            seen[key] = number
-        entry = previous(number)
-        if entry and _still_good(entry, fingerprint, template.out_dir):
-            settled.status = "kept"
-            yield settled
-            continue
-        yield dataclasses.replace(template, row=number, mapping=merged, fingerprint=fingerprint)
+        )
+        return settled
+    if name and email:
+        seen[key] = number
+    entry = previous(number, controller)
+    if entry and _still_good(entry, fingerprint, template.out_dir):
+        settled.status = "kept"
+        return settled
+    return dataclasses.replace(template, row=number, mapping=merged, fingerprint=fingerprint)
 
 
 # --- checking without making ------------------------------------------------------------
@@ -475,6 +496,7 @@ def check_row(task: RowTask) -> RowResult:
     from generator.answers import answers_from_mapping
 
     result = RowResult(row=task.row, status="failed", input=task.fingerprint)
+    result.controller = str(task.mapping.get("controller", DEFAULT_CONTROLLER))
     person = task.mapping.get("person", {})
     result.name, result.email = str(person.get("name", "")), str(person.get("email", ""))
     try:
@@ -492,11 +514,16 @@ def check_row(task: RowTask) -> RowResult:
     return result
 
 
+def _nothing_before(row: int, controller: str) -> None:
+    return None
+
+
 def check_batch(
     sheet: Path | tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]],
     *,
     defaults: dict[str, Any] | None = None,
     locale: str | None = None,
+    controllers: tuple[str, ...] = (DEFAULT_CONTROLLER,),
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchSummary:
     """Validate every row as the batch would, in this process, writing nothing."""
@@ -505,7 +532,10 @@ def check_batch(
     columns = {f: h for f, h in zip(shape.fields, shape.headers, strict=True) if f}
     template = RowTask(0, {}, "", shape.path.resolve().parent, Path(), locale, columns)
     summary = BatchSummary()
-    for item in plan_rows(rows, template, defaults=defaults, previous=lambda row: None):
+    planned = plan_rows(
+        rows, template, defaults=defaults, previous=_nothing_before, controllers=controllers
+    )
+    for item in planned:
         result = item if isinstance(item, RowResult) else check_row(item)
         summary.add(result)
         if on_result:
@@ -554,9 +584,12 @@ def run_batch(
     window: int = 4,
     row_seconds: int = ROW_SECONDS,
     pdf_variant: str | None = None,
+    controllers: tuple[str, ...] = (DEFAULT_CONTROLLER,),
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchSummary:
     """Make every row's letter and form text into ``out_dir``; report each row to on_result.
+
+    With several ``controllers`` each member gets one letter to each (one manifest).
 
     ``sheet`` is a path, or what :func:`generator.sheets.open_sheet` returned. A required
     column that is missing is one InvalidInput before any work. One run at a time may use
@@ -580,7 +613,7 @@ def run_batch(
     with _lock(out_dir):
         clean_partial_files(out_dir)
         manifest = Manifest(out_dir)
-        previous = manifest.previous() if resume else (lambda row: None)
+        previous = manifest.previous() if resume else _nothing_before
         template = RowTask(
             0,
             {},
@@ -593,7 +626,9 @@ def run_batch(
             row_seconds,
             pdf_variant,
         )
-        planned = plan_rows(rows, template, defaults=defaults, previous=previous)
+        planned = plan_rows(
+            rows, template, defaults=defaults, previous=previous, controllers=controllers
+        )
         results = _work(planned, max(1, jobs or os.cpu_count() or 1), window)
         return _record(results, manifest, append=resume, on_result=on_result)
 

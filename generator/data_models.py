@@ -65,6 +65,8 @@ class Route(Fact):
     name: Localised
     url: str
     path: Localised | None = None
+    #: Sending through it gives a dated receipt (LinkedIn's DPO form does).
+    receipt: bool = False
     #: What a web form reaches ("what the setting does not reach, feedback data included").
     reaches: Localised | None = None
     #: A web form's free-text limit, the default of ``form-text --max-chars``.
@@ -85,6 +87,10 @@ class ControllerData(Fact):
     id: str
     #: The name in running text ("LinkedIn"): "your LinkedIn account".
     name: str
+    #: What it calls the people whose data it holds ("members", "users"), in each language.
+    people: Localised
+    #: How it lets them refuse, as the letter says it ("offer only an opt-out").
+    opt_out: Localised
     training_since: dt.date
     #: Other purposes it trains AI for under legitimate interests ("such as personalisation …").
     other_ai_purposes: Localised | None = None
@@ -96,6 +102,15 @@ class ControllerData(Fact):
     setting: Route | None = None
     objection_form: Route
     dpo_form: Route | None = None
+    #: Other routes the next steps name (another service's form, a form for non-users).
+    routes: dict[str, Route] = {}
+    #: The hosts of the member's account and content addresses ("linkedin.com").
+    profile_hosts: tuple[str, ...]
+    #: The wording this controller adds to the letter and next steps:
+    #: templates/letter/controllers/<wording>.j2 ("default": none).
+    wording: str = "default"
+    #: What to tell the member about the controller's own form, with the form text.
+    form_hint: Localised | None = None
 
 
 class Authority(Fact):

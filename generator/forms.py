@@ -43,10 +43,9 @@ def _warnings(letter: Letter, max_chars: int | None) -> tuple[Msg, ...]:
     form = letter.controller.data.objection_form
     if max_chars is None and not form.max_chars_confirmed:
         limit = msg(
-            "The form's limit of %(limit)d characters is not confirmed (source: %(source)s): "
-            "if the form refuses the text, give its real limit with --max-chars.",
+            "The form's limit of %(limit)d characters is not confirmed: if the form refuses "
+            "the text, give its real limit with --max-chars.",
             limit=form.max_chars or 0,
-            source=form.source,
         )
         return (*letter.warnings, limit)
     return letter.warnings

@@ -13,7 +13,7 @@ from slugify import slugify
 
 from generator import __version__
 from generator.answers import Answers, Organisation, Person
-from generator.controllers import Controller, load_controller
+from generator.controllers import DEFAULT_CONTROLLER, Controller, load_controller
 from generator.data_models import Fact
 from generator.errors import Msg, msg
 from generator.grounds import grounds_warnings
@@ -110,7 +110,9 @@ def slug(answers: Answers) -> str:
     # python-slugify transliterates any script (Ζωή → zoe, 陳大文 → chen-da-wen).
     stem = slugify(answers.person.name, max_length=48, word_boundary=True) or "letter"
     short = _digest(answers.person.name, answers.person.email.lower()).hex()[:8]
-    return f"{stem}-{short}"
+    # A member's letters to other controllers than the first sit beside it, named apart.
+    to = "" if answers.controller == DEFAULT_CONTROLLER else f"-{answers.controller}"
+    return f"{stem}{to}-{short}"
 
 
 def _data_uri(path: Path) -> str:

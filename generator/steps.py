@@ -62,6 +62,7 @@ def next_steps(
         setting=_localised(controller.data.setting, locale),
         form=_localised(controller.data.objection_form, locale),
         dpo_form=_localised(controller.data.dpo_form, locale),
+        routes={k: _localised(v, locale) for k, v in controller.data.routes.items()},
     )
     return NextSteps(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", due, letter)
 

@@ -20,6 +20,7 @@ from generator.cli.common import (
     ui_locale,
     ui_ngettext,
 )
+from generator.controllers import DEFAULT_CONTROLLER
 
 
 @click.command(
@@ -74,6 +75,18 @@ from generator.cli.common import (
     ),
 )
 @click.option(
+    "--controller",
+    "controllers",
+    default=DEFAULT_CONTROLLER,
+    show_default=True,
+    metavar="NAME[,NAME]",
+    cls=TranslatedOption,
+    help=N_(
+        "Whose processing to object to; several, comma-separated, make one letter to each "
+        "for every member (a sheet's controller column wins)."
+    ),
+)
+@click.option(
     "--pdf-variant",
     type=click.Choice(["pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1"]),
     default="pdf/a-3a",
@@ -108,6 +121,7 @@ def batch(
     resume: bool,
     defaults_file: Path | None,
     organisation_file: Path | None,
+    controllers: str,
     pdf_variant: str,
     check: bool,
     sheet_name: str | None,
@@ -129,6 +143,7 @@ def batch(
             )
         )
     organisation = load_organisation(organisation_file) if organisation_file else None
+    chosen = _controllers(controllers)
     opened = open_sheet(sheet, encoding=encoding, sheet=sheet_name)
     shape = opened[0]
     _notices(shape)
@@ -136,7 +151,9 @@ def batch(
     bar = sys.stderr.isatty() and not quiet
     if check:
         with Reporter(shape.rows_hint, quiet=quiet, bar=bar) as reporter:
-            summary = check_batch(opened, defaults=defaults, locale=locale, on_result=reporter)
+            summary = check_batch(
+                opened, defaults=defaults, locale=locale, controllers=chosen, on_result=reporter
+            )
         _finish_check(summary)
         return
     _harfbuzz_hint()
@@ -151,8 +168,27 @@ def batch(
             on_result=reporter,
             on_behalf_of=organisation,
             pdf_variant=pdf_variant,
+            controllers=chosen,
         )
     _finish(summary, out_dir, quiet)
+
+
+def _controllers(names: str) -> tuple[str, ...]:
+    from generator.controllers import available_controllers
+
+    _ = ui_gettext()
+    chosen = tuple(dict.fromkeys(n.strip().lower() for n in names.split(",") if n.strip()))
+    unknown = [n for n in chosen if n not in available_controllers()]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            _(
+                "%(names)s: use one or more of %(known)s, separated by commas.",
+                names=", ".join(unknown) or names,
+                known=", ".join(available_controllers()),
+            ),
+            param_hint="--controller",
+        )
+    return chosen
 
 
 def _notices(shape: Any) -> None:
@@ -237,7 +273,10 @@ class Reporter:
         self.total = max(self.total, self.done)
         if result.status == "failed":
             self.failed += 1
-            self._say(self._("row %(row)d: %(error)s", row=result.row, error=result.error))
+            row = str(result.row)
+            if result.controller != DEFAULT_CONTROLLER:
+                row += f" ({result.controller})"
+            self._say(self._("row %(row)s: %(error)s", row=row, error=result.error))
         if self.progress is not None:
             self.progress.update(self.task, advance=1, failed=self.failed)
         elif self.done % max(1, self.total // 20) == 0 or self.done == self.total:

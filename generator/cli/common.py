@@ -207,7 +207,17 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def answers_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--answers FILE and --sample, for the commands that read one member's answers."""
+    """--answers FILE, --sample and --controller, for the commands that read one member's
+    answers."""
+    from generator.controllers import available_controllers
+
+    f = click.option(
+        "--controller",
+        type=click.Choice(available_controllers()),
+        default=None,
+        cls=TranslatedOption,
+        help=N_("Whose processing to object to (default: the answers' controller)."),
+    )(f)
     f = click.option(
         "--sample",
         is_flag=True,
@@ -224,7 +234,9 @@ def answers_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def load_member(answers_file: Path | None, sample: bool, locale: str | None) -> Any:
+def load_member(
+    answers_file: Path | None, sample: bool, locale: str | None, controller: str | None = None
+) -> Any:
     """The validated answers of --answers FILE or --sample; a usage error without either."""
     from generator.answers import load_answers, sample_answers
 
@@ -232,12 +244,12 @@ def load_member(answers_file: Path | None, sample: bool, locale: str | None) -> 
     if sample and answers_file:
         raise click.UsageError(_("Use either --sample or --answers, not both."))
     if sample:
-        return sample_answers(resolve_locale(locale))
+        return sample_answers(resolve_locale(locale), controller or "linkedin")
     if answers_file is None:
         raise click.UsageError(
             _("Say whose answers to use: --answers FILE (objection init writes one), or --sample.")
         )
-    answers = load_answers(answers_file)
+    answers = load_answers(answers_file, controller=controller)
     use_answers_language(answers)
     return answers
 

@@ -48,6 +48,7 @@ from generator.cli.common import (
 def form_text(
     answers_file: Path | None,
     sample: bool,
+    controller: str | None,
     max_chars: int | None,
     output: str | None,
     locale: str | None,
@@ -56,7 +57,7 @@ def form_text(
     from generator.i18n import resolve_locale
 
     _ = ui_gettext()
-    answers, _record = recorded(load_member(answers_file, sample, locale))
+    answers, _record = recorded(load_member(answers_file, sample, locale, controller))
     form = make_form_text(answers, resolve_locale(locale, answers.locale), max_chars)
     data = (form.text + "\n").encode("utf-8")
     if output and output != "-":
@@ -73,5 +74,10 @@ def form_text(
     else:
         write_stdout(data)
     warn(form.warnings)
+    from generator.controllers import load_controller
+
+    hint = load_controller(answers.controller).data.form_hint
+    if hint:
+        say(hint[resolve_locale(locale, answers.locale)])
     if form.short_grounds:
         say(_("Your grounds were too long for this form: it uses objection.grounds_short."))

@@ -134,7 +134,7 @@ def letter(
     if sample:
         from generator.answers import sample_answers
 
-        answers, saved = sample_answers(resolve_locale(locale)), None
+        answers, saved = sample_answers(resolve_locale(locale), controller), None
     else:
         answers, saved = _gather(answers_file, controller, locale, interactive, fields)
     produce(

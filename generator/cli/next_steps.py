@@ -50,6 +50,7 @@ from generator.cli.common import (
 def next_steps(
     answers_file: Path | None,
     sample: bool,
+    controller: str | None,
     ics_file: Path | None,
     sent_on: dt.datetime | None,
     locale: str | None,
@@ -59,7 +60,7 @@ def next_steps(
     from generator.steps import next_steps as make_next_steps
 
     _ = ui_gettext()
-    answers, record = recorded(load_member(answers_file, sample, locale))
+    answers, record = recorded(load_member(answers_file, sample, locale, controller))
     left = sent_on.date() if sent_on else record.sent_on if record else None
     via = record.sent_via if record and not sent_on else None
     steps = make_next_steps(
