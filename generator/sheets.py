@@ -28,9 +28,9 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
 #: Bytes looked at to tell the encoding and the delimiter.
 SAMPLE = 64 * 1024
-#: A workbook's parts, uncompressed, at most (a staff of 100,000 is far below): a small file
-#: that unpacks to gigabytes is refused before it is read.
-MAX_UNPACKED = 512 * 1024 * 1024
+#: A workbook's parts, uncompressed, at most (a 100,000-row staff sheet unpacks to about
+#: 60 MB): a small file that unpacks to gigabytes is refused before it is read.
+MAX_UNPACKED = 256 * 1024 * 1024
 MAX_XLS = 64 * 1024 * 1024
 #: A cell longer than this is no answer (grounds are at most 6,000 characters).
 MAX_CELL = 20_000

@@ -538,3 +538,21 @@ def test_a_full_disk_fails_the_row_with_a_sentence(
     summary = batch.run_batch(sheet, tmp_path / "out", jobs=1)
     assert summary.failed_count == 1
     assert "No space left on device" in summary.failed[0].error
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An 827 KB XLSX with 20 million shared strings once took 1.9 GB: the size comes first."""
+    import zipfile
+
+    from generator import sheets
+
+    monkeypatch.setattr(sheets, "MAX_UNPACKED", 1024 * 1024)  # a small bound, a small bomb
+    bomb = tmp_path / "staff.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", "<si><t>x</t></si>" * 200_000)
+    assert bomb.stat().st_size < 64 * 1024
+    result = run(str(bomb), "--check")
+    assert result.exit_code == 2
+    assert "unpacks to more than a staff sheet can be" in result.stderr
