@@ -27,7 +27,7 @@ def _wrap(text: str, width: int = TEXT_WIDTH, first: str = "", indent: str = "")
 
 
 #: A token longer than this may break anywhere: kept whole, it would run off the page.
-NOBR_MAX = 50
+NOBR_MAX = 80
 
 
 def _nobr(value: str) -> markupsafe.Markup:
