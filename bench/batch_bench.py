@@ -23,10 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.answers import answers_from_mapping
 from generator.batch import RowResult, run_batch
 from generator.letters import build_letter, render_html
 from generator.pdf import PDF_VARIANT, _setup, harfbuzz_subsetting, make_fetcher
+from generator.reading import answers_from_mapping
 from generator.resources import asset_dir
 from generator.sheets import open_sheet
 

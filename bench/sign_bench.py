@@ -25,9 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from generator.answers import sample_answers
 from generator.letters import build_letter
 from generator.pdf import harfbuzz_subsetting, letter_pdf, render_pdf
+from generator.reading import sample_answers
 from generator.signing import load_signer, sign_pdf, verify_pdf
 
 PASSWORD = b"bench"

@@ -21,9 +21,9 @@ __version__ = "0.2.0"
 # The API, imported when first used: `objection --help` need not import WeasyPrint or pydantic.
 _EXPORTS = {
     "Answers": "generator.answers",
-    "load_answers": "generator.answers",
-    "answers_from_mapping": "generator.answers",
-    "sample_answers": "generator.answers",
+    "load_answers": "generator.reading",
+    "answers_from_mapping": "generator.reading",
+    "sample_answers": "generator.reading",
     "render": "generator.documents",
     "render_document": "generator.documents",
     "Document": "generator.documents",
@@ -61,12 +61,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from generator.answers import Answers, answers_from_mapping, load_answers, sample_answers
+    from generator.answers import Answers
     from generator.batch import run_batch
     from generator.documents import Document, render, render_document
     from generator.errors import InvalidAnswers, InvalidInput, ObjectionError
     from generator.forms import form_text
     from generator.i18n import set_message_locale
+    from generator.reading import answers_from_mapping, load_answers, sample_answers
     from generator.signing import load_signer, sign
     from generator.steps import next_steps
     from generator.verification import verify_pdf

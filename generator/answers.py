@@ -9,117 +9,34 @@ member's particular situation (``objection.grounds``) is required: the letter ne
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import tomllib
-import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails
 
 from generator.controllers import DEFAULT_CONTROLLER, available_controllers, load_controller
-from generator.errors import InvalidAnswers, InvalidInput, Msg, Problem, msg, visible
-from generator.files import read_regular
+from generator.errors import visible
 from generator.i18n import N_, cldr_locale
 from generator.jurisdictions import normalise_country, regional_authorities, supported_countries
-from generator.resources import asset_dir
-from generator.schema import Spec, walk
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-# CLDR territory codes that are not countries (unknown region, EU, eurozone, UN, pseudo).
-_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
-# C0 and C1 control characters and DEL (a line break is handled on its own: multi-line
-# fields keep it). Tabs count as control characters in one-line fields only.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-#: The longest web address accepted (browsers' practical limit): longer ones are abuse.
-MAX_URL = 2000
-#: An answers file is a few KB; grounds are at most 6,000 characters.
-MAX_ANSWERS_BYTES = 256 * 1024
-#: At most this many content links for a non-member.
-MAX_LINKS = 50
-
-
-class FieldProblem(ValueError):
-    """A validator's complaint: an English message id and its values, translated on report."""
-
-    def __init__(self, msgid: str, *, subfield: str | None = None, **values: object):
-        self.msgid = msgid
-        self.subfield = subfield  # for a model validator: the field within the section
-        self.values = values
-        super().__init__(msgid % values if values else msgid)
-
-
-def _visible(value: str) -> str:
-    """Without format characters (zero-width spaces, joiners…): what is there to read."""
-    return "".join(c for c in value if unicodedata.category(c) != "Cf").strip()
-
-
-def _text(value: str, *, max_len: int, multiline: bool = False) -> str:
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not _visible(value):
-        raise FieldProblem(N_("is empty: write it in"))
-    if _CONTROL.search(value) or (not multiline and ("\n" in value or "\t" in value)):
-        raise FieldProblem(N_("contains line breaks or control characters: keep it on one line"))
-    if len(value) > max_len:
-        raise FieldProblem(
-            N_("is %(length)d characters long: shorten it to %(max)d at most"),
-            length=len(value),
-            max=max_len,
-        )
-    return value
-
-
-def _email(value: str) -> str:
-    value = _text(value, max_len=254)
-    if not _EMAIL.match(value):
-        raise FieldProblem(N_("is not an e-mail address: write it like name@example.com"))
-    return value
-
-
-def _address(value: str) -> str:
-    lines = [line.strip() for line in _text(value, max_len=500, multiline=True).split("\n")]
-    if len(lines) > 8:
-        raise FieldProblem(N_("has more than 8 lines: an envelope holds fewer"))
-    return "\n".join(line for line in lines if line)
-
-
-def _url(value: str) -> str:
-    value = value.strip()
-    if len(value) > MAX_URL:
-        raise FieldProblem(
-            N_("is %(length)d characters long: shorten it to %(max)d at most"),
-            length=len(value),
-            max=MAX_URL,
-        )
-    if _CONTROL.search(value):
-        raise FieldProblem(N_("contains line breaks or control characters: keep it on one line"))
-    if value and "://" not in value:
-        value = "https://" + value
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
-        raise FieldProblem(
-            N_("is not a web address: write it like https://www.linkedin.com/in/name")
-        )
-    return value
-
-
-def _on_hosts(url: str, hosts: tuple[str, ...]) -> bool:
-    """Whether ``url``'s host is one of ``hosts`` or a subdomain of one, with no user info."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
-    return parts.username is None and any(host == h or host.endswith("." + h) for h in hosts)
-
+from generator.schema import Spec
+from generator.validators import (
+    _NOT_COUNTRIES,
+    MAX_LINKS,
+    FieldProblem,
+    _address,
+    _email,
+    _on_hosts,
+    _text,
+    _url,
+)
 
 # Field types shared by members and organisations: a validator attached to the type.
 Name = Annotated[str, AfterValidator(lambda v: _text(v, max_len=200))]
@@ -604,181 +521,11 @@ class Organisation(_Section):
     ] = False
 
 
-def _help(model: type[BaseModel]) -> dict[str, str]:
-    return {f.path: f.spec.help for f in walk(model)}
-
-
-_SECTIONS = {
-    "person": N_("a [person] section"),
-    "objection": N_("an [objection] section"),
-    "signature": N_("a [signature] section"),
-}
-
-
-def _problem(error: ErrorDetails, helps: dict[str, str]) -> Problem:
-    loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
-    field = ".".join(loc)
-    kind = error["type"]
-    cause = error.get("ctx", {}).get("error")
-    if isinstance(cause, FieldProblem):
-        if cause.subfield:
-            field = f"{field}.{cause.subfield}" if field else cause.subfield
-        return Problem(field, Msg(cause.msgid, cause.values))
-    if kind == "extra_forbidden":
-        parent = field.rpartition(".")[0]
-        siblings = [k.rpartition(".")[2] for k in helps if k.rpartition(".")[0] == parent]
-        siblings += list(_SECTIONS) if not parent else []
-        close = difflib.get_close_matches(loc[-1], siblings, n=1)
-        if close:
-            return Problem(
-                field, msg("is not a field we know: did you mean %(name)s?", name=close[0])
-            )
-        return Problem(field, msg("is not a field we know: remove it"))
-    expected = Msg(helps.get(field) or _SECTIONS.get(field, ""))
-    if kind == "missing":
-        return Problem(field, msg("is missing: add %(expected)s", expected=expected))
-    return Problem(field, msg("is not valid: expected %(expected)s", expected=expected))
-
-
-def _validate(model: type[_Section], data: dict[str, Any], source: str | Msg) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        helps = _help(model)
-        problems = [_problem(e, helps) for e in exc.errors(include_url=False)]
-        raise InvalidAnswers(source, problems) from None
-
-
-def load_organisation(path: Path) -> Organisation:
-    """The organisation file of --on-behalf-of: an [organisation] table."""
-    data = read_answers_file(path)
-    try:
-        organisation: Organisation = _validate(
-            Organisation, data.get("organisation", {}), str(path)
-        )
-    except InvalidAnswers as exc:
-        problems = [Problem(f"organisation.{p.field}", p.msg) for p in exc.problems]
-        raise InvalidAnswers(str(path), problems) from None
-    return organisation
-
-
-def answers_from_mapping(
-    data: dict[str, Any], *, source: str | Msg = "answers", base_dir: Path | None = None
-) -> Answers:
-    """Validate ``data`` (a parsed answers file or spreadsheet row); raise InvalidAnswers.
-
-    Paths (the signature image, the certificate) are relative to ``base_dir``.
-    """
-    answers: Answers = _validate(Answers, data, source)
-    signature = answers.signature
-    paths = {
-        key: (base_dir / value if base_dir and not value.is_absolute() else value)
-        for key, value in (("image", signature.image), ("pkcs12", signature.pkcs12))
-        if value is not None
-    }
-    if "image" in paths:
-        from generator.signing import check_signature_image
-
-        try:
-            check_signature_image(paths["image"])
-        except InvalidInput as exc:
-            raise InvalidAnswers(source, [Problem("signature.image", exc.msg)]) from None
-    if "pkcs12" in paths and not paths["pkcs12"].is_file():
-        problem = msg(
-            "%(path)s does not exist: check the path of your certificate file",
-            path=paths["pkcs12"],
-        )
-        raise InvalidAnswers(source, [Problem("signature.pkcs12", problem)])
-    return answers.model_copy(update={"signature": signature.model_copy(update=paths)})
-
-
-def read_answers_file(path: Path) -> dict[str, Any]:
-    """The raw mapping of an answers TOML file; InvalidAnswers if it cannot be read or parsed."""
-
-    def fail(problem: Msg) -> InvalidAnswers:
-        return InvalidAnswers(str(path), [Problem("", problem)])
-
-    try:
-        raw = read_regular(path, max_bytes=MAX_ANSWERS_BYTES)
-    except InvalidInput as exc:
-        raise fail(exc.msg) from None
-    except FileNotFoundError:
-        raise fail(
-            msg("there is no such file: check the path, or write one with objection init")
-        ) from None
-    except OSError as exc:
-        raise fail(
-            msg("cannot be read (%(reason)s): check its permissions", reason=exc.strerror)
-        ) from None
-    try:
-        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise fail(msg("is not UTF-8 text: save it again as UTF-8")) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise fail(
-            msg(
-                "is not valid TOML (%(reason)s): compare it with the file objection init writes",
-                reason=str(exc),
-            )
-        ) from None
-    return data
-
-
-def load_answers(path: str | Path, *, controller: str | None = None) -> Answers:
-    """Read and validate an answers TOML file; InvalidAnswers says what is wrong, field by field.
-
-    ``controller`` addresses the answers to another controller than the file names: its own
-    categories (all of them, when the file's are another controller's) and profile.
-    """
-    path = Path(path)
-    data = read_answers_file(path)
-    if controller:
-        data = readdressed(data, controller)
-    return answers_from_mapping(data, source=str(path), base_dir=path.parent)
-
-
-def readdressed(data: dict[str, Any], controller: str) -> dict[str, Any]:
-    """Answers written for one controller, addressed to ``controller``: its categories (all of
-    them, where the answers name another's) and no profile address on another's site."""
-    if controller == data.get("controller", DEFAULT_CONTROLLER):
-        return data
-    data = {**data, "controller": controller}
-    if controller not in available_controllers():
-        return data  # validation says so
-    known = load_controller(controller)
-    objection = dict(data.get("objection", {}))
-    if not set(_categories(objection.get("categories"))) <= {*known.categories, "all"}:
-        objection["categories"] = "all"
-    person = dict(data.get("person", {}))
-    profile = person.get("profile_url")
-    if isinstance(profile, str) and not _on_hosts(_with_scheme(profile), known.data.profile_hosts):
-        person.pop("profile_url")
-    return {**data, "person": person, "objection": objection}
-
-
-def _with_scheme(url: str) -> str:
-    return url if "://" in url else "https://" + url
-
-
-def _categories(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [part for part in re.split(r"[;,\s]+", value.lower()) if part]
-    return [str(v).lower() for v in value or []]
-
-
-def sample_answers(locale: str, controller: str = DEFAULT_CONTROLLER) -> Answers:
-    """The built-in answers of a fictional member, for the demo (``objection letter --sample``);
-    to another controller, without the LinkedIn profile and with all its categories."""
-    return load_answers(asset_dir("data") / "samples" / f"{locale}.toml", controller=controller)
-
-
 __all__ = [
     "EXAMPLE_GROUNDS",
     "Answers",
+    "Objection",
     "Organisation",
-    "answers_from_mapping",
-    "load_answers",
-    "load_organisation",
-    "read_answers_file",
-    "sample_answers",
+    "Person",
+    "Signature",
 ]

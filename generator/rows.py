@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.answers import readdressed
 from generator.controllers import DEFAULT_CONTROLLER
 from generator.errors import InvalidAnswers, ObjectionError, visible
 from generator.files import write_atomically
 from generator.i18n import N_
 from generator.manifest import RowResult
+from generator.reading import readdressed
 
 #: The time a row may take (a letter takes well under a second).
 ROW_SECONDS = 60
@@ -81,10 +81,10 @@ def make_row(task: RowTask) -> RowResult:
 
 
 def _make_row(task: RowTask) -> RowResult:
-    from generator.answers import answers_from_mapping
     from generator.documents import render_document
     from generator.forms import form_text
     from generator.letters import slug
+    from generator.reading import answers_from_mapping
 
     result = RowResult(row=task.row, status="failed", input=task.fingerprint, pid=os.getpid())
     result.controller = str(task.mapping.get("controller", DEFAULT_CONTROLLER))
@@ -150,8 +150,8 @@ def _die_with_parent(parent: int) -> None:
 
 def warm_up(parent: int) -> None:
     """Worker start: everything a letter needs, set up once, then frozen out of the GC."""
-    from generator.answers import sample_answers
     from generator.documents import render
+    from generator.reading import sample_answers
 
     _die_with_parent(parent)
     render(sample_answers("en"), "pdf", locale="en")
@@ -273,7 +273,7 @@ def _plan_one(
 
 def check_row(task: RowTask) -> RowResult:
     """What a row would give, without rendering: valid answers, or the problems."""
-    from generator.answers import answers_from_mapping
+    from generator.reading import answers_from_mapping
 
     result = RowResult(row=task.row, status="failed", input=task.fingerprint)
     result.controller = str(task.mapping.get("controller", DEFAULT_CONTROLLER))

@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from conftest import VALID
 from generator import render
-from generator.answers import answers_from_mapping
 from generator.cli import cli
+from generator.reading import answers_from_mapping
 from test_signing import _letter
 
 

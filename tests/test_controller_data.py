@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from conftest import VALID, fold, pdf_text, write_pdf
 from generator import controllers, load_answers, render
-from generator.answers import answers_from_mapping
 from generator.cli import cli
 from generator.errors import InvalidAnswers
 from generator.forms import form_text
 from generator.letters import build_letter, render_text
+from generator.reading import answers_from_mapping
 from generator.steps import next_steps
 
 ACME = Path(__file__).parent / "data" / "controllers"

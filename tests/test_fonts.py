@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from conftest import pdf_text, write_pdf
 from generator import fonts
-from generator.answers import answers_from_mapping
 from generator.cli import cli
 from generator.errors import MissingFont
 from generator.letters import build_letter
+from generator.reading import answers_from_mapping
 
 
 @pytest.mark.parametrize(

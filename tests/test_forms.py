@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import VALID, fold
-from generator.answers import answers_from_mapping
 from generator.cli import cli
 from generator.errors import InvalidInput
 from generator.forms import default_max_chars, form_text
 from generator.letters import reference_id
+from generator.reading import answers_from_mapping
 
 GROUNDS = fold(VALID["objection"]["grounds"])
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from conftest import VALID
-from generator.answers import answers_from_mapping
 from generator.letters import build_letter, render_text
+from generator.reading import answers_from_mapping
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -27,9 +27,9 @@ from cryptography.x509.oid import NameOID
 
 from conftest import VALID, _cert, _p12, pdf_text
 from generator import render
-from generator.answers import answers_from_mapping
 from generator.cli import cli
 from generator.errors import InvalidAnswers
+from generator.reading import answers_from_mapping
 from test_batch import HEADER_IT, manifest, person, run, write_csv
 from test_signing import _letter
 

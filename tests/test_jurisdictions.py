@@ -10,10 +10,10 @@ import pytest
 
 from conftest import VALID, fold, pdf_text, write_pdf
 from generator import jurisdictions
-from generator.answers import answers_from_mapping
 from generator.controllers import load_controller
 from generator.jurisdictions import jurisdiction_for, supported_countries
 from generator.letters import build_letter, render_text
+from generator.reading import answers_from_mapping
 from generator.resources import load_data
 
 EU_EEA = load_data("jurisdictions")["regions"]["eu_eea"]["countries"]

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from conftest import VALID, fold, pdf_text, write_pdf
-from generator.answers import answers_from_mapping
 from generator.letters import build_letter, reference_id, render_html, render_text, slug
+from generator.reading import answers_from_mapping
 
 
 def make(data: dict[str, Any], locale: str | None = None):

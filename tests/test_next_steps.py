@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import VALID, fold
-from generator.answers import answers_from_mapping
 from generator.cli import cli
+from generator.reading import answers_from_mapping
 from generator.steps import add_one_month, next_steps
 
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from conftest import pdf_text, write_pdf
-from generator.answers import answers_from_mapping
 from generator.letters import build_letter
 from generator.pdf import make_fetcher
+from generator.reading import answers_from_mapping
 from generator.resources import asset_dir
 
 

@@ -13,12 +13,13 @@ from typing import Any
 
 import click
 
-from generator.answers import EXAMPLE_GROUNDS, Answers, answers_from_mapping
+from generator.answers import EXAMPLE_GROUNDS, Answers
 from generator.cli.common import UI_LOCALE, ui_gettext, ui_locale
 from generator.controllers import DEFAULT_CONTROLLER, load_controller
 from generator.errors import InvalidAnswers
 from generator.i18n import LOCALES, locale_from_env
 from generator.jurisdictions import regional_authorities
+from generator.reading import answers_from_mapping
 from generator.schema import SchemaField, answers_fields
 
 

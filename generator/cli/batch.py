@@ -128,8 +128,8 @@ def batch(
     encoding: str | None,
     locale: str | None,
 ) -> None:
-    from generator.answers import load_organisation, read_answers_file
     from generator.batch import check_batch, run_batch
+    from generator.reading import load_organisation, read_answers_file
     from generator.sheets import open_sheet
 
     _ = ui_gettext()

@@ -238,7 +238,7 @@ def load_member(
     answers_file: Path | None, sample: bool, locale: str | None, controller: str | None = None
 ) -> Any:
     """The validated answers of --answers FILE or --sample; a usage error without either."""
-    from generator.answers import load_answers, sample_answers
+    from generator.reading import load_answers, sample_answers
 
     _ = ui_gettext()
     if sample and answers_file:

@@ -132,7 +132,7 @@ def letter(
     if sample and answers_file:
         raise click.UsageError(_("Use either --sample or --answers, not both."))
     if sample:
-        from generator.answers import sample_answers
+        from generator.reading import sample_answers
 
         answers, saved = sample_answers(resolve_locale(locale), controller), None
     else:
@@ -175,9 +175,9 @@ def _gather(
 ) -> tuple[Any, Path | None]:
     """The answers from the file, the options and (in a terminal) the questions; and where
     the answers typed were saved, if they were."""
-    from generator.answers import answers_from_mapping, read_answers_file
     from generator.cli.schema_fields import apply_options, blame_options
     from generator.errors import InvalidAnswers
+    from generator.reading import answers_from_mapping, read_answers_file
 
     _ = ui_gettext()
     raw: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
