@@ -149,14 +149,7 @@ def run_batch(
     try:
         files.make_private_dir(out_dir)
     except OSError as exc:
-        raise ObjectionError(
-            N_(
-                "Could not write %(path)s (%(reason)s): check that the folder "
-                "exists and is writable."
-            ),
-            path=out_dir,
-            reason=exc.strerror or str(exc),
-        ) from None
+        raise _unwritable(out_dir, exc) from None
     with _lock(out_dir):
         clean_partial_files(out_dir)
         manifest = Manifest(out_dir)
@@ -180,6 +173,15 @@ def run_batch(
         return _record(results, manifest, append=resume, on_result=on_result)
 
 
+def _unwritable(out_dir: Path, exc: OSError) -> ObjectionError:
+    """A folder the run cannot write into, said as every command says it."""
+    return ObjectionError(
+        N_("Could not write %(path)s (%(reason)s): check that the folder exists and is writable."),
+        path=out_dir,
+        reason=exc.strerror or str(exc),
+    )
+
+
 @contextlib.contextmanager
 def _lock(out_dir: Path) -> Iterator[None]:
     """The output folder, locked for this run (released when the process ends, however)."""
@@ -188,14 +190,7 @@ def _lock(out_dir: Path) -> Iterator[None]:
     try:
         fd = os.open(out_dir / LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
     except OSError as exc:  # a read-only folder: said as every command says it
-        raise ObjectionError(
-            N_(
-                "Could not write %(path)s (%(reason)s): check that the folder "
-                "exists and is writable."
-            ),
-            path=out_dir,
-            reason=exc.strerror or str(exc),
-        ) from None
+        raise _unwritable(out_dir, exc) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -86,10 +86,8 @@ def _make_row(task: RowTask) -> RowResult:
     from generator.letters import slug
     from generator.reading import answers_from_mapping
 
-    result = RowResult(row=task.row, status="failed", input=task.fingerprint, pid=os.getpid())
-    result.controller = str(task.mapping.get("controller", DEFAULT_CONTROLLER))
-    person = task.mapping.get("person", {})
-    result.name, result.email = str(person.get("name", "")), str(person.get("email", ""))
+    result = _started(task)
+    result.pid = os.getpid()
     try:
         answers = answers_from_mapping(
             task.mapping, source=f"row {task.row}", base_dir=task.base_dir
@@ -123,13 +121,27 @@ def _make_row(task: RowTask) -> RowResult:
         result.warnings = [str(w) for w in document.warnings]
         result.status = "ok"
     except InvalidAnswers as exc:
-        result.error = "; ".join(
-            f"{_column(p.field, task.columns.get(p.field))}: {p.message}" if p.field else p.message
-            for p in exc.problems
-        )
+        result.error = _problems(exc, task.columns)
     except ObjectionError as exc:
         result.error = str(exc)
     return result
+
+
+def _started(task: RowTask) -> RowResult:
+    """A row's result before anything is made: failed until it is not."""
+    result = RowResult(row=task.row, status="failed", input=task.fingerprint)
+    result.controller = str(task.mapping.get("controller", DEFAULT_CONTROLLER))
+    person = task.mapping.get("person", {})
+    result.name, result.email = str(person.get("name", "")), str(person.get("email", ""))
+    return result
+
+
+def _problems(exc: InvalidAnswers, columns: dict[str, str]) -> str:
+    """The problems of a row, each naming its column as the sheet calls it."""
+    return "; ".join(
+        f"{_column(p.field, columns.get(p.field))}: {p.message}" if p.field else p.message
+        for p in exc.problems
+    )
 
 
 def _column(field: str, header: str | None) -> str:
@@ -275,19 +287,13 @@ def check_row(task: RowTask) -> RowResult:
     """What a row would give, without rendering: valid answers, or the problems."""
     from generator.reading import answers_from_mapping
 
-    result = RowResult(row=task.row, status="failed", input=task.fingerprint)
-    result.controller = str(task.mapping.get("controller", DEFAULT_CONTROLLER))
-    person = task.mapping.get("person", {})
-    result.name, result.email = str(person.get("name", "")), str(person.get("email", ""))
+    result = _started(task)
     try:
         answers = answers_from_mapping(
             task.mapping, source=f"row {task.row}", base_dir=task.base_dir
         )
     except InvalidAnswers as exc:
-        result.error = "; ".join(
-            f"{_column(p.field, task.columns.get(p.field))}: {p.message}" if p.field else p.message
-            for p in exc.problems
-        )
+        result.error = _problems(exc, task.columns)
         return result
     result.country, result.language = answers.person.country, task.locale or answers.locale or ""
     result.status = "ok"

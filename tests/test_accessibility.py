@@ -97,3 +97,11 @@ def test_another_variant_on_request(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     meta = info(out.read_bytes())
     assert "Tagged:          no" in meta and 'pdfaid:conformance="B"' in meta
+
+
+def test_the_command_line_offers_the_variants_the_pdf_module_makes() -> None:
+    from generator.cli.letter import letter
+    from generator.pdf import PDF_VARIANTS
+
+    option = next(p for p in letter.params if p.name == "pdf_variant")
+    assert tuple(option.type.choices) == PDF_VARIANTS  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from generator.cli.common import (
     TranslatedOption,
     UserError,
     common_options,
+    pdf_variant_option,
     say,
     ui_gettext,
     ui_locale,
@@ -86,14 +87,7 @@ from generator.controllers import DEFAULT_CONTROLLER
         "for every member (a sheet's controller column wins)."
     ),
 )
-@click.option(
-    "--pdf-variant",
-    type=click.Choice(["pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1"]),
-    default="pdf/a-3a",
-    show_default=True,
-    cls=TranslatedOption,
-    help=N_("The PDF's standard: tagged and accessible by default; pdf/a-3b is smallest."),
-)
+@pdf_variant_option
 @click.option(
     "--check",
     is_flag=True,

@@ -275,6 +275,18 @@ def write_stdout(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
+def pdf_variant_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--pdf-variant, for the commands that make PDFs (the list is generator.pdf's)."""
+    return click.option(
+        "--pdf-variant",
+        type=click.Choice(["pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1"]),
+        default="pdf/a-3a",
+        show_default=True,
+        cls=TranslatedOption,
+        help=N_("The PDF's standard: tagged and accessible by default; pdf/a-3b is smallest."),
+    )(f)
+
+
 # --- the register ----------------------------------------------------------------------------
 
 REGISTER = "objection.register"

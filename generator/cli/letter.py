@@ -15,6 +15,7 @@ from generator.cli.common import (
     TranslatedCommand,
     TranslatedOption,
     common_options,
+    pdf_variant_option,
     say,
     ui_gettext,
     write_atomically,
@@ -101,13 +102,7 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
     default=None,
     help=N_("Ask for what is missing (default: only in a terminal)."),
 )
-@_option(
-    "--pdf-variant",
-    type=click.Choice(["pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1"]),
-    default="pdf/a-3a",
-    show_default=True,
-    help=N_("The PDF's standard: tagged and accessible by default; pdf/a-3b is smallest."),
-)
+@pdf_variant_option
 @_option(
     "--embed-answers",
     is_flag=True,
