@@ -181,7 +181,8 @@ def detect_encoding(sample: bytes, *, whole: bool = True) -> str:
     guess = best.encoding if best else "cp1252"
     # UTF-16/32 without a BOM is the one other thing spreadsheets write; anything else that is
     # not UTF-8 is taken for Windows-1252 (the notice says so; --encoding overrides it).
-    return guess if guess.startswith(("utf_16", "utf_32")) else "cp1252"
+    wide = guess.startswith(("utf_16", "utf_32")) and b"\x00" in sample  # ASCII as 00 xx
+    return guess if wide else "cp1252"
 
 
 def _delimiter(line: str) -> str:
