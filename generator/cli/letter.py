@@ -93,9 +93,8 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 @_option(
     "--controller",
     type=click.Choice(available_controllers()),
-    default=DEFAULT_CONTROLLER,
-    show_default=True,
-    help=N_("Whose processing to object to."),
+    default=None,
+    help=N_("Whose processing to object to (default: the answers' controller, else linkedin)."),
 )
 @_option(
     "--interactive/--no-interactive",
@@ -115,7 +114,7 @@ def letter(
     fmt: str | None,
     out_dir: Path,
     output: str | None,
-    controller: str,
+    controller: str | None,
     interactive: bool | None,
     locale: str | None,
     embed_answers: bool,
@@ -129,7 +128,8 @@ def letter(
     if sample:
         from generator.reading import sample_answers
 
-        answers, saved = sample_answers(resolve_locale(locale), controller), None
+        answers = sample_answers(resolve_locale(locale), controller or DEFAULT_CONTROLLER)
+        saved = None
     else:
         answers, saved = _gather(answers_file, controller, locale, interactive, fields)
     produce(
@@ -163,7 +163,7 @@ def letter(
 
 def _gather(
     answers_file: Path | None,
-    controller: str,
+    controller: str | None,
     locale: str | None,
     interactive: bool | None,
     fields: dict[str, Any],
@@ -172,11 +172,12 @@ def _gather(
     the answers typed were saved, if they were."""
     from generator.cli.schema_fields import apply_options, blame_options
     from generator.errors import InvalidAnswers
-    from generator.reading import answers_from_mapping, read_answers_file
+    from generator.reading import answers_from_mapping, read_answers_file, readdressed
 
     _ = ui_gettext()
     raw: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
-    raw.setdefault("controller", controller)
+    # An explicit --controller readdresses answers written for another (its categories, sites).
+    raw = readdressed(raw, controller) if controller else raw
     if locale:
         raw["locale"] = locale
     given = apply_options(raw, fields)
