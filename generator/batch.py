@@ -107,16 +107,36 @@ def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Ite
     with cf.ProcessPoolExecutor(
         jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(),)
     ) as pool:
-        pending: set[cf.Future[RowResult]] = set()
-        for item in planned:
-            if isinstance(item, RowResult):
-                yield item
-                continue
-            pending.add(pool.submit(make_row, item))
-            if len(pending) >= jobs * window:  # bounded: the sheet stays a stream
-                done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                yield from (future.result() for future in done)
-        yield from (future.result() for future in cf.as_completed(pending))
+        submitted: list[cf.Future[RowResult]] = []
+        reported: set[cf.Future[RowResult]] = set()
+        try:
+            pending: set[cf.Future[RowResult]] = set()
+            for item in planned:
+                if isinstance(item, RowResult):
+                    yield item
+                    continue
+                future = pool.submit(make_row, item)
+                submitted.append(future)
+                pending.add(future)
+                if len(pending) >= jobs * window:  # bounded: the sheet stays a stream
+                    done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                    for future in done:
+                        reported.add(future)
+                        yield future.result()
+                    reported.clear()  # only futures still in flight matter below
+                    submitted = list(pending)
+            for future in cf.as_completed(pending):
+                reported.add(future)
+                yield future.result()
+        except cf.BrokenExecutor:  # BrokenProcessPool
+            # A killed worker breaks the whole pool. Rows other workers had finished are
+            # still reported (and so recorded) first, so a resume does not make them again.
+            for future in submitted:
+                if future in reported or not future.done() or future.cancelled():
+                    continue
+                if future.exception() is None:
+                    yield future.result()
+            raise
 
 
 def run_batch(
@@ -232,7 +252,7 @@ def _record(
                 reason=exc.strerror or str(exc),
             )
         )
-    except cf.process.BrokenProcessPool:
+    except cf.BrokenExecutor:  # BrokenProcessPool
         summary.aborted = str(
             ObjectionError(
                 N_(
