@@ -64,6 +64,7 @@ class Person(_Section):
         Spec(
             N_("the e-mail address of your LinkedIn account: it identifies your account"),
             ask="line",
+            question=N_("The e-mail address of your LinkedIn account (it identifies your account)"),
             columns=("e_mail", "mail", "account_email", "posta_elettronica"),
             option=True,
             example="maria.rossi@example.org",
@@ -87,6 +88,10 @@ class Person(_Section):
                 "decides the law, the authority and the controller"
             ),
             ask="line",
+            question=N_(
+                "The country you live in, as a two-letter code like IT (it decides the law, the "
+                "authority and the controller)"
+            ),
             columns=("paese", "nazione", "stato"),
             option=True,
             example="IT",

@@ -45,7 +45,7 @@ def test_the_italian_question_route_saves_and_the_next_commands_share_its_refere
     answer(r"Il tuo indirizzo postale.*\n> ", "Via Po 12")
     answer(r"> ", "10124 Torino")
     answer(r"> ", "")
-    answer(r"Il codice di due lettere", "IT")
+    answer(r"Il paese in cui vivi", "IT")
     answer(r"Hai un account LinkedIn\?", "s")
     answer(r"L’indirizzo del tuo profilo|L'indirizzo del tuo profilo", "")
     answer(r"Invio per tutte\)", "1,5")
