@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import generator
 from conftest import pdf_text
 from generator.cli import cli
 
@@ -63,6 +64,17 @@ def test_sample_in_italian(runner: CliRunner, tmp_path: Path) -> None:
     assert "Niccolò Brambilla" in text
     assert "Oggetto: Opposizione" in text
     assert "Ho scritto" in result.stderr
+
+
+def test_an_italian_answers_file_is_answered_in_italian(runner: CliRunner, tmp_path: Path) -> None:
+    answers = tmp_path / "risposte.toml"
+    sample = Path(generator.__file__).parent / "data" / "samples" / "it.toml"
+    answers.write_text(sample.read_text("utf-8"), "utf-8")
+    result = run(runner, "letter", "--answers", str(answers), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Ho scritto" in result.stderr
+    assert "Poi: objection next-steps --answers" in result.stderr  # every line, not the first
+    assert "Next:" not in result.stderr
 
 
 def test_init_then_letter(runner: CliRunner, tmp_path: Path) -> None:
