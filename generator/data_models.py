@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from generator.errors import ObjectionError
-from generator.i18n import N_
+from generator.i18n import N_, typographic
 
+#: A text in each language ("en", "it"), as written in the data (messages use these).
 Localised = dict[str, str]
+#: A text in each language that letters and next steps set as prose: its apostrophes are
+#: typographic (l’autorità, LinkedIn’s), like the templates' own words.
+Prose = Annotated[
+    dict[str, str], AfterValidator(lambda texts: {k: typographic(v) for k, v in texts.items()})
+]
 
 
 class _Data(BaseModel):
@@ -47,28 +53,28 @@ class Entity(Fact):
     #: Whether the GDPR binds it for all its processing (Art. 3(1) GDPR).
     established_in_eu: bool
     #: Who to address it to ("Attn: Data Protection Officer"), in each language.
-    attention: Localised
+    attention: Prose
 
 
 class Category(_Data):
-    label: Localised
-    covers: Localised
+    label: Prose
+    covers: Prose
     #: Whether the controller's own setting reaches it.
     switch: bool
     #: How the compact form text names it, where its label alone would hide what it holds.
-    form_short: Localised | None = None
+    form_short: Prose | None = None
 
 
 class Route(Fact):
     """A setting, a web form or a contact route the controller offers."""
 
-    name: Localised
+    name: Prose
     url: str
-    path: Localised | None = None
+    path: Prose | None = None
     #: Sending through it gives a dated receipt (LinkedIn's DPO form does).
     receipt: bool = False
     #: What a web form reaches ("what the setting does not reach, feedback data included").
-    reaches: Localised | None = None
+    reaches: Prose | None = None
     #: A web form's free-text limit, the default of ``form-text --max-chars``.
     max_chars: int | None = None
     max_chars_confirmed: bool = True
@@ -88,12 +94,12 @@ class ControllerData(Fact):
     #: The name in running text ("LinkedIn"): "your LinkedIn account".
     name: str
     #: What it calls the people whose data it holds ("members", "users"), in each language.
-    people: Localised
+    people: Prose
     #: How it lets them refuse, as the letter says it ("offer only an opt-out").
-    opt_out: Localised
+    opt_out: Prose
     training_since: dt.date
     #: Other purposes it trains AI for under legitimate interests ("such as personalisation …").
-    other_ai_purposes: Localised | None = None
+    other_ai_purposes: Prose | None = None
     plan: Plan
     entities: dict[str, Entity]
     #: Region (jurisdictions.toml) → entity key.
@@ -115,7 +121,7 @@ class ControllerData(Fact):
 
 class Authority(Fact):
     name: str
-    letter_name: Localised
+    letter_name: Prose
     address: tuple[str, ...] = ()
     website: str
     lead: bool = False
@@ -148,7 +154,7 @@ class Regime(_Data):
     #: binds the controller too.
     cite: Localised
     cite_with_gdpr: Localised | None = None
-    subject: Localised
+    subject: Prose
     source: str
     checked: dt.date
 

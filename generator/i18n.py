@@ -119,3 +119,8 @@ def country_name(code: str, locale: str) -> str:
     """The CLDR name of an ISO 3166-1 country in ``locale`` ("IT" → "Italia" in Italian)."""
     name: str = cldr_locale(locale).territories.get(code.upper(), code.upper())
     return name
+
+
+def typographic(text: str) -> str:
+    """Straight apostrophes as typographic ones: l'autorità → l’autorità, member's → member’s."""
+    return text.replace("'", "\u2019")

@@ -19,7 +19,7 @@ from generator.errors import Msg, msg
 from generator.grounds import grounds_warnings
 from generator.i18n import gettext, long_date
 from generator.jurisdictions import Jurisdiction, country_name, jurisdiction_for
-from generator.templating import environment, typographic
+from generator.templating import environment
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def build_letter(
         reference=reference_id(answers),
         slug=slug(answers),
         title=_("Objection to AI training – %(name)s", name=person.name),
-        subject=typographic(law.regime.subject[locale]),
+        subject=law.regime.subject[locale],
         cite=law.cite(locale),
         since=long_date(controller.data.training_since, locale),
         place_date=place_date,

@@ -8,7 +8,7 @@ from functools import cache
 import jinja2
 import markupsafe
 
-from generator.i18n import translations
+from generator.i18n import translations, typographic
 from generator.resources import asset_dir
 
 TEXT_WIDTH = 76
@@ -59,11 +59,6 @@ def to_phrase(name: str, locale: str) -> str:
     return f"a {name}"
 
 
-def typographic(text: str) -> str:
-    """Straight apostrophes as typographic ones: l'autorità → l’autorità, member's → member’s."""
-    return text.replace("'", "\u2019")
-
-
 @cache
 def environment(kind: str, locale: str) -> jinja2.Environment:
     """The Jinja environment for ``kind`` ("html" or "text") in ``locale``, made once a process.
@@ -81,7 +76,8 @@ def environment(kind: str, locale: str) -> jinja2.Environment:
     )
     catalog = translations(locale)
     # What the templates say is typeset: apostrophes are typographic (’) in both languages.
-    # The member's own words and the data's names are values, and stay as written.
+    # The data's prose is typeset when loaded (data_models.Prose); the member's own words
+    # are values, and stay as written.
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: typographic(catalog.gettext(message)),
         ngettext=lambda one, many, n: typographic(catalog.ngettext(one, many, n)),
