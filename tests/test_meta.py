@@ -74,7 +74,16 @@ def test_letters_to_meta(locale: str, country: str, authority: str) -> None:
     text = fold(render_text(letter))
     assert [w for w in WORDS[locale] if w not in text] == []
     assert authority in text
-    for absent in ("LinkedIn", "setting", "Dati per migliorare", "personalisation"):
+    # No setting to follow from: the objection stands on its own, not "therefore"
+    assert ("stands on its own" if locale == "en" else "ha valore autonomo") in text
+    for absent in (
+        "LinkedIn",
+        "setting",
+        "Dati per migliorare",
+        "personalisation",
+        "therefore stands",
+        "pertanto valore",
+    ):
         assert absent not in text, absent
     assert not [str(w) for w in letter.warnings if "Meta" in str(w)]  # EU facts confirmed
 
