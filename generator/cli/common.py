@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from generator.controllers import DEFAULT_CONTROLLER
 from generator.errors import ObjectionError
 from generator.i18n import LOCALES, N_, gettext, ngettext, resolve_locale
 
@@ -34,11 +35,22 @@ def ui_locale(ctx: click.Context | None = None) -> str:
 
 
 def ui_gettext(ctx: click.Context | None = None) -> Callable[..., str]:
-    return gettext(ui_locale(ctx))
+    """A ``_()`` in the messages' language at the moment of each call: a command may learn it
+    from the answers after it took ``_`` (see :func:`use_answers_language`)."""
+
+    def _(message: str, **values: object) -> str:
+        return gettext(ui_locale(ctx))(message, **values)
+
+    return _
 
 
 def ui_ngettext(ctx: click.Context | None = None) -> Callable[..., str]:
-    return ngettext(ui_locale(ctx))
+    """A plural-aware ``n_()`` in the messages' language at the moment of each call."""
+
+    def n_(singular: str, plural: str, n: int, **values: object) -> str:
+        return ngettext(ui_locale(ctx))(singular, plural, n, **values)
+
+    return n_
 
 
 LOCALE_OPTION = "objection.locale_option"
@@ -244,7 +256,7 @@ def load_member(
     if sample and answers_file:
         raise click.UsageError(_("Use either --sample or --answers, not both."))
     if sample:
-        return sample_answers(resolve_locale(locale), controller or "linkedin")
+        return sample_answers(resolve_locale(locale), controller or DEFAULT_CONTROLLER)
     if answers_file is None:
         raise click.UsageError(
             _("Say whose answers to use: --answers FILE (objection init writes one), or --sample.")
@@ -277,10 +289,12 @@ def write_stdout(data: bytes) -> None:
 
 def pdf_variant_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--pdf-variant, for the commands that make PDFs (the list is generator.pdf's)."""
+    from generator.pdf import PDF_VARIANT, PDF_VARIANTS  # light: WeasyPrint comes later
+
     return click.option(
         "--pdf-variant",
-        type=click.Choice(["pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1"]),
-        default="pdf/a-3a",
+        type=click.Choice(PDF_VARIANTS),
+        default=PDF_VARIANT,
         show_default=True,
         cls=TranslatedOption,
         help=N_("The PDF's standard: tagged and accessible by default; pdf/a-3b is smallest."),

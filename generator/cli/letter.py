@@ -141,7 +141,6 @@ def letter(
         embed_answers=embed_answers,
         pdf_variant=pdf_variant,
     )
-    _ = ui_gettext()  # produce() may have taken the answers' language for messages
     if not output or output != "-":
         hint = _next_hint(answers_file or saved, sample, answers)
         if hint:
