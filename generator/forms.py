@@ -63,10 +63,12 @@ def form_text(
     max_chars: int | None = None,
     *,
     today: dt.date | None = None,
+    letter: Letter | None = None,
 ) -> FormText:
-    """The form text for ``answers`` in ``locale``, at most ``max_chars`` characters long."""
+    """The form text for ``answers`` in ``locale``, at most ``max_chars`` characters long;
+    ``letter``, when the caller has just built it from the same answers, is not built again."""
     limit = max_chars or default_max_chars(answers.controller)
-    letter = build_letter(answers, locale)
+    letter = letter or build_letter(answers, locale)
     sent_before = answers.date < (today or dt.date.today())
     # Paragraph breaks inside the grounds become spaces: a form field is one block of text.
     full = " ".join(answers.objection.grounds.split())

@@ -101,7 +101,7 @@ def _make_row(task: RowTask) -> RowResult:
         )
         locale = document.letter.locale
         result.language, result.country = locale, answers.person.country
-        form = form_text(answers, locale)
+        form = form_text(answers, locale, letter=document.letter)
         stem = slug(answers)
         outputs = [
             (f"{stem}.pdf", document.data),

@@ -68,8 +68,8 @@ def _lines(prompt: str) -> str:
 def _categories(raw: dict[str, Any], prompt: str) -> list[str] | str:
     _ = ui_gettext()
     locale = ui_locale()
-    categories = list(load_controller(raw.get("controller", DEFAULT_CONTROLLER)).categories)
     data = load_controller(raw.get("controller", DEFAULT_CONTROLLER)).categories
+    categories = list(data)
     for number, key in enumerate(categories, 1):
         line = f"{data[key].label[locale]}: {data[key].covers[locale]}"
         click.echo(
