@@ -16,6 +16,7 @@ from generator.cli.common import (
     recorded,
     say,
     ui_gettext,
+    ui_locale,
     warn,
     write_atomically,
     write_stdout,
@@ -53,6 +54,7 @@ def form_text(
     output: str | None,
     locale: str | None,
 ) -> None:
+    from generator.controllers import load_controller
     from generator.forms import form_text as make_form_text
     from generator.i18n import resolve_locale
 
@@ -74,10 +76,8 @@ def form_text(
     else:
         write_stdout(data)
     warn(form.warnings)
-    from generator.controllers import load_controller
-
     hint = load_controller(answers.controller).data.form_hint
     if hint:
-        say(hint[resolve_locale(locale, answers.locale)])
+        say(hint[ui_locale()])  # a message: in the messages' language
     if form.short_grounds:
         say(_("Your grounds were too long for this form: it uses objection.grounds_short."))
