@@ -154,3 +154,13 @@ def test_a_batch_to_both_controllers(tmp_path: Path) -> None:
         cli, ["batch", str(sheet), "--out", str(out), "--controller", "linkedin,meta", "--resume"]
     )
     assert resumed.exit_code == 0 and "4 unchanged" in resumed.stderr
+
+
+def test_the_sample_to_meta_points_to_meta_next(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["--locale", "en", "letter", "--sample", "--controller", "meta", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.output
+    # The next commands must speak of Meta too, not of the default controller.
+    assert "objection next-steps --sample --controller meta" in result.stderr

@@ -142,7 +142,7 @@ def letter(
         pdf_variant=pdf_variant,
     )
     if not output or output != "-":
-        hint = _next_hint(answers_file or saved, sample, answers)
+        hint = _next_hint(answers_file or saved, sample, answers, controller)
         if hint:
             say(
                 _(
@@ -220,12 +220,18 @@ def _format(fmt: str | None, output: str | None) -> str:
     return chosen
 
 
-def _next_hint(answers_file: Path | None, sample: bool, answers: Any) -> str | None:
-    """How the member names these answers to the next commands."""
+def _next_hint(
+    answers_file: Path | None, sample: bool, answers: Any, controller: str | None
+) -> str | None:
+    """How the member names these answers to the next commands (with the --controller they
+    chose: the next commands must speak of the same controller)."""
+    chosen = f" --controller {controller}" if controller else ""
     if answers_file:
-        return f"--answers {answers_file}"
+        return f"--answers {answers_file}{chosen}"
     if sample:
-        return "--sample" + (f" --locale {answers.locale}" if answers.locale != "en" else "")
+        return (
+            "--sample" + (f" --locale {answers.locale}" if answers.locale != "en" else "") + chosen
+        )
     return None
 
 
