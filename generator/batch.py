@@ -72,6 +72,8 @@ def check_batch(
     locale: str | None = None,
     controllers: tuple[str, ...] = (DEFAULT_CONTROLLER,),
     on_result: Callable[[RowResult], None] | None = None,
+    register: Any = None,
+    campaign: str | None = None,
 ) -> BatchSummary:
     """Validate every row as the batch would, in this process, writing nothing."""
     shape, rows = open_sheet(sheet) if isinstance(sheet, Path) else sheet
@@ -153,10 +155,15 @@ def run_batch(
     pdf_variant: str | None = None,
     controllers: tuple[str, ...] = (DEFAULT_CONTROLLER,),
     on_result: Callable[[RowResult], None] | None = None,
+    register: Any = None,
+    campaign: str | None = None,
 ) -> BatchSummary:
     """Make every row's letter and form text into ``out_dir``; report each row to on_result.
 
     With several ``controllers`` each member gets one letter to each (one manifest).
+
+    With a ``register`` (:class:`generator.register.Register`) each letter made is recorded in
+    it under ``campaign`` (default: the sheet's name), a few at a time.
 
     ``sheet`` is a path, or what :func:`generator.sheets.open_sheet` returned. A required
     column that is missing is one InvalidInput before any work. One run at a time may use
@@ -185,12 +192,13 @@ def run_batch(
             on_behalf_of,
             row_seconds,
             pdf_variant,
+            (campaign or sheet_path.stem) if register is not None else None,
         )
         planned = plan_rows(
             rows, template, defaults=defaults, previous=previous, controllers=controllers
         )
         results = _work(planned, max(1, jobs or os.cpu_count() or 1), window)
-        return _record(results, manifest, append=resume, on_result=on_result)
+        return _record(results, manifest, append=resume, on_result=on_result, register=register)
 
 
 def _unwritable(out_dir: Path, exc: OSError) -> ObjectionError:
@@ -225,21 +233,39 @@ def _lock(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
+#: Letters recorded in the register in one transaction.
+REGISTER_CHUNK = 50
+
+
+def _file(register: Any, pending: list[Any]) -> None:
+    """The letters made so far into the register, in one transaction."""
+    if register is not None and pending:
+        register.record_many(pending)
+    pending.clear()
+
+
 def _record(
     results: Iterator[RowResult],
     manifest: Manifest,
     *,
     append: bool,
     on_result: Callable[[RowResult], None] | None,
+    register: Any = None,
 ) -> BatchSummary:
-    """Each result into the summary, the manifest and the caller's callback, as it comes."""
+    """Each result into the summary, the manifest, the register (a few at a time) and the
+    caller's callback, as it comes."""
     summary = BatchSummary()
     manifest.open(append=append)
+    pending: list[Any] = []
     try:
         for result in results:
             summary.add(result)
             if result.status != "kept":
                 manifest.append(result)
+            if result.record is not None:
+                pending.append(result.record)
+                if len(pending) >= REGISTER_CHUNK:
+                    _file(register, pending)
             if on_result:
                 on_result(result)
     except OSError as exc:  # the manifest itself could not be written (a full disk)
@@ -262,6 +288,7 @@ def _record(
             )
         )
     finally:
+        _file(register, pending)
         manifest.close()
         clean_partial_files(manifest.path.parent)
         with contextlib.suppress(OSError):  # no room to compact: the log is still whole

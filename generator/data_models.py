@@ -100,6 +100,8 @@ class ControllerData(Fact):
     training_since: dt.date
     #: Other purposes it trains AI for under legitimate interests ("such as personalisation …").
     other_ai_purposes: Prose | None = None
+    #: Its affiliates as an access request names them ("your affiliates, including Microsoft").
+    affiliates: Prose | None = None
     plan: Plan
     entities: dict[str, Entity]
     #: Region (jurisdictions.toml) → entity key.
@@ -119,6 +121,13 @@ class ControllerData(Fact):
     form_hint: Localised | None = None
 
 
+class ComplaintRoute(Fact):
+    """Where an authority takes complaints online: its web form, an e-mail address."""
+
+    form: str | None = None
+    email: str | None = None
+
+
 class Authority(Fact):
     name: str
     letter_name: Prose
@@ -132,6 +141,8 @@ class Authority(Fact):
     complain_first: bool = False
     #: Hong Kong: complaints within this many years.
     complaint_within_years: int | None = None
+    #: How the authority takes complaints besides post (its web form, e-mail), with its source.
+    complaint_route: ComplaintRoute | None = None
     #: Germany: the competent authority depends on the member's region (the Land).
     several: bool = False
     #: No single authority can be named without the member's region: the letter describes it.
@@ -141,6 +152,12 @@ class Authority(Fact):
     #: The names that select a regional authority ("Bayern", "Bavaria").
     names: tuple[str, ...] = ()
     regions: dict[str, Authority] = {}
+
+
+class AccessPeriod(Fact):
+    """The time an access request must be answered in, where the law counts it in days."""
+
+    days: int
 
 
 class Regime(_Data):
@@ -157,6 +174,8 @@ class Regime(_Data):
     subject: Prose
     source: str
     checked: dt.date
+    #: Access requests: days to answer; without it, one month (Art. 12(3) GDPR).
+    access: AccessPeriod | None = None
 
 
 class Jurisdictions(_Data):

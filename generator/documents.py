@@ -84,16 +84,18 @@ def render_document(
     on_behalf_of: Organisation | None = None,
     now: dt.datetime | None = None,
     pdf_variant: str | None = None,
+    with_access: bool = False,
 ) -> Document:
     """The letter of ``answers`` as ``fmt``, in ``locale`` (default: the answers' language).
 
     ``signer`` (from :func:`generator.signing.load_signer`) signs a PDF in a visible field over
     the signature space; ``embed_answers`` attaches the answers to a PDF as JSON;
-    ``pdf_variant`` is one of :data:`generator.pdf.PDF_VARIANTS` (default: tagged PDF/A-3a).
+    ``pdf_variant`` is one of :data:`generator.pdf.PDF_VARIANTS` (default: tagged PDF/A-3a);
+    ``with_access`` adds the targeted access request (Art. 15 GDPR and its peers).
     """
     locale = resolve_locale(locale, answers.locale)
     if fmt != "pdf":
-        letter = build_letter(answers, locale, on_behalf_of=on_behalf_of)
+        letter = build_letter(answers, locale, on_behalf_of=on_behalf_of, with_access=with_access)
         text = render_html(letter) if fmt == "html" else render_text(letter)
         return Document(text.encode("utf-8"), letter, fmt)
     from generator.pdf import PDF_VARIANT, html_to_pdf
@@ -106,6 +108,7 @@ def render_document(
         signed_by=signer.name if signer else None,
         signed_when=_signed_when(locale, now) if signer else None,
         on_behalf_of=on_behalf_of,
+        with_access=with_access,
     )
     if dropped:  # the reference and the file name stay those of the member's own answers
         letter = dataclasses.replace(

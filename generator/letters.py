@@ -8,6 +8,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from slugify import slugify
 
@@ -66,6 +67,13 @@ class Letter:
     on_behalf_of: Organisation | None = None
     #: What the user should know before sending: unconfirmed facts used, a missing region.
     warnings: tuple[Msg, ...] = field(default_factory=tuple)
+    #: The targeted access request the letter carries (letter --with-access), or the access
+    #: request it is: its citations in the member's regime (generator.sequels.Access).
+    access: Any = None
+
+    @property
+    def with_access(self) -> bool:
+        return self.access is not None
 
     def categories_for_form(self, *, full: bool) -> str:
         """The categories in one line, in one style: "profile data (name, …); feedback (…)".
@@ -164,8 +172,10 @@ def build_letter(
     signed_by: str | None = None,
     signed_when: str | None = None,
     on_behalf_of: Organisation | None = None,
+    with_access: bool = False,
 ) -> Letter:
-    """Decide what the letter of ``answers`` says, in ``locale``."""
+    """Decide what the letter of ``answers`` says, in ``locale`` (``with_access``: with the
+    targeted access request)."""
     _ = gettext(locale)
     controller = load_controller(answers.controller)
     law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
@@ -225,19 +235,39 @@ def build_letter(
             *letter_warnings(law, controller, person),
             *grounds_warnings(answers.objection.grounds, locale),
         ),
+        access=_access(law, locale) if with_access else None,
     )
 
 
-def render_html(letter: Letter, *, inline_css: bool = True) -> str:
-    """The letter as one self-contained HTML page (CSS inline unless the PDF supplies it)."""
+def _access(law: Jurisdiction, locale: str) -> Any:
+    from generator.sequels import access_citations
+
+    return access_citations(law, locale)
+
+
+def render_html(
+    letter: Letter, *, inline_css: bool = True, body: str | None = None, **context: object
+) -> str:
+    """The letter as one self-contained HTML page (CSS inline unless the PDF supplies it).
+
+    ``body`` is another body template in the same page (a follow-up, a complaint), with
+    ``context``; by default the objection of the member's regime.
+    """
     template = environment("html", letter.locale).get_template("letter/letter.html.j2")
     return template.render(
-        letter=letter, fmt="letter/html_fmt.j2", inline_css=inline_css, version=__version__
+        letter=letter,
+        fmt="letter/html_fmt.j2",
+        inline_css=inline_css,
+        version=__version__,
+        body=body,
+        **context,
     )
 
 
-def render_text(letter: Letter) -> str:
-    """The letter as plain text, 76 columns wide."""
+def render_text(letter: Letter, *, body: str | None = None, **context: object) -> str:
+    """The letter as plain text, 76 columns wide (``body``: as for :func:`render_html`)."""
     template = environment("text", letter.locale).get_template("letter/letter.txt.j2")
-    text = template.render(letter=letter, fmt="letter/text_fmt.j2", version=__version__)
+    text = template.render(
+        letter=letter, fmt="letter/text_fmt.j2", version=__version__, body=body, **context
+    )
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

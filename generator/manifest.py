@@ -52,6 +52,8 @@ class RowResult:
     input: str = ""
     pid: int = 0
     max_rss_kb: int = 0
+    #: The letter's register entry (generator.register.Record), when the run keeps one.
+    record: Any = None
 
     def entry(self) -> dict[str, Any]:
         """The row as the manifest writes it."""

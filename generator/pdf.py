@@ -126,11 +126,14 @@ def html_to_pdf(
     *,
     title: str,
     attachments: Iterable[tuple[str, str, bytes]] = (),
+    relationship: str = "Data",
     locate_signature: bool = False,
     variant: str = PDF_VARIANT,
 ) -> RenderedPdf:
     """``html`` (a letter page, styled by letter.css) as PDF/A-3b with ``attachments`` embedded.
 
+    ``relationship`` is the attachments' AFRelationship (PDF/A-3): "Data" for what the letter
+    was made from, "Supplement" for the documents a complaint encloses.
     ``locate_signature`` also says where the signature space landed (for signing).
     """
     from weasyprint import HTML, Attachment
@@ -149,7 +152,7 @@ def html_to_pdf(
                 string=content,
                 name=name,
                 description=description,
-                relationship="Data",
+                relationship=relationship,
                 url_fetcher=fetcher,
             )
             for name, description, content in attachments

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -23,8 +23,18 @@ from generator.i18n import N_
 #: The environment variable naming the register (a path or a database URL).
 VARIABLE = "OBJECTION_REGISTER"
 #: The newest migration: a register at this revision needs no Alembic at all.
-HEAD = "0001_letters"
+HEAD = "0002_after_the_letter"
 VIA = ("form", "post", "email", "pec")
+#: What a register entry is: the objection, a standalone access request, and what follows a
+#: letter that met silence or a refusal (they refer to it).
+KINDS = ("objection", "access", "follow_up", "complaint")
+#: What the controller's answer did: upheld the objection, refused it, upheld part of it, or
+#: decided nothing (an acknowledgement, a template reply).
+OUTCOMES = ("upheld", "refused", "partial", "none")
+#: Suffixes of the references of what follows a letter.
+SUFFIX = {"follow_up": "-F", "complaint": "-C"}
+#: Days a follow-up gives the controller before the complaint is due.
+FOLLOW_UP_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -43,11 +53,30 @@ class Record:
     made_at: dt.datetime
     sent_on: dt.date | None = None
     sent_via: str | None = None
+    kind: str = "objection"
+    #: A follow-up's or complaint's letter (its reference).
+    refers_to: str | None = None
+    campaign: str | None = None
+    #: The answers the letter was made from, as JSON, without the grounds: what a follow-up,
+    #: a complaint or an access request needs to write to the same people again.
+    answers: str | None = None
+    with_access: bool = False
+    proof_file: str | None = None
+    proof_sha256: str | None = None
+    answered_on: dt.date | None = None
+    outcome: str | None = None
+    answer_file: str | None = None
+    answer_sha256: str | None = None
 
     @property
     def starts(self) -> dt.date:
         """The day the answer's month runs from: when it left, else the letter's date."""
         return self.sent_on or self.letter_date
+
+    @property
+    def awaits_answer(self) -> bool:
+        """An objection or access request with no answer that decides anything."""
+        return self.kind in ("objection", "access") and self.outcome in (None, "none")
 
 
 def default_location() -> Path:
@@ -70,7 +99,7 @@ def _table() -> Any:
     return sa.Table(
         "letters",
         metadata,
-        sa.Column("reference", sa.String(32), primary_key=True),
+        sa.Column("reference", sa.String(40), primary_key=True),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("email", sa.String(254), nullable=False, index=True),
         sa.Column("controller", sa.String(32), nullable=False),
@@ -82,6 +111,17 @@ def _table() -> Any:
         sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_on", sa.Date),
         sa.Column("sent_via", sa.String(8)),
+        sa.Column("kind", sa.String(16), nullable=False, server_default="objection"),
+        sa.Column("refers_to", sa.String(40), index=True),
+        sa.Column("campaign", sa.String(100), index=True),
+        sa.Column("answers", sa.Text),
+        sa.Column("with_access", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("proof_file", sa.String(4096)),
+        sa.Column("proof_sha256", sa.String(64)),
+        sa.Column("answered_on", sa.Date),
+        sa.Column("outcome", sa.String(8)),
+        sa.Column("answer_file", sa.String(4096)),
+        sa.Column("answer_sha256", sa.String(64)),
     )
 
 
@@ -96,6 +136,39 @@ def _private_sqlite(url: str) -> None:
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
+def _engine(url: str) -> Any:
+    """An engine for ``url``. SQLite: writers wait for each other (up to 30 s) and take the
+    write lock when they begin, so two processes updating one campaign never fail or lose an
+    update. PostgreSQL: through psycopg (3), whatever driver the URL names by default."""
+    import sqlalchemy as sa
+
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise ObjectionError(
+                N_(
+                    "A PostgreSQL register needs the psycopg driver: pip install "
+                    "'gdpr-objection[postgresql]'."
+                )
+            ) from None
+    if not url.startswith("sqlite"):
+        # No pool: each command opens, works and closes; nothing is left open at exit.
+        return sa.create_engine(url, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the BEGIN below is ours
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin_immediate(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 class Register:
     """The register at ``url`` (see :func:`location`), its schema brought up to date."""
 
@@ -105,7 +178,7 @@ class Register:
         self.url = location(where)
         try:
             _private_sqlite(self.url)
-            self.engine = sa.create_engine(self.url)
+            self.engine = _engine(self.url)
             self._upgrade()
         except (OSError, sa.exc.SQLAlchemyError) as exc:
             raise ObjectionError(
@@ -123,7 +196,8 @@ class Register:
         with self.engine.connect() as conn:
             if not sa.inspect(conn).has_table("alembic_version"):
                 return None
-            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            value = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            return None if value is None else str(value)
 
     def _upgrade(self) -> None:
         if self._revision() == HEAD:
@@ -139,14 +213,22 @@ class Register:
 
     def record(self, record: Record) -> None:
         """Add a letter, or replace the one with the same reference (made again)."""
+        self.record_many([record])
+
+    def record_many(self, records: Iterable[Record]) -> None:
+        """Add or replace several letters in one transaction (a batch's, a few at a time).
+
+        A letter made again keeps how and when it left, and the answer it got.
+        """
         table = _table()
-        values = {f.name: getattr(record, f.name) for f in fields(record)}
         with self.engine.begin() as conn:
-            previous = self._get(conn, record.reference)
-            if previous is not None:  # made again: how and when it left still stands
-                values.update(sent_on=previous.sent_on, sent_via=previous.sent_via)
-                conn.execute(table.delete().where(table.c.reference == record.reference))
-            conn.execute(table.insert().values(**values))
+            for record in records:
+                values = {f.name: getattr(record, f.name) for f in fields(record)}
+                previous = self._get(conn, record.reference)
+                if previous is not None:
+                    values.update({name: getattr(previous, name) for name in _KEPT})
+                    conn.execute(table.delete().where(table.c.reference == record.reference))
+                conn.execute(table.insert().values(**values))
 
     def _get(self, conn: Any, reference: str) -> Record | None:
         table = _table()
@@ -157,29 +239,11 @@ class Register:
         with self.engine.connect() as conn:
             return self._get(conn, reference)
 
-    def latest(self, email: str, controller: str) -> Record | None:
-        """The member's latest letter to ``controller``."""
-        table = _table()
-        query = (
-            table.select()
-            .where(table.c.email == email.lower(), table.c.controller == controller)
-            .order_by(table.c.letter_date.desc(), table.c.made_at.desc())
-        )
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        return _record(row) if row else None
-
-    def letters(self) -> Iterator[Record]:
-        table = _table()
-        with self.engine.connect() as conn:
-            for row in conn.execute(table.select().order_by(table.c.made_at)):
-                yield _record(row)
-
-    def mark_sent(self, reference: str | None, on: dt.date, via: str) -> Record:
-        """Record how and when a letter left; without a reference, the only or latest one."""
-        table = _table()
-        record = self.find(reference) if reference else self._only()
-        if record is None:
+    def get(self, reference: str | None, *, kinds: tuple[str, ...] = KINDS) -> Record:
+        """The letter ``reference``; without one, the only letter of ``kinds`` (else an error
+        that names the latest)."""
+        record = self.find(reference) if reference else self._only(kinds)
+        if record is None or record.kind not in kinds:
             raise InvalidInput(
                 N_(
                     "No letter with reference %(reference)s is in the register: see "
@@ -187,27 +251,111 @@ class Register:
                 ),
                 reference=reference or "?",
             )
+        return record
+
+    def latest(self, email: str, controller: str, kind: str = "objection") -> Record | None:
+        """The member's latest letter of ``kind`` to ``controller``."""
+        table = _table()
+        query = (
+            table.select()
+            .where(
+                table.c.email == email.lower(),
+                table.c.controller == controller,
+                table.c.kind == kind,
+            )
+            .order_by(table.c.letter_date.desc(), table.c.made_at.desc())
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _record(row) if row else None
+
+    def letters(
+        self, *, campaign: str | None = None, kinds: tuple[str, ...] = KINDS
+    ) -> Iterator[Record]:
+        """The letters, oldest first: of one campaign, of some kinds."""
+        table = _table()
+        query = table.select().where(table.c.kind.in_(kinds)).order_by(table.c.made_at)
+        if campaign is not None:
+            query = query.where(table.c.campaign == campaign)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        for row in rows:
+            yield _record(row)
+
+    def following(self, reference: str) -> dict[str, Record]:
+        """What followed the letter ``reference``: its follow-up and complaint, by kind."""
+        table = _table()
+        with self.engine.connect() as conn:
+            rows = conn.execute(table.select().where(table.c.refers_to == reference)).all()
+        return {record.kind: record for record in map(_record, rows)}
+
+    def campaigns(self) -> list[str]:
+        table = _table()
+        query = sa_select_distinct(table.c.campaign).where(table.c.campaign.is_not(None))
+        with self.engine.connect() as conn:
+            return sorted(str(name) for name in conn.execute(query).scalars())
+
+    def mark_sent(
+        self,
+        reference: str | None,
+        on: dt.date,
+        via: str,
+        *,
+        proof: Path | None = None,
+    ) -> Record:
+        """Record how and when a letter left (and the proof of it: a postal receipt, a PEC
+        receipt, the form's confirmation); without a reference, the only or latest one."""
+        record = self.get(reference)
         if on < record.letter_date:
             raise InvalidInput(
                 N_("--on %(on)s is before the letter's date (%(date)s): give the day it left."),
                 on=on.isoformat(),
                 date=record.letter_date.isoformat(),
             )
-        with self.engine.begin() as conn:
-            conn.execute(
-                table.update()
-                .where(table.c.reference == record.reference)
-                .values(sent_on=on, sent_via=via)
-            )
-        return self.find(record.reference) or record
+        values: dict[str, Any] = {"sent_on": on, "sent_via": via}
+        if proof is not None:
+            values.update(proof_file=str(proof.resolve()), proof_sha256=file_sha256(proof))
+        return self._update(record.reference, values)
 
-    def _only(self) -> Record | None:
-        records = list(self.letters())
+    def mark_answered(
+        self,
+        reference: str | None,
+        on: dt.date,
+        outcome: str,
+        *,
+        answer: Path | None = None,
+    ) -> Record:
+        """Record the controller's answer to an objection or access request."""
+        record = self.get(reference, kinds=("objection", "access"))
+        if on < record.letter_date:
+            raise InvalidInput(
+                N_(
+                    "--on %(on)s is before the letter's date (%(date)s): give the day the "
+                    "answer came."
+                ),
+                on=on.isoformat(),
+                date=record.letter_date.isoformat(),
+            )
+        values: dict[str, Any] = {"answered_on": on, "outcome": outcome}
+        if answer is not None:
+            values.update(answer_file=str(answer.resolve()), answer_sha256=file_sha256(answer))
+        return self._update(record.reference, values)
+
+    def _update(self, reference: str, values: dict[str, Any]) -> Record:
+        table = _table()
+        with self.engine.begin() as conn:
+            conn.execute(table.update().where(table.c.reference == reference).values(**values))
+            updated = self._get(conn, reference)
+        assert updated is not None
+        return updated
+
+    def _only(self, kinds: tuple[str, ...] = KINDS) -> Record | None:
+        records = list(self.letters(kinds=kinds))
         if len(records) > 1:
             raise InvalidInput(
                 N_(
-                    "The register holds %(count)d letters: say which one left, like objection "
-                    "sent %(reference)s --on …"
+                    "The register holds %(count)d letters: say which one, like %(reference)s "
+                    "(objection status lists them)."
                 ),
                 count=len(records),
                 reference=records[-1].reference,
@@ -215,9 +363,109 @@ class Register:
         return records[0] if records else None
 
 
+#: What a letter made again keeps of the one it replaces.
+_KEPT = (
+    "sent_on",
+    "sent_via",
+    "proof_file",
+    "proof_sha256",
+    "answered_on",
+    "outcome",
+    "answer_file",
+    "answer_sha256",
+)
+
+
+def sa_select_distinct(column: Any) -> Any:
+    import sqlalchemy as sa
+
+    return sa.select(column).distinct()
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file the user named (an answer, a receipt); a clear error if unreadable."""
+    import hashlib
+
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as exc:
+        raise InvalidInput(
+            N_("Cannot read %(path)s (%(reason)s): check the path."),
+            path=path,
+            reason=exc.strerror or str(exc),
+        ) from None
+
+
 def _record(row: Any) -> Record:
     values = dict(row._mapping)
     made = values["made_at"]
     if made.tzinfo is None:  # SQLite keeps no time zone: the register writes UTC
         values["made_at"] = made.replace(tzinfo=dt.UTC)
+    values["with_access"] = bool(values["with_access"])
     return Record(**values)
+
+
+def record_for(
+    answers: Any,
+    document: Any,
+    path: Path | str,
+    *,
+    kind: str = "objection",
+    refers_to: str | None = None,
+    campaign: str | None = None,
+) -> Record:
+    """The register's entry for ``document`` (a rendered letter) written to ``path``."""
+    import hashlib
+    import json
+
+    letter = document.letter
+    kept = answers.model_dump(mode="json", exclude={"objection": {"grounds", "grounds_short"}})
+    return Record(
+        reference=letter.reference,
+        name=answers.person.name,
+        email=answers.person.email.lower(),
+        controller=answers.controller,
+        regime=letter.law.law,
+        locale=letter.locale,
+        letter_date=letter.date,
+        file=str(Path(path).resolve()),
+        sha256=hashlib.sha256(document.data).hexdigest(),
+        made_at=dt.datetime.now(dt.UTC),
+        kind=kind,
+        refers_to=refers_to,
+        campaign=campaign,
+        answers=json.dumps(kept, ensure_ascii=False, sort_keys=True),
+        with_access=getattr(letter, "with_access", False),
+    )
+
+
+#: The grounds are not kept: what is rebuilt from the register says this instead, and no
+#: document made from the register quotes them.
+GROUNDS_NOT_KEPT = "(The grounds are in the letter; the register does not keep them.)"
+
+
+def answers_of(record: Record) -> Any:
+    """The answers ``record`` was made from, rebuilt from the register (grounds excepted)."""
+    import json
+
+    from generator.reading import answers_from_mapping
+
+    if not record.answers:
+        raise InvalidInput(
+            N_(
+                "The register does not hold the answers of %(reference)s (made by an older "
+                "version): give them with --answers FILE."
+            ),
+            reference=record.reference,
+        )
+    data = json.loads(record.answers)
+    data.setdefault("objection", {})["grounds"] = GROUNDS_NOT_KEPT
+    data = _without_none(data)
+    return answers_from_mapping(data, source=record.reference)
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    return value

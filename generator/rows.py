@@ -46,6 +46,8 @@ class RowTask:
     #: A row that takes longer fails with a message; the others go on.
     row_seconds: int = ROW_SECONDS
     pdf_variant: str | None = None
+    #: The campaign the register files the letters under (None: the register is not kept).
+    campaign: str | None = None
 
 
 class RowTimeout(Exception):
@@ -119,6 +121,12 @@ def _make_row(task: RowTask) -> RowResult:
         result.files = [name for name, _ in outputs]
         result.sha256 = [hashlib.sha256(data).hexdigest() for _, data in outputs]
         result.warnings = [str(w) for w in document.warnings]
+        if task.campaign is not None:
+            from generator.register import record_for
+
+            result.record = record_for(
+                answers, document, task.out_dir / outputs[0][0], campaign=task.campaign
+            )
         result.status = "ok"
     except InvalidAnswers as exc:
         result.error = _problems(exc, task.columns)

@@ -81,6 +81,8 @@ def environment(kind: str, locale: str) -> jinja2.Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: typographic(catalog.gettext(message)),
         ngettext=lambda one, many, n: typographic(catalog.ngettext(one, many, n)),
+        # A message that reads differently for another reader: pgettext("authority", …).
+        pgettext=lambda context, message: typographic(str(catalog.pgettext(context, message))),
         newstyle=True,
     )
     env.filters["wrap"] = _wrap

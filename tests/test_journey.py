@@ -154,8 +154,10 @@ def test_status_lists_the_letters_and_what_is_overdue(tmp_path: Path, write_answ
     result = runner.invoke(cli, ["status", "--csv"])
     assert result.exit_code == 0, result.output
     header, row = result.stdout.strip().splitlines()
-    assert header == "reference,member,controller,made,sent,due,overdue"
-    assert row.startswith("OBJ-20251201-") and row.endswith(",2026-01-01,yes")
+    assert header == (
+        "reference,member,controller,campaign,made,sent,due,overdue,answered,follow_up,complaint"
+    )
+    assert row.startswith("OBJ-20251201-") and row.endswith(",2026-01-01,yes,,,")
     assert runner.invoke(cli, ["sent", "--via", "pigeon"]).exit_code == 2
     wrong = runner.invoke(cli, ["sent", "--on", "2025-11-01", "--via", "post"])
     assert wrong.exit_code == 2 and "before the letter's date" in wrong.stderr

@@ -11,6 +11,7 @@ import click
 
 from generator import __version__
 from generator.cli import (
+    after,
     batch,
     categories,
     form_text,
@@ -70,6 +71,10 @@ cli.add_command(verify.verify)
 cli.add_command(batch.batch)
 cli.add_command(sent.sent)
 cli.add_command(status.status)
+cli.add_command(after.answered)
+cli.add_command(after.follow_up)
+cli.add_command(after.complaint)
+cli.add_command(after.access)
 
 
 def main(argv: list[str] | None = None) -> None:

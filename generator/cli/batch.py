@@ -15,7 +15,9 @@ from generator.cli.common import (
     TranslatedOption,
     UserError,
     common_options,
+    open_register,
     pdf_variant_option,
+    register_option,
     say,
     ui_gettext,
     ui_locale,
@@ -107,6 +109,23 @@ from generator.controllers import DEFAULT_CONTROLLER
     cls=TranslatedOption,
     help=N_("The text file's encoding, e.g. cp1252 or utf-16 (default: detected)."),
 )
+@click.option(
+    "--campaign",
+    metavar="NAME",
+    cls=TranslatedOption,
+    help=N_(
+        "The campaign the register files these letters under, for status --campaign and "
+        "follow-up --due (default: the sheet's name)."
+    ),
+)
+@click.option(
+    "--no-register",
+    "no_register",
+    is_flag=True,
+    cls=TranslatedOption,
+    help=N_("Do not record the letters in the register."),
+)
+@register_option
 @common_options
 def batch(
     sheet: Path,
@@ -120,6 +139,8 @@ def batch(
     check: bool,
     sheet_name: str | None,
     encoding: str | None,
+    campaign: str | None,
+    no_register: bool,
     locale: str | None,
 ) -> None:
     from generator.batch import check_batch, run_batch
@@ -151,6 +172,7 @@ def batch(
         _finish_check(summary)
         return
     _harfbuzz_hint()
+    register = None if no_register else open_register(required=False)
     with Reporter(shape.rows_hint, quiet=quiet, bar=bar) as reporter:
         summary = run_batch(
             opened,
@@ -163,8 +185,18 @@ def batch(
             on_behalf_of=organisation,
             pdf_variant=pdf_variant,
             controllers=chosen,
+            register=register,
+            campaign=campaign,
         )
     _finish(summary, out_dir, quiet)
+    if register is not None and summary.made:
+        say(
+            _(
+                "Recorded in the register as campaign %(name)s: objection status --campaign "
+                "%(name)s.",
+                name=campaign or sheet.stem,
+            )
+        )
 
 
 def _controllers(names: str) -> tuple[str, ...]:

@@ -103,6 +103,14 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 )
 @pdf_variant_option
 @_option(
+    "--with-access",
+    is_flag=True,
+    help=N_(
+        "Add a targeted access request to the objection: whether your data went into AI "
+        "training sets, to whom, for how long, and the balancing test."
+    ),
+)
+@_option(
     "--embed-answers",
     is_flag=True,
     help=N_("Attach the answers to the PDF as JSON (off: LinkedIn gets only the letter)."),
@@ -119,6 +127,7 @@ def letter(
     locale: str | None,
     embed_answers: bool,
     pdf_variant: str,
+    with_access: bool,
     **fields: Any,
 ) -> None:
     _ = ui_gettext()
@@ -140,6 +149,7 @@ def letter(
         output=output,
         embed_answers=embed_answers,
         pdf_variant=pdf_variant,
+        with_access=with_access,
     )
     if not output or output != "-":
         hint = _next_hint(answers_file or saved, sample, answers, controller)
@@ -236,31 +246,14 @@ def _next_hint(
 
 
 def _record(answers: Any, document: Any, path: Path) -> None:
-    """The letter in the register, so form text and next steps find its reference later."""
-    import datetime as dt
-    import hashlib
-
+    """The letter in the register, so form text, next steps, the reminder and the complaint
+    find it later."""
     from generator.cli.common import open_register
-    from generator.register import Record
+    from generator.register import record_for
 
     register = open_register(required=False)
-    if register is None:
-        return
-    letter = document.letter
-    register.record(
-        Record(
-            reference=letter.reference,
-            name=answers.person.name,
-            email=answers.person.email.lower(),
-            controller=answers.controller,
-            regime=letter.law.law,
-            locale=letter.locale,
-            letter_date=letter.date,
-            file=str(path.resolve()),
-            sha256=hashlib.sha256(document.data).hexdigest(),
-            made_at=dt.datetime.now(dt.UTC),
-        )
-    )
+    if register is not None:
+        register.record(record_for(answers, document, path))
 
 
 def _terminal(*, stdout: bool = True) -> bool:
@@ -298,6 +291,7 @@ def produce(
     output: str | None,
     embed_answers: bool = False,
     pdf_variant: str | None = None,
+    with_access: bool = False,
 ) -> None:
     """Render ``answers`` as ``fmt`` and write it where the user asked."""
     from generator.cli.common import use_answers_language, warn
@@ -319,6 +313,7 @@ def produce(
         signer=signer,
         embed_answers=embed_answers,
         pdf_variant=pdf_variant,
+        with_access=with_access,
     )
     warn(document.warnings)
     if output == "-":

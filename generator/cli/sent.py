@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -12,6 +13,7 @@ from generator.cli.common import (
     TranslatedOption,
     common_options,
     open_register,
+    register_option,
     say,
     ui_gettext,
 )
@@ -42,8 +44,25 @@ from generator.register import VIA
     cls=TranslatedOption,
     help=N_("How it left: the web form, registered post, e-mail or PEC."),
 )
+@click.option(
+    "--proof",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE",
+    cls=TranslatedOption,
+    help=N_(
+        "The proof that it left (the postal receipt, the PEC receipt, the form's "
+        "confirmation): a complaint attaches it."
+    ),
+)
+@register_option
 @common_options
-def sent(reference: str | None, on: dt.datetime | None, via: str, locale: str | None) -> None:
+def sent(
+    reference: str | None,
+    on: dt.datetime | None,
+    via: str,
+    proof: Path | None,
+    locale: str | None,
+) -> None:
     from generator.i18n import long_date
     from generator.steps import add_one_month
 
@@ -53,7 +72,7 @@ def sent(reference: str | None, on: dt.datetime | None, via: str, locale: str | 
         raise click.BadParameter(
             _("%(day)s is in the future.", day=day.isoformat()), param_hint="--on"
         )
-    record = open_register().mark_sent(reference, day, via)
+    record = open_register().mark_sent(reference, day, via, proof=proof)
     say(
         _(
             "Recorded: %(reference)s left on %(day)s (%(via)s); an answer is due by %(due)s.",

@@ -1,10 +1,12 @@
-"""``objection status``: the letters in the register — made, sent, due, overdue."""
+"""``objection status``: the letters in the register — made, sent, due, overdue, answered,
+followed up, complained of; ``--campaign`` sums up one organisation's campaign."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import sys
+from collections import Counter
 from typing import Any
 
 import click
@@ -15,37 +17,67 @@ from generator.cli.common import (
     TranslatedOption,
     common_options,
     open_register,
+    register_option,
     ui_gettext,
 )
 
 
-def rows(register: Any, today: dt.date) -> list[dict[str, str]]:
-    """Each letter as the status table shows it."""
-    from generator.steps import add_one_month
+def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dict[str, str]]:
+    """Each objection or access request as the status table shows it, with what followed."""
+    from generator.sequels import standing
 
     _ = ui_gettext()
     table = []
-    for record in register.letters():
-        due = add_one_month(record.starts)
+    for record in register.letters(campaign=campaign, kinds=("objection", "access")):
+        state = standing(record, register.following(record.reference), today)
         table.append(
             {
                 "reference": record.reference,
                 "member": record.name,
                 "controller": record.controller,
+                "campaign": record.campaign or "",
                 "made": record.letter_date.isoformat(),
                 "sent": f"{record.sent_on.isoformat()} ({record.sent_via})"
                 if record.sent_on
                 else "",
-                "due": due.isoformat(),
-                "overdue": _("yes") if due < today else "",
+                "due": state.due.isoformat(),
+                "overdue": _("yes") if state.overdue else "",
+                "answered": f"{record.answered_on.isoformat()} ({record.outcome})"
+                if record.answered_on
+                else "",
+                "follow_up": state.follow_up.letter_date.isoformat() if state.follow_up else "",
+                "complaint": state.complaint.letter_date.isoformat() if state.complaint else "",
             }
         )
     return table
 
 
+def summary(table: list[dict[str, str]]) -> dict[str, int]:
+    """A campaign in figures: made, sent, answered (and by outcome), overdue, followed up,
+    complained of."""
+    outcomes = Counter(
+        row["answered"].rsplit("(", 1)[1].rstrip(")") for row in table if row["answered"]
+    )
+    return {
+        "made": len(table),
+        "sent": sum(bool(row["sent"]) for row in table),
+        "answered": sum(outcomes.values()),
+        **{
+            outcome: outcomes.get(outcome, 0)
+            for outcome in ("upheld", "refused", "partial", "none")
+        },
+        "overdue": sum(bool(row["overdue"]) for row in table),
+        "follow_up": sum(bool(row["follow_up"]) for row in table),
+        "complaint": sum(bool(row["complaint"]) for row in table),
+    }
+
+
 @click.command(
     cls=TranslatedCommand,
-    help=N_("List the letters in the register: made, sent, when an answer is due, overdue."),
+    help=N_(
+        "List the letters in the register: made, sent, when an answer is due, overdue, "
+        "answered, followed up, complained of."
+    ),
 )
 @click.option(
     "--csv",
@@ -54,35 +86,82 @@ def rows(register: Any, today: dt.date) -> list[dict[str, str]]:
     cls=TranslatedOption,
     help=N_("Write CSV to standard output instead of a table."),
 )
+@click.option(
+    "--campaign",
+    metavar="NAME",
+    cls=TranslatedOption,
+    help=N_("Only one campaign (a batch's), summed up: made, sent, answered, overdue."),
+)
+@register_option
 @common_options
-def status(as_csv: bool, locale: str | None) -> None:
+def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
     from generator.files import spreadsheet_safe
 
     _ = ui_gettext()
-    table = rows(open_register(), dt.date.today())
+    register = open_register()
+    table = rows(register, dt.date.today(), campaign)
     headers = {
         "reference": _("Reference"),
         "member": _("Member"),
         "controller": _("Controller"),
+        "campaign": _("Campaign"),
         "made": _("Made"),
         "sent": _("Sent"),
         "due": _("Due"),
         "overdue": _("Overdue"),
+        "answered": _("Answered"),
+        "follow_up": _("Reminder"),
+        "complaint": _("Complaint"),
     }
     if as_csv:
         writer = csv.DictWriter(sys.stdout, list(headers), lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table)
         return
+    if campaign is not None and not table:
+        known = register.campaigns()
+        raise click.UsageError(
+            _(
+                "No campaign %(name)s in the register (campaigns: %(known)s).",
+                name=campaign,
+                known=", ".join(known) or "—",
+            )
+        )
     if not table:
         click.echo(_("The register holds no letter yet: objection letter records each one."))
         return
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    if campaign is not None:
+        figures = summary(table)
+        labels = {
+            "made": _("Made"),
+            "sent": _("Sent"),
+            "answered": _("Answered"),
+            "upheld": _("– upheld"),
+            "refused": _("– refused"),
+            "partial": _("– upheld in part"),
+            "none": _("– deciding nothing"),
+            "overdue": _("Overdue"),
+            "follow_up": _("Reminded"),
+            "complaint": _("Complained of"),
+        }
+        overview = Table(title=_("Campaign %(name)s", name=campaign))
+        overview.add_column(_("Letters"))
+        overview.add_column(_("Count"), justify="right")
+        for key, label in labels.items():
+            overview.add_row(label, str(figures[key]))
+        console.print(overview)
+    shown = [
+        k
+        for k in headers
+        if k != "campaign" and (k != "controller" or len({r["controller"] for r in table}) > 1)
+    ]
     view = Table(show_lines=False)
-    for key, title in headers.items():
-        view.add_column(title, no_wrap=key not in ("member", "controller"))
+    for key in shown:
+        view.add_column(headers[key], no_wrap=key not in ("member",), overflow="fold")
     for row in table:
-        view.add_row(*(row[k] for k in headers), style="bold red" if row["overdue"] else None)
-    Console().print(view)
+        view.add_row(*(row[k] for k in shown), style="bold red" if row["overdue"] else None)
+    console.print(view)

@@ -1,0 +1,743 @@
+"""After the letter: ``answered``, ``follow-up``, ``complaint`` and ``access``.
+
+``follow-up`` and ``complaint`` take one letter (REF, the member's --answers, or the only one)
+or, with ``--due``, every letter whose reminder or complaint is due (of one ``--campaign``),
+with a manifest. Each document is recorded in the register beside its letter; ``--eml`` writes
+an e-mail draft with the PDF attached, ``--send`` sends it through SMTP and records that.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import click
+
+from generator.cli.common import (
+    N_,
+    TranslatedCommand,
+    TranslatedOption,
+    common_options,
+    open_register,
+    pdf_variant_option,
+    register_option,
+    say,
+    ui_gettext,
+    ui_locale,
+    warn,
+    write_atomically,
+)
+from generator.errors import InvalidInput, ObjectionError
+from generator.register import OUTCOMES
+
+MANIFEST_COLUMNS = ["reference", "document", "name", "email", "file", "sha256", "status", "error"]
+
+
+def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
+    return click.option(*names, cls=TranslatedOption, **kwargs)
+
+
+def _day(value: dt.datetime | None, option: str) -> dt.date:
+    _ = ui_gettext()
+    day = value.date() if value else dt.date.today()
+    if day > dt.date.today():
+        raise click.BadParameter(
+            _("%(day)s is in the future.", day=day.isoformat()), param_hint=option
+        )
+    return day
+
+
+# --- answered -------------------------------------------------------------------------------
+
+
+@click.command(
+    cls=TranslatedCommand,
+    help=N_(
+        "Record the controller's answer to a letter: upheld, refused, partial (upheld in part) "
+        "or none (a reply that decides nothing). REF is the letter's reference."
+    ),
+)
+@click.argument("reference", metavar="[REF]", required=False)
+@_option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    default=None,
+    help=N_("The day the answer came, like 2026-11-29 (default: today)."),
+)
+@_option(
+    "--outcome",
+    type=click.Choice(OUTCOMES),
+    required=True,
+    help=N_("What the answer did with the letter."),
+)
+@_option(
+    "--file",
+    "answer_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE",
+    help=N_("The answer itself (a PDF, an e-mail): a complaint attaches it."),
+)
+@register_option
+@common_options
+def answered(
+    reference: str | None,
+    on: dt.datetime | None,
+    outcome: str,
+    answer_file: Path | None,
+    locale: str | None,
+) -> None:
+    _ = ui_gettext()
+    day = _day(on, "--on")
+    record = open_register().mark_answered(reference, day, outcome, answer=answer_file)
+    say(
+        _(
+            "Recorded: %(reference)s was answered on %(day)s (%(outcome)s).",
+            reference=record.reference,
+            day=day.isoformat(),
+            outcome=outcome,
+        )
+    )
+    if outcome in ("refused", "partial"):
+        say(
+            _(
+                "Next: objection complaint %(reference)s writes your complaint to the authority.",
+                reference=record.reference,
+            )
+        )
+
+
+# --- shared options -------------------------------------------------------------------------
+
+
+def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """What follow-up, complaint and access share: answers, format, where, e-mail, SMTP."""
+    decorators = [
+        _option(
+            "--answers",
+            "answers_file",
+            metavar="FILE",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help=N_(
+                "Your answers file: finds your latest letter, and signs as the letter did "
+                "(default: the answers the register kept)."
+            ),
+        ),
+        _option(
+            "--format",
+            "fmt",
+            type=click.Choice(["pdf", "html", "txt"]),
+            default="pdf",
+            show_default=True,
+            help=N_("Output format."),
+        ),
+        _option(
+            "--out",
+            "out_dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            default="out",
+            show_default=True,
+            help=N_("Folder for the documents."),
+        ),
+        _option(
+            "--date",
+            "date",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            metavar="DATE",
+            default=None,
+            help=N_("The document's date (default: today)."),
+        ),
+        pdf_variant_option,
+        _option(
+            "--eml",
+            is_flag=True,
+            help=N_("Also write an e-mail draft (.eml) with the PDF attached, to send yourself."),
+        ),
+        _option(
+            "--send",
+            is_flag=True,
+            help=N_(
+                "Send it by e-mail through the SMTP server configured (--smtp-host or "
+                "OBJECTION_SMTP_HOST), and record that it left."
+            ),
+        ),
+        _option(
+            "--to",
+            metavar="ADDRESS",
+            help=N_("The recipient's e-mail or PEC address (default: the one we know, if any)."),
+        ),
+        _option(
+            "--via",
+            type=click.Choice(["email", "pec"]),
+            default=None,
+            help=N_("Record the sending as e-mail or PEC (default: pec to a PEC address we know)."),
+        ),
+        _option(
+            "--smtp-host", metavar="HOST", help=N_("SMTP server (default: OBJECTION_SMTP_HOST).")
+        ),
+        _option(
+            "--smtp-port", type=int, metavar="PORT", help=N_("SMTP port (default: by security).")
+        ),
+        _option(
+            "--smtp-security",
+            type=click.Choice(["starttls", "tls", "none"]),
+            help=N_("STARTTLS (default), TLS from the start, or none (a local test server)."),
+        ),
+        _option(
+            "--smtp-user",
+            metavar="USER",
+            help=N_(
+                "SMTP user (default: OBJECTION_SMTP_USER); the password comes from "
+                "OBJECTION_SMTP_PASSWORD or a prompt."
+            ),
+        ),
+        register_option,
+        common_options,
+    ]
+    for decorate in reversed(decorators):
+        f = decorate(f)
+    return f
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What to do with a document besides writing it: a draft, a sending."""
+
+    eml: bool
+    send: bool
+    to: str | None
+    via: str | None
+    smtp: dict[str, Any]
+
+
+def _delivery(options: dict[str, Any], fmt: str) -> Delivery:
+    smtp = {k: options.pop(f"smtp_{k}") for k in ("host", "port", "security", "user")}
+    delivery = Delivery(
+        options.pop("eml"), options.pop("send"), options.pop("to"), options.pop("via"), smtp
+    )
+    if (delivery.eml or delivery.send) and fmt != "pdf":
+        raise click.UsageError(ui_gettext()("--eml and --send attach the PDF: leave --format out."))
+    return delivery
+
+
+# --- making one document ---------------------------------------------------------------------
+
+_STEMS = {"follow_up": "follow-up", "complaint": "complaint", "access": "access"}
+
+
+def _signer(answers: Any, fmt: str) -> Any:
+    if fmt != "pdf" or not answers.signature.pkcs12:
+        return None
+    from generator.cli.letter import _password
+    from generator.signing import load_signer
+
+    pkcs12 = answers.signature.pkcs12
+    return load_signer(pkcs12, _password(pkcs12))
+
+
+def make_document(
+    kind: str,
+    answers: Any,
+    record: Any,
+    *,
+    register: Any,
+    fmt: str,
+    out_dir: Path,
+    today: dt.date,
+    pdf_variant: str | None,
+    delivery: Delivery,
+    campaign: str | None = None,
+) -> tuple[Any, Path]:
+    """Render, write, record (and draft or send) one follow-up, complaint or access request."""
+    from generator.letters import slug
+    from generator.register import record_for
+    from generator.sequels import Kind, render_sequel
+
+    following = register.following(record.reference) if register and record else {}
+    sequel = render_sequel(
+        cast("Kind", kind),
+        answers,
+        record,
+        following,
+        cast("Any", fmt),
+        today=today,
+        signer=_signer(answers, fmt),
+        pdf_variant=pdf_variant,
+    )
+    document = sequel.document
+    path = out_dir / f"{slug(answers)}-{_STEMS[kind]}.{fmt}"
+    write_atomically(path, document.data)
+    if register is not None:
+        entry = record_for(
+            answers,
+            document,
+            path,
+            kind=kind,
+            refers_to=record.reference if record else None,
+            campaign=campaign if campaign is not None else (record.campaign if record else None),
+        )
+        register.record(entry)
+    if delivery.eml or delivery.send:
+        _deliver(kind, answers, document, path, register, delivery, today)
+    return sequel, path
+
+
+def _recipient(kind: str, document: Any, delivery: Delivery) -> tuple[str | None, str]:
+    """Whom the e-mail goes to, and how the register says it left (email or pec)."""
+    authority = document.letter.law.authority
+    known = None
+    if kind == "complaint":
+        route = authority.complaint_route
+        known = authority.pec or (route.email if route else None)
+    to = delivery.to or known
+    pec = bool(to) and to == authority.pec
+    return to, delivery.via or ("pec" if pec else "email")
+
+
+def _deliver(
+    kind: str,
+    answers: Any,
+    document: Any,
+    path: Path,
+    register: Any,
+    delivery: Delivery,
+    today: dt.date,
+) -> None:
+    from generator import mail
+    from generator.i18n import gettext
+
+    _ = ui_gettext()
+    letter = document.letter
+    to, via = _recipient(kind, document, delivery)
+    says = gettext(letter.locale)
+    body = says(
+        N_("Please find attached my letter (reference %(reference)s).\n\n%(name)s\n"),
+        reference=letter.reference,
+        name=answers.person.name,
+    )
+    message = mail.draft(
+        sender=answers.person.email,
+        to=to,
+        subject=letter.subject,
+        body=body,
+        attachment_name=path.name,
+        attachment=document.data,
+        reference=letter.reference,
+    )
+    if delivery.eml:
+        eml = path.with_suffix(".eml")
+        write_atomically(eml, bytes(message))
+        say(_("Wrote %(path)s: an e-mail draft with the PDF attached.", path=eml))
+        if not to:
+            say(_("The draft has no recipient: add one in your mail program (or give --to)."))
+    if not delivery.send:
+        return
+    if not to:
+        raise InvalidInput(N_("--send needs a recipient: give --to ADDRESS."))
+    import os
+
+    smtp = mail.smtp_settings(**delivery.smtp)
+    password = os.environ.get(mail.ENV["password"])
+    if smtp.user and password is None:
+        password = click.prompt(
+            _("SMTP password for %(user)s", user=smtp.user),
+            hide_input=True,
+            default="",
+            show_default=False,
+        )
+    del message["X-Unsent"]
+    mail.send(message, smtp, password)
+    if register is not None:
+        register.mark_sent(letter.reference, today, via)
+    say(
+        _(
+            "Sent %(reference)s to %(to)s; recorded as sent today (%(via)s).",
+            reference=letter.reference,
+            to=to,
+            via=via,
+        )
+    )
+
+
+def _member_and_letter(
+    register: Any, reference: str | None, answers_file: Path | None
+) -> tuple[Any, Any]:
+    """The answers and the letter a follow-up or complaint is about."""
+    from generator.cli.common import use_answers_language
+    from generator.reading import load_answers
+    from generator.register import answers_of
+
+    if answers_file is not None:
+        answers = load_answers(answers_file)
+        use_answers_language(answers)
+        record = (
+            register.get(reference, kinds=("objection", "access"))
+            if reference
+            else register.latest(answers.person.email, answers.controller)
+        )
+        if record is None:
+            raise InvalidInput(
+                N_(
+                    "The register holds no letter of %(email)s to %(controller)s: make it with "
+                    "objection letter --answers %(path)s first."
+                ),
+                email=answers.person.email,
+                controller=answers.controller,
+                path=answers_file,
+            )
+        return answers, record
+    record = register.get(reference, kinds=("objection", "access"))
+    answers = answers_of(record)
+    use_answers_language(answers)
+    return answers, record
+
+
+def _refuse(kind: str, standing: Any) -> None:
+    """A follow-up before the answer is overdue, a complaint about an upheld letter: refused."""
+    record = standing.record
+    if record.outcome == "upheld":
+        raise InvalidInput(
+            N_(
+                "%(reference)s was upheld (objection answered): there is nothing to follow up "
+                "or complain about."
+            ),
+            reference=record.reference,
+        )
+    if kind == "follow_up" and not standing.may_follow_up:
+        if standing.refused:
+            raise InvalidInput(
+                N_(
+                    "%(reference)s was answered (%(outcome)s): a reminder is for silence; "
+                    "objection complaint %(reference)s writes the complaint."
+                ),
+                reference=record.reference,
+                outcome=record.outcome,
+            )
+        raise InvalidInput(
+            N_(
+                "The answer to %(reference)s is due by %(due)s: a reminder can be made from the "
+                "day after. If it came, record it: objection answered %(reference)s --outcome …"
+            ),
+            reference=record.reference,
+            due=standing.due.isoformat(),
+        )
+    if kind == "complaint" and not standing.may_complain:
+        raise InvalidInput(
+            N_(
+                "The answer to %(reference)s is due by %(due)s and has not been refused: a "
+                "complaint can be made once it is overdue or refused."
+            ),
+            reference=record.reference,
+            due=standing.due.isoformat(),
+        )
+
+
+def _after_command(kind: str) -> Callable[..., None]:
+    def command(
+        reference: str | None,
+        answers_file: Path | None,
+        fmt: str,
+        out_dir: Path,
+        date: dt.datetime | None,
+        pdf_variant: str,
+        due: bool,
+        campaign: str | None,
+        locale: str | None,
+        **options: Any,
+    ) -> None:
+        from generator.sequels import standing
+
+        delivery = _delivery(options, fmt)
+        today = date.date() if date else dt.date.today()
+        register = open_register()
+        if due:
+            if reference or answers_file:
+                raise click.UsageError(
+                    ui_gettext()("--due works over the register: leave REF and --answers out.")
+                )
+            _over_due(kind, register, fmt, out_dir, today, pdf_variant, delivery, campaign)
+            return
+        answers, record = _member_and_letter(register, reference, answers_file)
+        _refuse(kind, standing(record, register.following(record.reference), today))
+        sequel, path = make_document(
+            kind,
+            answers,
+            record,
+            register=register,
+            fmt=fmt,
+            out_dir=out_dir,
+            today=today,
+            pdf_variant=pdf_variant,
+            delivery=delivery,
+        )
+        _report(kind, sequel, path)
+
+    return command
+
+
+def _report(kind: str, sequel: Any, path: Path) -> None:
+    _ = ui_gettext()
+    warn(sequel.document.warnings)
+    letter = sequel.document.letter
+    what = {
+        "follow_up": _("the reminder"),
+        "complaint": _("the complaint"),
+        "access": _("the access request"),
+    }[kind]
+    say(
+        _(
+            "Wrote %(path)s: %(what)s of %(name)s, reference %(reference)s.",
+            path=path,
+            what=what,
+            name=letter.person.name,
+            reference=letter.reference,
+        )
+    )
+    say(next_text(kind, sequel))
+
+
+def next_text(kind: str, sequel: Any) -> str:
+    """What to do with the document now: where it goes, how, what to record."""
+    from generator.i18n import long_date
+
+    _ = ui_gettext()
+    letter = sequel.document.letter
+    law = letter.law
+    lines = []
+    if kind == "complaint":
+        lines += _complaint_steps(law.authority, sequel)
+    else:
+        lines.append(_("Send it as you sent your letter."))
+    if kind == "follow_up":
+        from generator.register import FOLLOW_UP_DAYS
+
+        reply_by = letter.date + dt.timedelta(days=FOLLOW_UP_DAYS)
+        lines.append(
+            _(
+                "If no answer comes by %(date)s: objection complaint %(reference)s.",
+                date=long_date(reply_by, ui_locale()),
+                reference=sequel.record_reference,
+            )
+        )
+    lines.append(
+        _(
+            "When it leaves: objection sent %(reference)s --on DATE --via post|email|pec|form "
+            "(--proof FILE keeps the receipt).",
+            reference=letter.reference,
+        )
+    )
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _complaint_steps(authority: Any, sequel: Any) -> list[str]:
+    """Where a complaint goes (PEC, post, web form, e-mail) and how it is signed."""
+    _ = ui_gettext()
+    lines = []
+    ways = []
+    if authority.pec:
+        ways.append(_("by PEC to %(pec)s", pec=authority.pec))
+    if authority.address:
+        ways.append(_("by registered post to %(address)s", address=", ".join(authority.address)))
+    route = authority.complaint_route
+    if route and route.form:
+        ways.append(
+            _(
+                "through its complaint form, %(url)s, uploading the PDF and its attachments",
+                url=route.form,
+            )
+        )
+    if route and route.email:
+        ways.append(_("by e-mail to %(email)s", email=route.email))
+    if not ways:
+        ways.append(_("as its website says: %(url)s", url=authority.website))
+    lines.append(
+        _("Send it to %(authority)s: %(ways)s.", authority=authority.name, ways="; ".join(ways))
+    )
+    if authority.exclusive_with_court:
+        lines.append(
+            _(
+                "Sign it with a digital signature, or sign it by hand and attach a copy of a "
+                "valid identity document (the Garante asks for one or the other)."
+            )
+        )
+    if authority.complaint_within_years:
+        lines.append(
+            _(
+                "Complaints are taken in writing within %(years)d years of learning of the "
+                "practice.",
+                years=authority.complaint_within_years,
+            )
+        )
+    if not sequel.attachments:
+        lines.append(
+            _("Attach your letter and the proof that it was sent (a PDF carries them itself).")
+        )
+    return lines
+
+
+def _over_due(
+    kind: str,
+    register: Any,
+    fmt: str,
+    out_dir: Path,
+    today: dt.date,
+    pdf_variant: str,
+    delivery: Delivery,
+    campaign: str | None,
+) -> None:
+    """Every letter whose reminder (or complaint) is due, with a manifest; exit 1 on failures."""
+    from generator.files import spreadsheet_safe
+    from generator.register import answers_of
+    from generator.sequels import standing
+
+    _ = ui_gettext()
+    rows: list[dict[str, str]] = []
+    for record in register.letters(campaign=campaign, kinds=("objection", "access")):
+        state = standing(record, register.following(record.reference), today)
+        if not (state.follow_up_due if kind == "follow_up" else state.complaint_due):
+            continue
+        row = {
+            "reference": record.reference,
+            "document": "",
+            "name": record.name,
+            "email": record.email,
+            "file": "",
+            "sha256": "",
+            "status": "failed",
+            "error": "",
+        }
+        try:
+            sequel, path = make_document(
+                kind,
+                answers_of(record),
+                record,
+                register=register,
+                fmt=fmt,
+                out_dir=out_dir,
+                today=today,
+                pdf_variant=pdf_variant,
+                delivery=delivery,
+            )
+        except ObjectionError as exc:
+            row["error"] = exc.message(ui_locale())
+        else:
+            import hashlib
+
+            row.update(
+                document=sequel.document.letter.reference,
+                file=path.name,
+                sha256=hashlib.sha256(sequel.document.data).hexdigest(),
+                status="ok",
+            )
+        rows.append(row)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, MANIFEST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+    manifest = out_dir / f"{_STEMS[kind]}-manifest.csv"
+    write_atomically(manifest, buffer.getvalue().encode("utf-8"))
+    failed = sum(row["status"] != "ok" for row in rows)
+    say(
+        _(
+            "%(made)d of %(total)d made; the manifest is %(path)s.",
+            made=len(rows) - failed,
+            total=len(rows),
+            path=manifest,
+        )
+    )
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _make_after_command(kind: str, name: str, help_text: str) -> click.Command:
+    command: Any = _after_command(kind)
+    command = _option(
+        "--campaign",
+        metavar="NAME",
+        help=N_("With --due: only the letters of this campaign (a batch's)."),
+    )(command)
+    command = _option(
+        "--due",
+        is_flag=True,
+        help=N_("Every letter in the register for which this is due, with a manifest."),
+    )(command)
+    command = _document_options(command)
+    command = click.argument("reference", metavar="[REF]", required=False)(command)
+    return click.command(name, cls=TranslatedCommand, help=help_text)(command)
+
+
+follow_up = _make_after_command(
+    "follow_up",
+    "follow-up",
+    N_(
+        "Write the reminder once the answer to a letter is overdue: it cites the letter, the "
+        "time limit missed and what comes next. REF: the letter's reference (default: the only "
+        "letter, or the latest of --answers)."
+    ),
+)
+complaint = _make_after_command(
+    "complaint",
+    "complaint",
+    N_(
+        "Write the complaint to the authority of your country about a letter that was not "
+        "answered in time or was refused, with the letter, the proof of sending and the answer "
+        "attached to the PDF."
+    ),
+)
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+@click.command(
+    cls=TranslatedCommand,
+    help=N_(
+        "Write a targeted access request: whether your data went into AI training sets and "
+        "for which models, to whom, for how long, and the balancing test. (letter "
+        "--with-access puts it inside the objection.)"
+    ),
+)
+@_option("--sample", is_flag=True, help=N_("Use the built-in answers of a fictional member."))
+@_option(
+    "--controller",
+    default=None,
+    help=N_("Whose processing to ask about (default: the answers' controller)."),
+)
+@_document_options
+def access(
+    answers_file: Path | None,
+    sample: bool,
+    controller: str | None,
+    fmt: str,
+    out_dir: Path,
+    date: dt.datetime | None,
+    pdf_variant: str,
+    locale: str | None,
+    **options: Any,
+) -> None:
+    from generator.cli.common import load_member
+
+    delivery = _delivery(options, fmt)
+    today = date.date() if date else dt.date.today()
+    answers = load_member(answers_file, sample, locale, controller)
+    if locale:
+        answers = answers.model_copy(update={"locale": locale})
+    register = open_register(required=False)
+    sequel, path = make_document(
+        "access",
+        answers,
+        None,
+        register=register,
+        fmt=fmt,
+        out_dir=out_dir,
+        today=today,
+        pdf_variant=pdf_variant,
+        delivery=delivery,
+    )
+    _report("access", sequel, path)

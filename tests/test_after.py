@@ -1,0 +1,604 @@
+"""After the letter: answered, follow-up, complaint, access; e-mail; campaigns; the register on
+SQLite and on a real PostgreSQL server; two processes updating one campaign."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import email
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from generator.cli import cli
+from tests.conftest import VALID, pdf_text, to_toml
+
+# --- a real PostgreSQL server, started for the session ----------------------------------------
+
+
+def _pg_bin() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
+    return candidates[0].parent if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server of our own (initdb and pg_ctl in a temporary folder), on a Unix
+    socket; as root, the server runs as the postgres user (it refuses root), in a folder of
+    its own that it can reach (pytest's temporary folders are root's alone)."""
+    bindir = _pg_bin()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install postgresql (.ci/run)")
+        pytest.skip("PostgreSQL is not installed (Debian: postgresql)")
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="objection-pg-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        import pwd
+
+        user = pwd.getpwnam("postgres")
+        for path in (base, sock):
+            os.chown(path, user.pw_uid, user.pw_gid)
+        base.chmod(0o700)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    subprocess.run(
+        [*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "objection"],
+        check=True,
+        capture_output=True,
+    )
+    options = f"-k {sock} -p {port} -c listen_addresses=''"
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(base / "log"),
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql://objection@/postgres?host={sock}&port={port}"
+    finally:
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The register on SQLite (a file of the test's own) or PostgreSQL (a schema emptied)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "shared" / "register.sqlite")
+        return
+    url = request.getfixturevalue("postgres_url")
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS letters, alembic_version"))
+    engine.dispose()
+    yield url
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def member(country: str = "IT", locale: str = "it", **person: Any) -> dict[str, Any]:
+    data = copy.deepcopy(VALID)
+    data["locale"] = locale
+    data["person"]["country"] = country
+    data["person"].update(person)
+    data["signature"]["date"] = "2026-09-01"
+    return data
+
+
+def run(*args: str, register: str | None = None, env: dict[str, str] | None = None) -> Any:
+    """The CLI, in-process; stdout and stderr apart."""
+    result = CliRunner().invoke(
+        cli, [*(["--register", register] if register else []), *args], env=env
+    )
+    return result
+
+
+def made(tmp_path: Path, data: dict[str, Any], register: str, *extra: str) -> str:
+    """Make the letter of ``data``; its reference."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(data), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("letter", "--answers", str(answers), "--out", str(out), *extra, register=register)
+    assert result.exit_code == 0, result.output
+    found = re.search(r"OBJ-\d{8}-[A-Z0-9]{6}", result.stderr)
+    assert found, result.stderr
+    return found.group(0)
+
+
+# --- the whole chain ------------------------------------------------------------------------
+
+
+def test_italian_member_letter_sent_overdue_follow_up_complaint(
+    tmp_path: Path, register_url: str
+) -> None:
+    out = tmp_path / "out"
+    reference = made(tmp_path, member(), register_url)
+    proof = tmp_path / "ricevuta-pec.eml"
+    proof.write_bytes(b"From: posta-certificata@pec.example\r\n\r\nRicevuta di consegna\r\n")
+    sent = run(
+        "sent",
+        reference,
+        "--on",
+        "2026-09-02",
+        "--via",
+        "pec",
+        "--proof",
+        str(proof),
+        register=register_url,
+    )
+    assert sent.exit_code == 0, sent.output
+
+    early = run(
+        "follow-up", reference, "--date", "2026-09-20", "--out", str(out), register=register_url
+    )
+    assert early.exit_code == 2
+    assert "2026-10-02" in early.stderr and "Traceback" not in early.output
+
+    text = run(
+        "follow-up",
+        reference,
+        "--date",
+        "2026-10-10",
+        "--format",
+        "txt",
+        "--out",
+        str(out),
+        register=register_url,
+    )
+    assert text.exit_code == 0, text.output
+    reminder = next(out.glob("*-follow-up.txt")).read_text("utf-8")
+    flat = " ".join(reminder.split())
+    assert "Oggetto: Sollecito" in flat
+    assert f"rif. {reference}" in flat and "2 settembre 2026" in flat and "PEC" in flat
+    assert "art. 12, par. 3, RGPD" in flat and "2 ottobre 2026" in flat
+    assert "24 ottobre 2026" in flat  # 14 days to answer the reminder
+    assert "Garante per la protezione dei dati personali" in flat
+    assert f"Rif. {reference}-F" in flat
+    pdf = run(
+        "follow-up", reference, "--date", "2026-10-10", "--out", str(out), register=register_url
+    )
+    assert pdf.exit_code == 0, pdf.output
+    assert "Sollecito" in pdf_text(next(out.glob("*-follow-up.pdf")))
+    assert (
+        run(
+            "sent", f"{reference}-F", "--on", "2026-10-10", "--via", "pec", register=register_url
+        ).exit_code
+        == 0
+    )
+
+    complaint = run(
+        "complaint", reference, "--date", "2026-10-30", "--out", str(out), register=register_url
+    )
+    assert complaint.exit_code == 0, complaint.output
+    assert "protocollo@pec.gpdp.it" in complaint.stderr  # where it goes
+    path = next(out.glob("*-complaint.pdf"))
+    said = pdf_text(path)
+    assert "Reclamo ai sensi dell'art. 77 RGPD e degli artt. 140-bis" in said
+    for part in (
+        "1. Il reclamante",
+        "3. I fatti",
+        "4. Le norme violate",
+        "5. Le richieste",
+        "non aver adito l'autorità giudiziaria",
+        "7. Allegati",
+    ):
+        assert part in said, part
+    reader = PdfReader(path)
+    attached = sorted(reader.attachments)
+    assert attached == ["1-letter.pdf", "2-proof-of-sending.eml", "4-follow-up.pdf"]
+    assert reader.attachments["2-proof-of-sending.eml"][0] == proof.read_bytes()
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+    status = run("status", "--csv", register=register_url)
+    row = next(iter(csv.DictReader(status.stdout.splitlines())))
+    assert row["follow_up"] == "2026-10-10" and row["complaint"] == "2026-10-30"
+
+
+def test_uk_member_chain_cites_article_12a_and_section_164a(
+    tmp_path: Path, register_url: str
+) -> None:
+    out = tmp_path / "out"
+    data = member("GB", "en", postal_address="1 High Street\nLondon SW1A 1AA")
+    reference = made(tmp_path, data, register_url)
+    assert run("sent", "--on", "2026-09-01", "--via", "post", register=register_url).exit_code == 0
+    follow = run(
+        "follow-up",
+        "--date",
+        "2026-10-05",
+        "--format",
+        "txt",
+        "--out",
+        str(out),
+        register=register_url,
+    )
+    assert follow.exit_code == 0, follow.output
+    flat = " ".join(next(out.glob("*-follow-up.txt")).read_text("utf-8").split())
+    assert "Under Articles 12(3) and 12A UK GDPR you had to reply" in flat
+    assert "1 October 2026" in flat
+    assert "section 164A of the Data Protection Act 2018" in flat  # 30 days without receipt
+    assert "Information Commissioner's Office" in flat or "Information Commissioner’s" in flat
+
+    answered = run(
+        "answered", reference, "--on", "2026-10-20", "--outcome", "refused", register=register_url
+    )
+    assert answered.exit_code == 0, answered.output
+    again = run("follow-up", reference, "--date", "2026-10-21", register=register_url)
+    assert again.exit_code == 2 and "complaint" in again.stderr
+    complaint = run(
+        "complaint",
+        reference,
+        "--date",
+        "2026-10-21",
+        "--format",
+        "txt",
+        "--out",
+        str(out),
+        register=register_url,
+    )
+    assert complaint.exit_code == 0, complaint.output
+    said = " ".join(next(out.glob("*-complaint.txt")).read_text("utf-8").split())
+    assert "Complaint under Article 77 UK GDPR" in said
+    assert "refusing my objection" in said and "Article 12(4) UK GDPR" in said
+    assert "section 164A of the Data Protection Act 2018" in said
+    assert "section 149 of the Data Protection Act 2018" in said
+    assert "ico.org.uk/make-a-complaint" in complaint.stderr
+
+
+def test_upheld_letters_have_nothing_to_follow(tmp_path: Path) -> None:
+    register = str(tmp_path / "r.sqlite")
+    reference = made(tmp_path, member(), register)
+    assert (
+        run(
+            "answered", reference, "--on", "2026-09-10", "--outcome", "upheld", register=register
+        ).exit_code
+        == 0
+    )
+    for command in ("follow-up", "complaint"):
+        result = run(command, reference, "--date", "2026-12-01", register=register)
+        assert result.exit_code == 2 and "accolta" in result.stderr  # upheld, in Italian
+
+
+# --- access, for every regime -----------------------------------------------------------------
+
+ACCESS = {
+    "IT": ("it", ["(art. 15 RGPD)", "Microsoft", "art. 15, par. 3, RGPD", "art. 12, par. 3, RGPD"]),
+    "IE": ("en", ["Article 15 GDPR", "Microsoft", "Article 15(1)(c) GDPR", "Article 12(3) GDPR"]),
+    "GB": ("en", ["Article 15 UK GDPR", "Articles 12(3) and 12A UK GDPR", "balancing test"]),
+    "CH": ("en", ["Article 25 FADP and Article 15 GDPR", "Article 25(7) FADP", "30 days"]),
+    "HK": ("en", ["section 18(1) PDPO", "section 19(1) PDPO", "40 days"]),
+}
+
+
+@pytest.mark.parametrize("country", sorted(ACCESS))
+def test_access_request_in_every_regime(tmp_path: Path, country: str) -> None:
+    locale, expected = ACCESS[country]
+    data = member(country, locale)
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(data), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("access", "--answers", str(answers), "--format", "txt", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    flat = " ".join(next(out.glob("*-access.txt")).read_text("utf-8").split())
+    for phrase in expected:
+        assert phrase in flat, phrase
+    assert "3 novembre 2025" in flat or "3 November 2025" in flat
+
+
+def test_letter_with_access_asks_inside_the_objection(tmp_path: Path) -> None:
+    register = str(tmp_path / "r.sqlite")
+    made(tmp_path, member(), register, "--with-access")
+    said = pdf_text(next((tmp_path / "out").glob("*.pdf")))
+    assert "art. 21, par. 1, RGPD" in said and "Vi chiedo di comunicarmi (art. 15 RGPD)" in said
+
+
+# --- e-mail ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[int, list[Any]]]:
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            received.append(envelope)
+            return "250 OK"
+
+    port = _free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()
+
+
+def test_complaint_as_eml_and_sent_through_smtp(
+    tmp_path: Path, smtp_server: tuple[int, list[Any]]
+) -> None:
+    port, received = smtp_server
+    register = str(tmp_path / "r.sqlite")
+    out = tmp_path / "out"
+    reference = made(tmp_path, member(), register)
+    run("sent", "--on", "2026-09-02", "--via", "post", register=register)
+    result = run(
+        "complaint",
+        reference,
+        "--date",
+        "2026-10-20",
+        "--out",
+        str(out),
+        "--eml",
+        "--send",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(port),
+        "--smtp-security",
+        "none",
+        register=register,
+    )
+    assert result.exit_code == 0, result.output
+    draft = email.message_from_bytes(next(out.glob("*-complaint.eml")).read_bytes())
+    assert draft["To"] == "protocollo@pec.gpdp.it" and draft["X-Unsent"] == "1"
+    pdfs = [p for p in draft.walk() if p.get_content_type() == "application/pdf"]
+    assert len(pdfs) == 1 and pdfs[0].get_payload(decode=True).startswith(b"%PDF")
+    assert len(received) == 1 and received[0].rcpt_tos == ["protocollo@pec.gpdp.it"]
+    sent = email.message_from_bytes(received[0].content)
+    assert "X-Unsent" not in sent and "Reclamo" in str(
+        email.header.make_header(email.header.decode_header(sent["Subject"]))
+    )
+    row = [r for r in csv.DictReader(run("status", "--csv", register=register).stdout.splitlines())]
+    assert row[0]["complaint"] == "2026-10-20"
+    from generator.register import Register
+
+    assert Register(register).find(f"{reference}-C").sent_via == "pec"
+
+
+def test_smtp_failure_is_one_sentence_without_the_password(
+    tmp_path: Path, smtp_server: tuple[int, list[Any]]
+) -> None:
+    port, _received = smtp_server
+    register = str(tmp_path / "r.sqlite")
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(member("IE", "en")), encoding="utf-8")
+    secret = "s3cret-Passw0rd"
+    result = run(
+        "access",
+        "--answers",
+        str(answers),
+        "--out",
+        str(tmp_path / "out"),
+        "--send",
+        "--to",
+        "dpo@example.org",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(port),
+        "--smtp-security",
+        "none",
+        "--smtp-user",
+        "me",
+        register=register,
+        env={"OBJECTION_SMTP_PASSWORD": secret},
+    )
+    assert result.exit_code == 1
+    assert "Could not send through 127.0.0.1" in result.stderr
+    assert secret not in result.output and "Traceback" not in result.output
+    assert list((tmp_path / "out").glob("*-access.pdf"))  # the document stays
+
+
+def test_send_without_a_server_says_what_to_give(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.delenv("OBJECTION_SMTP_HOST", raising=False)
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(member("IE", "en")), encoding="utf-8")
+    result = run(
+        "access",
+        "--answers",
+        str(answers),
+        "--out",
+        str(tmp_path / "out"),
+        "--send",
+        "--to",
+        "dpo@example.org",
+    )
+    assert result.exit_code == 2 and "--smtp-host" in result.stderr
+
+
+# --- organisations: campaigns -------------------------------------------------------------------
+
+
+def _staff(tmp_path: Path, n: int) -> Path:
+    sheet = tmp_path / "staff.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "name",
+                "email",
+                "postal_address",
+                "country",
+                "grounds",
+                "locale",
+                "categories",
+                "date",
+            ]
+        )
+        for i in range(n):
+            writer.writerow(
+                [
+                    f"Persona {i}",
+                    f"p{i}@example.org",
+                    f"Via Roma {i}\n00100 Roma",
+                    "IT",
+                    "Lavoro con dati sanitari di pazienti minori.",
+                    "it",
+                    "profile;content",
+                    "2026-09-01",
+                ]
+            )
+    return sheet
+
+
+def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: str) -> None:
+    sheet = _staff(tmp_path, 3)
+    out = tmp_path / "out"
+    result = run(
+        "batch",
+        str(sheet),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--campaign",
+        "staff",
+        register=register_url,
+    )
+    assert result.exit_code == 0, result.output
+    summary = run("status", "--campaign", "staff", register=register_url)
+    assert summary.exit_code == 0, summary.output
+    assert "Campaign staff" in summary.stdout or "Campagna staff" in summary.stdout
+    rows = list(csv.DictReader(run("status", "--csv", register=register_url).stdout.splitlines()))
+    assert len(rows) == 3 and {r["campaign"] for r in rows} == {"staff"}
+    first = rows[0]["reference"]
+    assert (
+        run(
+            "answered", first, "--on", "2026-09-20", "--outcome", "upheld", register=register_url
+        ).exit_code
+        == 0
+    )
+    due = run(
+        "follow-up",
+        "--due",
+        "--campaign",
+        "staff",
+        "--out",
+        str(out),
+        "--format",
+        "txt",
+        register=register_url,
+    )
+    assert due.exit_code == 0, due.output
+    manifest = list(
+        csv.DictReader((out / "follow-up-manifest.csv").read_text("utf-8").splitlines())
+    )
+    assert len(manifest) == 2 and all(r["status"] == "ok" for r in manifest)
+    assert first not in {r["reference"] for r in manifest}
+    again = run(
+        "follow-up", "--due", "--campaign", "staff", "--out", str(out), register=register_url
+    )
+    assert again.exit_code == 0 and "0 of 0" in again.stderr
+
+
+# --- two processes, one campaign -------------------------------------------------------------
+
+WRITER = """
+import datetime as dt, sys
+from generator.register import Record, Register
+register = Register(sys.argv[1])
+for i in range(int(sys.argv[3])):
+    register.record(Record(
+        reference=f"OBJ-20260901-{sys.argv[2]}{i:04d}", name="N", email="n@example.org",
+        controller="linkedin", regime="gdpr", locale="it", letter_date=dt.date(2026, 9, 1),
+        file="/x.pdf", sha256="0" * 64, made_at=dt.datetime.now(dt.UTC), campaign="shared"))
+    register.mark_sent(f"OBJ-20260901-{sys.argv[2]}{i:04d}", dt.date(2026, 9, 2), "post")
+"""
+
+
+def test_two_processes_updating_one_campaign_lose_nothing(register_url: str) -> None:
+    from generator.register import Register
+
+    Register(register_url)  # migrated once, before the race
+    count = 40
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, register_url, tag, str(count)], stderr=subprocess.PIPE
+        )
+        for tag in ("A", "B")
+    ]
+    for worker in workers:
+        _out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err.decode()
+    records = list(Register(register_url).letters(campaign="shared"))
+    assert len(records) == 2 * count
+    assert all(r.sent_on is not None for r in records)
+
+
+def test_an_older_register_is_migrated_and_keeps_its_letters(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from generator.register import Register
+
+    path = tmp_path / "old.sqlite"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(__file__).parents[1] / "generator" / "migrations")
+    )
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001_letters")
+        conn.execute(
+            sa.text(
+                "INSERT INTO letters (reference, name, email, controller, regime, locale, "
+                "letter_date, file, sha256, made_at) VALUES ('OBJ-20260101-OLD000', 'Old', "
+                "'old@example.org', 'linkedin', 'gdpr', 'en', '2026-01-01', '/old.pdf', :sha, "
+                "'2026-01-01 10:00:00')"
+            ),
+            {"sha": "0" * 64},
+        )
+    record = Register(path).find("OBJ-20260101-OLD000")
+    assert (
+        record is not None
+        and record.kind == "objection"
+        and record.letter_date == dt.date(2026, 1, 1)
+    )
+    # Made before the register kept answers: a reminder asks for them, in one sentence.
+    result = run("follow-up", "OBJ-20260101-OLD000", register=str(path))
+    assert result.exit_code == 2 and "--answers FILE" in result.stderr
