@@ -158,6 +158,9 @@ class AccessPeriod(Fact):
     """The time an access request must be answered in, where the law counts it in days."""
 
     days: int
+    #: A form the law prescribes for the request (Hong Kong: the PCPD's), by name.
+    form: Prose | None = None
+    form_url: str | None = None
 
 
 class Regime(_Data):

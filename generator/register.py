@@ -317,6 +317,23 @@ class Register:
             values.update(proof_file=str(proof.resolve()), proof_sha256=file_sha256(proof))
         return self._update(record.reference, values)
 
+    def mark_campaign_sent(self, campaign: str, on: dt.date, via: str) -> int:
+        """Record that a campaign's letters not yet sent left on ``on`` (those made by then);
+        how many. One statement: another operator's updates meanwhile are not overwritten."""
+        table = _table()
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                table.update()
+                .where(
+                    table.c.campaign == campaign,
+                    table.c.kind == "objection",
+                    table.c.sent_on.is_(None),
+                    table.c.letter_date <= on,
+                )
+                .values(sent_on=on, sent_via=via)
+            )
+        return int(result.rowcount)
+
     def mark_answered(
         self,
         reference: str | None,

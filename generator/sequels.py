@@ -376,7 +376,7 @@ def _authority_lines(law: Jurisdiction) -> tuple[str, ...]:
     return (authority.name, *authority.address)
 
 
-def _warnings(kind: Kind, law: Jurisdiction) -> list[Msg]:
+def _warnings(kind: Kind, law: Jurisdiction, access_used: bool) -> list[Msg]:
     """Unconfirmed facts this document uses."""
     from generator.letters import _unconfirmed
 
@@ -384,8 +384,8 @@ def _warnings(kind: Kind, law: Jurisdiction) -> list[Msg]:
     if kind == "complaint":
         facts[law.authority.name] = law.authority
         facts[f"{law.authority.name}: complaint route"] = law.authority.complaint_route
-    if kind == "access" or kind == "follow_up":
-        facts[f"{law.regime.law}: access period"] = law.regime.access
+    if access_used:
+        facts[f"{law.regime.law}: access requests (time limit, form)"] = law.regime.access
     return _unconfirmed(facts)
 
 
@@ -438,7 +438,11 @@ def render_sequel(
         title=title,
         subject=subject,
         recipient_lines=_authority_lines(law) if kind == "complaint" else letter.recipient_lines,
-        warnings=(*_warnings(kind, law), *dropped, *notes),
+        warnings=(
+            *_warnings(kind, law, kind == "access" or bool(record and record.kind == "access")),
+            *dropped,
+            *notes,
+        ),
     )
     if kind == "access":
         letter = dataclasses.replace(letter, access=access_citations(law, locale))

@@ -258,8 +258,18 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     assert "section 164A of the Data Protection Act 2018" in flat  # 30 days without receipt
     assert "Information Commissioner's Office" in flat or "Information Commissioner’s" in flat
 
+    answer = tmp_path / "linkedin-answer.pdf"
+    answer.write_bytes(b"%PDF-1.4 the controller's refusal")
     answered = run(
-        "answered", reference, "--on", "2026-10-20", "--outcome", "refused", register=register_url
+        "answered",
+        reference,
+        "--on",
+        "2026-10-20",
+        "--outcome",
+        "refused",
+        "--file",
+        str(answer),
+        register=register_url,
     )
     assert answered.exit_code == 0, answered.output
     again = run("follow-up", reference, "--date", "2026-10-21", register=register_url)
@@ -282,6 +292,14 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     assert "section 164A of the Data Protection Act 2018" in said
     assert "section 149 of the Data Protection Act 2018" in said
     assert "ico.org.uk/make-a-complaint" in complaint.stderr
+    assert "2. the controller's answer" in said or "2. the controller’s answer" in said
+    pdf = run(
+        "complaint", reference, "--date", "2026-10-21", "--out", str(out), register=register_url
+    )
+    assert pdf.exit_code == 0, pdf.output
+    reader = PdfReader(next(out.glob("*-complaint.pdf")))
+    assert sorted(reader.attachments) == ["1-letter.pdf", "3-answer.pdf", "4-follow-up.txt"]
+    assert reader.attachments["3-answer.pdf"][0] == answer.read_bytes()
 
 
 def test_upheld_letters_have_nothing_to_follow(tmp_path: Path) -> None:
@@ -322,6 +340,8 @@ def test_access_request_in_every_regime(tmp_path: Path, country: str) -> None:
     for phrase in expected:
         assert phrase in flat, phrase
     assert "3 novembre 2025" in flat or "3 November 2025" in flat
+    if country == "HK":  # the PCPD's form, which a data user may insist on
+        assert "section 20(3)(e) PDPO" in result.stderr and "OPS003" in result.stderr
 
 
 def test_letter_with_access_asks_inside_the_objection(tmp_path: Path) -> None:
@@ -503,17 +523,21 @@ def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: s
     rows = list(csv.DictReader(run("status", "--csv", register=register_url).stdout.splitlines()))
     assert len(rows) == 3 and {r["campaign"] for r in rows} == {"staff"}
     first = rows[0]["reference"]
-    assert (
-        run(
-            "answered", first, "--on", "2026-09-20", "--outcome", "upheld", register=register_url
-        ).exit_code
-        == 0
+    upheld = run(
+        "answered", first, "--on", "2026-09-20", "--outcome", "upheld", register=register_url
     )
+    assert upheld.exit_code == 0
+    sent = run(
+        "sent", "--campaign", "staff", "--on", "2026-09-02", "--via", "post", register=register_url
+    )
+    assert sent.exit_code == 0 and "3" in sent.stderr, sent.output
     due = run(
         "follow-up",
         "--due",
         "--campaign",
         "staff",
+        "--date",
+        "2026-10-10",
         "--out",
         str(out),
         "--format",
@@ -526,10 +550,59 @@ def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: s
     )
     assert len(manifest) == 2 and all(r["status"] == "ok" for r in manifest)
     assert first not in {r["reference"] for r in manifest}
+    assert all(r["document"] == r["reference"] + "-F" for r in manifest)
     again = run(
-        "follow-up", "--due", "--campaign", "staff", "--out", str(out), register=register_url
+        "follow-up",
+        "--due",
+        "--campaign",
+        "staff",
+        "--date",
+        "2026-10-11",
+        "--out",
+        str(out),
+        register=register_url,
     )
     assert again.exit_code == 0 and "0 of 0" in again.stderr
+    # The reminders' 14 days: not yet on 20 October, due on 30 October.
+    early = run(
+        "complaint",
+        "--due",
+        "--campaign",
+        "staff",
+        "--date",
+        "2026-10-20",
+        "--out",
+        str(out),
+        register=register_url,
+    )
+    assert early.exit_code == 0 and "0 of 0" in early.stderr
+    complaints = run(
+        "complaint",
+        "--due",
+        "--campaign",
+        "staff",
+        "--date",
+        "2026-10-30",
+        "--out",
+        str(out),
+        register=register_url,
+    )
+    assert complaints.exit_code == 0, complaints.output
+    made_ = list(csv.DictReader((out / "complaint-manifest.csv").read_text("utf-8").splitlines()))
+    assert len(made_) == 2 and all(r["status"] == "ok" for r in made_)
+    for row in made_:
+        reader = PdfReader(out / row["file"])
+        assert sorted(reader.attachments) == ["1-letter.pdf", "4-follow-up.txt"]
+        assert "Garante" in pdf_text(out / row["file"])
+    summary = run("status", "--campaign", "staff", "--locale", "en", register=register_url).stdout
+    cells = [
+        [cell.strip() for cell in line.strip("│").split("│")]
+        for line in summary.splitlines()
+        if line.count("│") == 3
+    ]
+    figures = {label: count for label, count in cells}
+    assert figures["Made"] == "3" and figures["Sent"] == "3" and figures["Overdue"] == "2"
+    assert figures["– upheld"] == "1" and figures["Complained of"] == "2"
 
 
 # --- two processes, one campaign -------------------------------------------------------------

@@ -514,6 +514,17 @@ def next_text(kind: str, sequel: Any) -> str:
         lines += _complaint_steps(law.authority, sequel)
     else:
         lines.append(_("Send it as you sent your letter."))
+    period = law.regime.access
+    if kind == "access" and period is not None and period.form:
+        lines.append(
+            _(
+                "A data user may refuse a data access request not made in the form the Privacy "
+                "Commissioner specifies (section 20(3)(e) PDPO): fill in the %(form)s (%(url)s) "
+                "and send it with this letter.",
+                form=period.form[letter.locale],
+                url=period.form_url or law.authority.website,
+            )
+        )
     if kind == "follow_up":
         from generator.register import FOLLOW_UP_DAYS
 

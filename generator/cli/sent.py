@@ -54,6 +54,12 @@ from generator.register import VIA
         "confirmation): a complaint attaches it."
     ),
 )
+@click.option(
+    "--campaign",
+    metavar="NAME",
+    cls=TranslatedOption,
+    help=N_("Every letter of this campaign (a batch's) not yet recorded as sent, at once."),
+)
 @register_option
 @common_options
 def sent(
@@ -61,6 +67,7 @@ def sent(
     on: dt.datetime | None,
     via: str,
     proof: Path | None,
+    campaign: str | None,
     locale: str | None,
 ) -> None:
     from generator.i18n import long_date
@@ -72,6 +79,22 @@ def sent(
         raise click.BadParameter(
             _("%(day)s is in the future.", day=day.isoformat()), param_hint="--on"
         )
+    if campaign is not None:
+        if reference or proof:
+            raise click.UsageError(
+                _("--campaign records a whole campaign: leave REF and --proof out.")
+            )
+        count = open_register().mark_campaign_sent(campaign, day, via)
+        say(
+            _(
+                "Recorded: %(count)d letters of campaign %(name)s left on %(day)s (%(via)s).",
+                count=count,
+                name=campaign,
+                day=day.isoformat(),
+                via=via,
+            )
+        )
+        return
     record = open_register().mark_sent(reference, day, via, proof=proof)
     say(
         _(
