@@ -37,6 +37,8 @@ _EXPORTS = {
     "InvalidInput": "generator.errors",
     "InvalidAnswers": "generator.errors",
     "set_message_locale": "generator.i18n",
+    "Register": "generator.register",
+    "render_sequel": "generator.sequels",
 }
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "InvalidAnswers",
     "InvalidInput",
     "ObjectionError",
+    "Register",
     "__version__",
     "answers_from_mapping",
     "form_text",
@@ -53,6 +56,7 @@ __all__ = [
     "next_steps",
     "render",
     "render_document",
+    "render_sequel",
     "run_batch",
     "sample_answers",
     "set_message_locale",
@@ -68,6 +72,8 @@ if TYPE_CHECKING:
     from generator.forms import form_text
     from generator.i18n import set_message_locale
     from generator.reading import answers_from_mapping, load_answers, sample_answers
+    from generator.register import Register
+    from generator.sequels import render_sequel
     from generator.signing import load_signer, sign
     from generator.steps import next_steps
     from generator.verification import verify_pdf

@@ -675,3 +675,30 @@ def test_an_older_register_is_migrated_and_keeps_its_letters(tmp_path: Path) -> 
     # Made before the register kept answers: a reminder asks for them, in one sentence.
     result = run("follow-up", "OBJ-20260101-OLD000", register=str(path))
     assert result.exit_code == 2 and "--answers FILE" in result.stderr
+
+
+def test_the_letter_itself_as_an_e_mail_draft(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(member("IE", "en")), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(
+        "letter",
+        "--answers",
+        str(answers),
+        "--out",
+        str(out),
+        "--eml",
+        "--to",
+        "privacy@example.org",
+    )
+    assert result.exit_code == 0, result.output
+    draft = email.message_from_bytes(next(out.glob("*.eml")).read_bytes())
+    assert draft["To"] == "privacy@example.org" and draft["From"] == "mg.esposito@example.org"
+    assert "Article 21 GDPR" in str(draft["Subject"])
+    (pdf,) = [p for p in draft.walk() if p.get_content_type() == "application/pdf"]
+    assert pdf.get_payload(decode=True) == next(out.glob("*.pdf")).read_bytes()
+    assert oct(next(out.glob("*.eml")).stat().st_mode & 0o777) == "0o600"
+    refused = run(
+        "letter", "--answers", str(answers), "--format", "txt", "--eml", "--out", str(out)
+    )
+    assert refused.exit_code == 2 and "--eml" in refused.stderr

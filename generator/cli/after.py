@@ -116,44 +116,10 @@ def answered(
 # --- shared options -------------------------------------------------------------------------
 
 
-def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """What follow-up, complaint and access share: answers, format, where, e-mail, SMTP."""
+def mail_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--eml, --send, --to, --via and the SMTP settings: what a document does besides being
+    written (see :func:`delivery_from`)."""
     decorators = [
-        _option(
-            "--answers",
-            "answers_file",
-            metavar="FILE",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help=N_(
-                "Your answers file: finds your latest letter, and signs as the letter did "
-                "(default: the answers the register kept)."
-            ),
-        ),
-        _option(
-            "--format",
-            "fmt",
-            type=click.Choice(["pdf", "html", "txt"]),
-            default="pdf",
-            show_default=True,
-            help=N_("Output format."),
-        ),
-        _option(
-            "--out",
-            "out_dir",
-            type=click.Path(path_type=Path, file_okay=False),
-            default="out",
-            show_default=True,
-            help=N_("Folder for the documents."),
-        ),
-        _option(
-            "--date",
-            "date",
-            type=click.DateTime(formats=["%Y-%m-%d"]),
-            metavar="DATE",
-            default=None,
-            help=N_("The document's date (default: today)."),
-        ),
-        pdf_variant_option,
         _option(
             "--eml",
             is_flag=True,
@@ -197,6 +163,51 @@ def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
                 "OBJECTION_SMTP_PASSWORD or a prompt."
             ),
         ),
+    ]
+    for decorate in reversed(decorators):
+        f = decorate(f)
+    return f
+
+
+def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """What follow-up, complaint and access share: answers, format, where, e-mail, SMTP."""
+    decorators = [
+        _option(
+            "--answers",
+            "answers_file",
+            metavar="FILE",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help=N_(
+                "Your answers file: finds your latest letter, and signs as the letter did "
+                "(default: the answers the register kept)."
+            ),
+        ),
+        _option(
+            "--format",
+            "fmt",
+            type=click.Choice(["pdf", "html", "txt"]),
+            default="pdf",
+            show_default=True,
+            help=N_("Output format."),
+        ),
+        _option(
+            "--out",
+            "out_dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            default="out",
+            show_default=True,
+            help=N_("Folder for the documents."),
+        ),
+        _option(
+            "--date",
+            "date",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            metavar="DATE",
+            default=None,
+            help=N_("The document's date (default: today)."),
+        ),
+        pdf_variant_option,
+        mail_options,
         register_option,
         common_options,
     ]
@@ -209,6 +220,10 @@ def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
 class Delivery:
     """What to do with a document besides writing it: a draft, a sending."""
 
+    @property
+    def wanted(self) -> bool:
+        return self.eml or self.send
+
     eml: bool
     send: bool
     to: str | None
@@ -216,7 +231,8 @@ class Delivery:
     smtp: dict[str, Any]
 
 
-def _delivery(options: dict[str, Any], fmt: str) -> Delivery:
+def delivery_from(options: dict[str, Any], fmt: str) -> Delivery:
+    """The e-mail options taken out of ``options`` (a command's keyword arguments)."""
     smtp = {k: options.pop(f"smtp_{k}") for k in ("host", "port", "security", "user")}
     delivery = Delivery(
         options.pop("eml"), options.pop("send"), options.pop("to"), options.pop("via"), smtp
@@ -283,8 +299,8 @@ def make_document(
             campaign=campaign if campaign is not None else (record.campaign if record else None),
         )
         register.record(entry)
-    if delivery.eml or delivery.send:
-        _deliver(kind, answers, document, path, register, delivery, today)
+    if delivery.wanted:
+        deliver(kind, answers, document, path, register, delivery, today)
     return sequel, path
 
 
@@ -300,7 +316,7 @@ def _recipient(kind: str, document: Any, delivery: Delivery) -> tuple[str | None
     return to, delivery.via or ("pec" if pec else "email")
 
 
-def _deliver(
+def deliver(
     kind: str,
     answers: Any,
     document: Any,
@@ -453,7 +469,7 @@ def _after_command(kind: str) -> Callable[..., None]:
     ) -> None:
         from generator.sequels import standing
 
-        delivery = _delivery(options, fmt)
+        delivery = delivery_from(options, fmt)
         today = date.date() if date else dt.date.today()
         register = open_register()
         if due:
@@ -734,7 +750,7 @@ def access(
 ) -> None:
     from generator.cli.common import load_member
 
-    delivery = _delivery(options, fmt)
+    delivery = delivery_from(options, fmt)
     today = date.date() if date else dt.date.today()
     answers = load_member(answers_file, sample, locale, controller)
     if locale:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from generator.cli.after import delivery_from, mail_options
 from generator.cli.common import (
     N_,
     TranslatedCommand,
@@ -102,6 +103,7 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
     help=N_("Ask for what is missing (default: only in a terminal)."),
 )
 @pdf_variant_option
+@mail_options
 @_option(
     "--with-access",
     is_flag=True,
@@ -132,6 +134,9 @@ def letter(
 ) -> None:
     _ = ui_gettext()
     fmt = _format(fmt, output)
+    delivery = delivery_from(fields, fmt)
+    if delivery.wanted and output == "-":
+        raise click.UsageError(_("--eml and --send need the letter in a file: leave -o - out."))
     if sample and answers_file:
         raise click.UsageError(_("Use either --sample or --answers, not both."))
     if sample:
@@ -141,7 +146,7 @@ def letter(
         saved = None
     else:
         answers, saved = _gather(answers_file, controller, locale, interactive, fields)
-    produce(
+    made = produce(
         answers,
         locale=locale,
         fmt=fmt,
@@ -151,6 +156,15 @@ def letter(
         pdf_variant=pdf_variant,
         with_access=with_access,
     )
+    if made is not None and delivery.wanted:
+        import datetime as dt
+
+        from generator.cli.after import deliver
+        from generator.cli.common import open_register
+
+        document, path = made
+        register = open_register(required=False)
+        deliver("objection", answers, document, path, register, delivery, dt.date.today())
     if not output or output != "-":
         hint = _next_hint(answers_file or saved, sample, answers, controller)
         if hint:
@@ -292,8 +306,9 @@ def produce(
     embed_answers: bool = False,
     pdf_variant: str | None = None,
     with_access: bool = False,
-) -> None:
-    """Render ``answers`` as ``fmt`` and write it where the user asked."""
+) -> tuple[Any, Path] | None:
+    """Render ``answers`` as ``fmt`` and write it where the user asked; the document and its
+    path (None when it went to standard output)."""
     from generator.cli.common import use_answers_language, warn
     from generator.documents import Format, render_document
     from generator.letters import slug
@@ -318,7 +333,7 @@ def produce(
     warn(document.warnings)
     if output == "-":
         write_stdout(document.data)
-        return
+        return None
     path = Path(output) if output else out_dir / f"{slug(answers)}.{fmt}"
     write_atomically(path, document.data)
     _record(answers, document, path)
@@ -333,3 +348,4 @@ def produce(
     )
     if signer is not None:
         say(_("It is digitally signed: check it with objection verify %(path)s", path=path))
+    return document, path
