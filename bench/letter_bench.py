@@ -39,9 +39,11 @@ def main() -> None:
         env = {**os.environ, "OBJECTION_REGISTER": str(work / "register.db")}
         objection = [sys.executable, "-m", "generator", "-q", "letter", "--sample"]
         subprocess.run([*objection, "-o", str(work / "letter.html")], env=env, check=True)
-        ours, theirs = [], []
-        for _ in range(runs):  # in turn, so that drift touches both alike
+        ours, alone, theirs = [], [], []
+        in_process = {**env, "OBJECTION_PRERENDER": "0"}
+        for _ in range(runs):  # in turn, so that drift touches all alike
             ours.append(timed([*objection, "-o", str(work / "ours.pdf")], env))
+            alone.append(timed([*objection, "-o", str(work / "alone.pdf")], in_process))
             theirs.append(
                 timed(
                     [
@@ -54,11 +56,17 @@ def main() -> None:
                     env,
                 )
             )
-    a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"CPUs: {os.cpu_count()}; runs: {runs} each, medians")
-    print(f"objection letter --sample (PDF/A-3a, register): {a:.2f} s")
-    print(f"weasyprint --pdf-variant pdf/a-3a, same HTML:    {b:.2f} s")
-    print(f"ratio: {a / b:.2f}")
+    a, c, b = statistics.median(ours), statistics.median(alone), statistics.median(theirs)
+    from generator.pdf import harfbuzz_subsetting
+
+    print(
+        f"CPUs: {os.cpu_count()}; HarfBuzz subsetting: {'yes' if harfbuzz_subsetting() else 'no'}"
+        f"; runs: {runs} each, medians"
+    )
+    print(f"objection letter --sample (PDF/A-3a, register):      {a:.2f} s")
+    print(f"  the same, WeasyPrint in-process (OBJECTION_PRERENDER=0): {c:.2f} s")
+    print(f"weasyprint --pdf-variant pdf/a-3a, same HTML:         {b:.2f} s")
+    print(f"ratio, one letter: objection / weasyprint = {a / b:.2f} (in-process: {c / b:.2f})")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import subprocess
 import unicodedata
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from generator.data_models import Fonts, validate
 from generator.errors import MissingFont, Msg, msg
@@ -44,14 +45,80 @@ def _script_of(char: str) -> tuple[str, str]:
 
 @cache
 def _fonts_cover(charset: str) -> bool:
-    """Whether some installed font has all of ``charset`` (hex code points, space-separated)."""
+    """Whether some installed font has all of ``charset`` (hex code points, space-separated).
+
+    Asked of fontconfig itself, in this process (the library WeasyPrint loads too); where it
+    cannot be loaded that way, of its ``fc-list`` command; on a system without fontconfig,
+    nothing is asked and Pango does its best.
+    """
+    codepoints = [int(code, 16) for code in charset.split()]
+    library = _fontconfig()
+    if library is not None:
+        return _fontconfig_covers(library, codepoints)
     fc_list = shutil.which("fc-list")
-    if fc_list is None:  # not a fontconfig system: nothing to ask, let Pango do its best
+    if fc_list is None:
         return True
     result = subprocess.run(
         [fc_list, f":charset={charset}", "family"], capture_output=True, text=True, check=False
     )
     return bool(result.stdout.strip())
+
+
+@cache
+def _fontconfig() -> Any:
+    """libfontconfig through ctypes, its functions declared; None where it is not found."""
+    import ctypes
+
+    for name in ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"):
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        break
+    else:
+        return None
+
+    class FontSet(ctypes.Structure):
+        _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.c_void_p)]
+
+    pointer = ctypes.c_void_p
+    declared = {
+        "FcPatternCreate": ([], pointer),
+        "FcPatternDestroy": ([pointer], None),
+        "FcCharSetCreate": ([], pointer),
+        "FcCharSetDestroy": ([pointer], None),
+        "FcCharSetAddChar": ([pointer, ctypes.c_uint32], ctypes.c_int),
+        "FcPatternAddCharSet": ([pointer, ctypes.c_char_p, pointer], ctypes.c_int),
+        "FcObjectSetCreate": ([], pointer),
+        "FcObjectSetAdd": ([pointer, ctypes.c_char_p], ctypes.c_int),
+        "FcObjectSetDestroy": ([pointer], None),
+        "FcFontList": ([pointer, pointer, pointer], ctypes.POINTER(FontSet)),
+        "FcFontSetDestroy": ([ctypes.POINTER(FontSet)], None),
+    }
+    for function, (arguments, result) in declared.items():
+        getattr(library, function).argtypes = arguments
+        getattr(library, function).restype = result
+    return library
+
+
+def _fontconfig_covers(fc: Any, codepoints: list[int]) -> bool:
+    """What ``fc-list :charset=…`` answers, asked of the library: a font with all of them."""
+    pattern, charset, objects = fc.FcPatternCreate(), fc.FcCharSetCreate(), fc.FcObjectSetCreate()
+    try:
+        for codepoint in codepoints:
+            fc.FcCharSetAddChar(charset, codepoint)
+        fc.FcPatternAddCharSet(pattern, b"charset", charset)
+        fc.FcObjectSetAdd(objects, b"family")
+        fonts = fc.FcFontList(None, pattern, objects)
+        if not fonts:
+            return False
+        found = int(fonts.contents.nfont)
+        fc.FcFontSetDestroy(fonts)
+        return found > 0
+    finally:
+        fc.FcObjectSetDestroy(objects)
+        fc.FcCharSetDestroy(charset)
+        fc.FcPatternDestroy(pattern)
 
 
 def _is_symbol(char: str) -> bool:

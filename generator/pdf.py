@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from generator.errors import InvalidInput, RenderError
 from generator.i18n import N_
@@ -130,12 +130,27 @@ def html_to_pdf(
     locate_signature: bool = False,
     variant: str = PDF_VARIANT,
 ) -> RenderedPdf:
-    """``html`` (a letter page, styled by letter.css) as PDF/A-3b with ``attachments`` embedded.
+    """``html`` (a letter page, styled by letter.css) as ``variant`` (tagged PDF/A-3a by
+    default) with ``attachments`` embedded.
 
     ``relationship`` is the attachments' AFRelationship (PDF/A-3): "Data" for what the letter
     was made from, "Supplement" for the documents a complaint encloses.
     ``locate_signature`` also says where the signature space landed (for signing).
     """
+    from generator import prerender
+
+    renderer = prerender.current()
+    if renderer is not None:  # WeasyPrint warmed up in a child process (generator.prerender)
+        options = {
+            "title": title,
+            "attachments": list(attachments),
+            "relationship": relationship,
+            "locate_signature": locate_signature,
+            "variant": variant,
+        }
+        rendered = renderer.render(html, options)
+        if rendered is not None:
+            return cast("RenderedPdf", rendered)
     from weasyprint import HTML, Attachment
 
     setup = _setup()

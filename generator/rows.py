@@ -14,7 +14,6 @@ import json
 import os
 import resource
 import signal
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from generator.errors import InvalidAnswers, ObjectionError, visible
 from generator.files import write_atomically
 from generator.i18n import N_
 from generator.manifest import RowResult
+from generator.processes import die_with_parent
 from generator.reading import readdressed
 
 #: The time a row may take (a letter takes well under a second).
@@ -157,23 +157,12 @@ def _column(field: str, header: str | None) -> str:
     return f"{header} ({field})" if header and header != field else field
 
 
-def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive its parent (kill -9 of the batch): the kernel kills it."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-
-
 def warm_up(parent: int) -> None:
     """Worker start: everything a letter needs, set up once, then frozen out of the GC."""
     from generator.documents import render
     from generator.reading import sample_answers
 
-    _die_with_parent(parent)
+    die_with_parent(parent)
     render(sample_answers("en"), "pdf", locale="en")
     gc.freeze()
 

@@ -76,3 +76,38 @@ def test_missing_font_from_the_command_line(
     assert "scrittura greca" in result.stderr
     assert "apt-get install fonts-noto-core" in result.stderr
     assert not (tmp_path / "o").exists()  # nothing written
+
+
+def test_fontconfig_is_asked_in_process_and_agrees_with_fc_list() -> None:
+    """The font check asks the fontconfig library, not an fc-list process per run; both answer
+    alike (a Latin letter, an emoji, a code point no font has, a Chinese character)."""
+    import shutil
+    import subprocess
+
+    from generator import fonts
+
+    library = fonts._fontconfig()
+    assert library is not None
+    for charset in ("e1 ed", "1f600", "10fffd", "4e2d", "e1 10fffd"):
+        ours = fonts._fontconfig_covers(library, [int(c, 16) for c in charset.split()])
+        listed = subprocess.run(
+            [shutil.which("fc-list") or "fc-list", f":charset={charset}", "family"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert ours is bool(listed.stdout.strip()), charset
+
+
+def test_the_font_check_runs_no_process(monkeypatch: Any) -> None:
+    import subprocess
+
+    from generator import fonts
+
+    fonts._fonts_cover.cache_clear()
+
+    def no_process(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a process was started: {args}")
+
+    monkeypatch.setattr(subprocess, "run", no_process)
+    assert fonts.check_fonts({"person.name": "Siobhán Ní Bhriain 陳大文"}) == []

@@ -78,5 +78,5 @@ cli.add_command(after.access)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The console entry point (``objection``)."""
+    """The command line (the console entry point is :func:`generator.launch.main`)."""
     cli.main(args=argv, prog_name="objection")

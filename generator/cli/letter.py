@@ -259,17 +259,6 @@ def _next_hint(
     return None
 
 
-def _record(answers: Any, document: Any, path: Path) -> None:
-    """The letter in the register, so form text, next steps, the reminder and the complaint
-    find it later."""
-    from generator.cli.common import open_register
-    from generator.register import record_for
-
-    register = open_register(required=False)
-    if register is not None:
-        register.record(record_for(answers, document, path))
-
-
 def _terminal(*, stdout: bool = True) -> bool:
     """Whether a person can answer: standard input (and output) are a terminal, and open."""
     streams = (sys.stdin, sys.stdout) if stdout else (sys.stdin,)
@@ -315,6 +304,10 @@ def produce(
 
     use_answers_language(answers)
     _ = ui_gettext()
+    from generator.cli.common import open_register
+
+    # Opened first: while a renderer process makes the PDF (generator.prerender), not after.
+    register = open_register(required=False) if output != "-" else None
     signer = None
     if fmt == "pdf" and answers.signature.pkcs12:
         from generator.signing import load_signer
@@ -336,7 +329,10 @@ def produce(
         return None
     path = Path(output) if output else out_dir / f"{slug(answers)}.{fmt}"
     write_atomically(path, document.data)
-    _record(answers, document, path)
+    if register is not None:
+        from generator.register import record_for
+
+        register.record(record_for(answers, document, path))
     say(
         _(
             "Wrote %(path)s: the letter of %(name)s, in %(language)s, reference %(reference)s.",

@@ -1,0 +1,82 @@
+"""The renderer process: WeasyPrint warmed up beside the command line, never relied upon."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import prerender
+from tests.conftest import pdf_text
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["letter", "--sample"], True),
+        (["--locale", "it", "letter", "--answers", "a.toml"], True),
+        (["complaint", "--due"], True),
+        (["letter", "--sample", "--format", "txt"], False),
+        (["letter", "--sample", "--format=html"], False),
+        (["letter", "--sample", "-o", "l.TXT"], False),
+        (["letter", "--help"], False),
+        (["status"], False),
+        (["batch", "staff.csv"], False),  # the batch forks workers of its own
+        ([], False),
+    ],
+)
+def test_only_commands_that_make_a_pdf_start_it(args: list[str], expected: bool) -> None:
+    assert prerender._wants_pdf(args) is expected
+
+
+def test_the_renderer_renders_and_a_dead_one_is_replaced_by_in_process_rendering() -> None:
+    from generator.documents import render_document
+    from generator.letters import build_letter, render_html
+    from generator.pdf import html_to_pdf
+    from generator.reading import sample_answers
+
+    answers = sample_answers("en")
+    html = render_html(build_letter(answers, "en"), inline_css=False)
+    renderer = prerender.Renderer()
+    prerender._current = renderer
+    try:
+        child = renderer._process
+        made = html_to_pdf(html, title="t", locate_signature=True)
+        assert made.data.startswith(b"%PDF") and made.signature_box is not None
+        assert child.is_alive()  # it served the job and waits for the next
+        child.kill()
+        child.join()
+        again = render_document(answers, "pdf")  # the pipe is broken: made in-process
+        assert "Siobhán" in pdf_text(again.data)
+        assert prerender.current() is None
+    finally:
+        if prerender._current is not None:
+            prerender._current.close()
+        prerender._current = None
+
+
+def test_the_command_line_says_the_same_with_and_without_it(tmp_path: Path) -> None:
+    texts = []
+    for setting in ("1", "0"):
+        out = tmp_path / f"letter-{setting}.pdf"
+        env = {
+            **os.environ,
+            prerender.VARIABLE: setting,
+            "OBJECTION_REGISTER": str(tmp_path / "register.sqlite"),
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "-q", "letter", "--sample", "-o", str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        texts.append(pdf_text(out))
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+        assert "Tagged:          yes" in info.stdout
+    assert texts[0] == texts[1]
