@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
@@ -169,6 +170,9 @@ def _engine(url: str) -> Any:
     return engine
 
 
+_MIGRATING = threading.Lock()
+
+
 class Register:
     """The register at ``url`` (see :func:`location`), its schema brought up to date."""
 
@@ -207,7 +211,8 @@ class Register:
 
         config = Config()
         config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-        with self.engine.begin() as conn:
+        # Alembic's migration context is global to the process: one migration at a time.
+        with _MIGRATING, self.engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 

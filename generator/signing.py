@@ -275,15 +275,73 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         meta,
         loaded.signer,
-        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=page, box=(x1, y1, x2, y2)),
         stamp_style=StaticStampStyle(border_width=0, background=None),
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        spec = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=(x1, y1, x2, y2))
+        fields.append_signature_field(writer, spec)
+        _tag_signature_field(writer, loaded.name)
         out = pdf_signer.sign_pdf(writer, bytes_reserved=loaded.bytes_reserved)
     except Exception as exc:
         raise ObjectionError(N_("Signing failed: %(reason)s"), reason=str(exc)) from exc
     return bytes(out.getvalue())
+
+
+def _tag_signature_field(writer: Any, signer_name: str) -> None:
+    """The signature field in a tagged letter's structure tree (PDF/UA, PDF/A-3a): a /Form
+    element after the signature block, pointing at the field's widget, with a description a
+    screen reader reads out. An untagged PDF (pdf/a-3b) is left as it is."""
+    from pyhanko.pdf_utils import generic as pdf
+
+    # pyHanko's object constructors are untyped: reached through Any.
+    generic: Any = pdf
+    root = writer.root
+    if "/StructTreeRoot" not in root:
+        return
+    widget_ref = next(
+        ref for ref in root["/AcroForm"]["/Fields"] if ref.get_object().get("/T") == FIELD_NAME
+    )
+    widget = widget_ref.get_object()
+    tree = root["/StructTreeRoot"]
+    numbers = tree["/ParentTree"]["/Nums"]
+    keys = [int(numbers[i]) for i in range(0, len(numbers), 2)]
+    key = int(tree.get("/ParentTreeNextKey", max(keys, default=-1) + 1))
+    top: Any = tree.raw_get("/K")
+    document_ref = top.raw_get(0) if isinstance(top, pdf.ArrayObject) else top
+    document = document_ref.get_object()
+    described = generic.TextStringObject(f"Digital signature of {signer_name}")
+    element = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/StructElem"),
+            generic.NameObject("/S"): generic.NameObject("/Form"),
+            generic.NameObject("/P"): document_ref,
+            generic.NameObject("/Alt"): described,
+            generic.NameObject("/K"): generic.DictionaryObject(
+                {
+                    generic.NameObject("/Type"): generic.NameObject("/OBJR"),
+                    generic.NameObject("/Obj"): widget_ref,
+                    generic.NameObject("/Pg"): widget.raw_get("/P"),
+                }
+            ),
+        }
+    )
+    element_ref = writer.add_object(element)
+    # In reading order, after the signature block (the last Div: the letter's signature).
+    kids = document["/K"]
+    divs = [i for i, kid in enumerate(kids) if kid.get_object().get("/S") == "/Div"]
+    kids.insert(divs[-1] + 1 if divs else len(kids), element_ref)
+    widget["/StructParent"] = generic.NumberObject(key)
+    widget["/TU"] = described
+    numbers.extend([generic.NumberObject(key), element_ref])
+    tree["/ParentTreeNextKey"] = generic.NumberObject(key + 1)
+    for ref in (
+        widget_ref,
+        document_ref,
+        tree.raw_get("/ParentTree"),
+        root.raw_get("/StructTreeRoot"),
+    ):
+        writer.mark_update(ref)
 
 
 def sign(

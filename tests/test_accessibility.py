@@ -87,6 +87,22 @@ def test_a_signed_letter_stays_tagged(tmp_path: Path, certs: dict[str, Path]) ->
     assert found["/P"] and found["/BlockQuote"]
     meta = info(data)
     assert "Tagged:          yes" in meta and 'pdfaid:conformance="A"' in meta
+    # The signature field is in the structure: a /Form element after the signature block,
+    # pointing at the field's widget, which points back through the parent tree.
+    assert found["/Form"] == 1
+    reader = PdfReader(io.BytesIO(data))
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    document = tree["/K"][0].get_object()
+    form = next(k.get_object() for k in document["/K"] if k.get_object()["/S"] == "/Form")
+    assert str(form["/Alt"]).startswith("Digital signature of ")
+    widget = form["/K"]["/Obj"].get_object()
+    assert widget["/FT"] == "/Sig" and widget["/TU"] == form["/Alt"]
+    numbers = tree["/ParentTree"]["/Nums"]
+    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    assert parents[int(widget["/StructParent"])].get_object() == form
+    assert int(tree["/ParentTreeNextKey"]) > int(widget["/StructParent"])
+    checked = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True, check=False)
+    assert "Signature is Valid." in checked.stdout, checked.stdout
 
 
 def test_another_variant_on_request(tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from conftest import VALID, pdf_text, to_toml
 from generator.cli import cli
-from tests.conftest import VALID, pdf_text, to_toml
 
 # --- a real PostgreSQL server, started for the session ----------------------------------------
 

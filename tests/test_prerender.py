@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import pdf_text
 from generator import prerender
-from tests.conftest import pdf_text
 
 
 @pytest.mark.parametrize(

@@ -331,16 +331,48 @@ def register_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def open_register(*, required: bool = True) -> Any:
     """The register; if it cannot be opened and is not ``required``, a note and None."""
-    from generator.register import Register
+    return register_opening(required=required)()
 
+
+def register_opening(*, required: bool = True) -> RegisterOpening:
+    """The register, opened in a thread meanwhile: call the result to have it (see
+    :func:`open_register`). A letter opens it while its PDF is being made."""
     ctx = click.get_current_context(silent=True)
-    where = ctx.find_root().meta.get(REGISTER) if ctx else None
-    try:
-        return Register(where)
-    except ObjectionError as exc:
-        if required:
-            raise
-        say(exc.message(ui_locale()))
+    return RegisterOpening(ctx.find_root().meta.get(REGISTER) if ctx else None, required)
+
+
+class RegisterOpening:
+    """A register being opened in a thread (SQLAlchemy's import takes a fifth of a second)."""
+
+    def __init__(self, where: str | None, required: bool):
+        import threading
+
+        self._where, self._required = where, required
+        self._outcome: list[Any] = []
+        self._thread = threading.Thread(target=self._open, name="register", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        from generator.register import Register
+
+        try:
+            self._outcome.append(Register(self._where))
+        except Exception as exc:  # raised where the register is wanted, in the main thread
+            self._outcome.append(exc)
+
+    def wait(self) -> None:
+        """Let the opening finish (a command that failed meanwhile leaves nothing running)."""
+        self._thread.join()
+
+    def __call__(self) -> Any:
+        """The register; if it cannot be opened and is not required, a note and None."""
+        self.wait()
+        result = self._outcome[0]
+        if not isinstance(result, Exception):
+            return result
+        if self._required or not isinstance(result, ObjectionError):
+            raise result
+        say(result.message(ui_locale()))
         return None
 
 

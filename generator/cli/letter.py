@@ -285,6 +285,34 @@ def _password(path: Path) -> bytes:
     return value.encode("utf-8")
 
 
+def _render(
+    answers: Any,
+    fmt: str,
+    locale: str | None,
+    embed_answers: bool,
+    pdf_variant: str | None,
+    with_access: bool,
+) -> Any:
+    """The letter as ``fmt``, signed where the answers name a certificate."""
+    from generator.documents import Format, render_document
+
+    signer = None
+    if fmt == "pdf" and answers.signature.pkcs12:
+        from generator.signing import load_signer
+
+        pkcs12 = answers.signature.pkcs12
+        signer = load_signer(pkcs12, _password(pkcs12))
+    return render_document(
+        answers,
+        cast("Format", fmt),
+        locale=locale,
+        signer=signer,
+        embed_answers=embed_answers,
+        pdf_variant=pdf_variant,
+        with_access=with_access,
+    )
+
+
 def produce(
     answers: Any,
     *,
@@ -299,40 +327,31 @@ def produce(
     """Render ``answers`` as ``fmt`` and write it where the user asked; the document and its
     path (None when it went to standard output)."""
     from generator.cli.common import use_answers_language, warn
-    from generator.documents import Format, render_document
     from generator.letters import slug
 
     use_answers_language(answers)
     _ = ui_gettext()
-    from generator.cli.common import open_register
+    from generator.cli.common import register_opening
 
-    # Opened first: while a renderer process makes the PDF (generator.prerender), not after.
-    register = open_register(required=False) if output != "-" else None
-    signer = None
-    if fmt == "pdf" and answers.signature.pkcs12:
-        from generator.signing import load_signer
-
-        pkcs12 = answers.signature.pkcs12
-        signer = load_signer(pkcs12, _password(pkcs12))
-    document = render_document(
-        answers,
-        cast("Format", fmt),
-        locale=locale,
-        signer=signer,
-        embed_answers=embed_answers,
-        pdf_variant=pdf_variant,
-        with_access=with_access,
-    )
+    # Opened meanwhile: while the PDF is made (in the renderer process), not after it.
+    register = register_opening(required=False) if output != "-" else None
+    try:
+        document = _render(answers, fmt, locale, embed_answers, pdf_variant, with_access)
+    except BaseException:
+        if register is not None:
+            register.wait()  # nothing left running behind the error
+        raise
     warn(document.warnings)
     if output == "-":
         write_stdout(document.data)
         return None
     path = Path(output) if output else out_dir / f"{slug(answers)}.{fmt}"
     write_atomically(path, document.data)
-    if register is not None:
+    opened = register() if register is not None else None
+    if opened is not None:
         from generator.register import record_for
 
-        register.record(record_for(answers, document, path))
+        opened.record(record_for(answers, document, path))
     say(
         _(
             "Wrote %(path)s: the letter of %(name)s, in %(language)s, reference %(reference)s.",
@@ -342,6 +361,6 @@ def produce(
             reference=document.letter.reference,
         )
     )
-    if signer is not None:
+    if fmt == "pdf" and answers.signature.pkcs12:
         say(_("It is digitally signed: check it with objection verify %(path)s", path=path))
     return document, path
