@@ -1,13 +1,14 @@
 """How fast `objection batch` is, against the floor of WeasyPrint alone on this machine.
 
-    python bench/batch_bench.py [-n 200] [--seconds 20]
+    python bench/batch_bench.py [-n 200] [--seconds 10] [--rounds 3]
 
 Prints, in one run: letters/s for N letters with 1 and with 2 workers; the raw floor —
 WeasyPrint rendering the project's own letter HTML in a tight loop, one loop per worker,
-side by side over the same time window (measured, not assumed) — before and after the batch;
-the ratio of the batch rate to that floor; peak RSS per worker after 200 letters and at the end
-(run with -n 2000 to see it stay flat); whether HarfBuzz subsetting is in use; and the memory a
-reader needs for a 1,000-row and a 100,000-row sheet (it streams).
+side by side over the same time window (measured, not assumed) — before and after each batch;
+the ratio of each batch rate to the floors on either side of it, and their median; peak RSS
+per worker after 200 letters and at the end (run with -n 2000 to see it stay flat); whether
+HarfBuzz subsetting is in use; and the memory a reader needs for a 1,000-row and a 100,000-row
+sheet (it streams).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import csv
 import itertools
 import multiprocessing
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -142,43 +144,43 @@ def reader_memory(rows: int, folder: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="letters per batch run")
-    parser.add_argument("--seconds", type=float, default=20, help="length of a floor window")
+    parser.add_argument("--seconds", type=float, default=10, help="length of a floor window")
+    parser.add_argument("--rounds", type=int, default=3, help="batch runs, between floors")
     args = parser.parse_args()
     print(
         f"HarfBuzz subsetting: {'yes' if harfbuzz_subsetting() else 'NO (fontTools)'}; "
         f"CPUs: {multiprocessing.cpu_count()}; letters per run: {args.n}"
     )
+    # Imported once here, as `objection batch` imports it once before forking its workers: the
+    # rates below are per letter, not per run (a run's start costs about a second: the
+    # import, the fork, each worker's first letter).
+    import weasyprint  # noqa: F401
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sheet = write_sheet(folder / "staff.csv", args.n)
-        floor_before = {w: floor(sheet, w, args.seconds) for w in (1, 2)}
-        print(
-            f"floor before: 1 loop {floor_before[1]:.2f}/s, 2 loops side by side "
-            f"{floor_before[2]:.2f}/s"
-        )
-        rates = {}
         for jobs in (1, 2):
-            rate, early, late = batch_rate(
-                sheet, folder / f"out{jobs}", jobs, rss_at=min(200, args.n)
-            )
-            rates[jobs] = rate
-            print(f"batch, {jobs} worker{'s' if jobs > 1 else ''}: {rate:.2f} letters/s")
+            # Floor, batch, floor, batch, …, floor: each batch against the floors on either
+            # side of it, so that the machine's drift touches both alike.
+            floors = [floor(sheet, jobs, args.seconds)]
+            ratios = []
+            for round_ in range(args.rounds):
+                out = folder / f"out{jobs}-{round_}"
+                rate, early, late = batch_rate(sheet, out, jobs, rss_at=min(200, args.n))
+                floors.append(floor(sheet, jobs, args.seconds))
+                ratios.append(rate / ((floors[-2] + floors[-1]) / 2))
+                print(
+                    f"{jobs} worker{'s' if jobs > 1 else ''}: floor {floors[-2]:.2f}/s, batch "
+                    f"{rate:.2f} letters/s, floor {floors[-1]:.2f}/s: {ratios[-1]:.2f}"
+                )
             for pid in sorted(late):
                 print(
                     f"  worker {pid}: peak RSS {early.get(pid, 0) / 1024:.0f} MB after "
                     f"{min(200, args.n)} letters, {late[pid] / 1024:.0f} MB at {args.n}"
                 )
-        floor_after = {w: floor(sheet, w, args.seconds) for w in (1, 2)}
-        print(
-            f"floor after:  1 loop {floor_after[1]:.2f}/s, 2 loops side by side "
-            f"{floor_after[2]:.2f}/s"
-        )
-        for jobs in (1, 2):
-            low = min(floor_before[jobs], floor_after[jobs])
-            high = max(floor_before[jobs], floor_after[jobs])
             print(
-                f"ratio, {jobs} worker(s): batch / floor = {rates[jobs] / high:.2f} "
-                f"(against the faster floor) … {rates[jobs] / low:.2f} (the slower)"
+                f"ratio, {jobs} worker(s): batch / floor = {statistics.median(ratios):.2f} "
+                f"(median of {len(ratios)}; {min(ratios):.2f}–{max(ratios):.2f})"
             )
         small, large = reader_memory(1000, folder), reader_memory(100_000, folder)
         print(f"reading a sheet: 1,000 rows peak {small:.0f} MB, 100,000 rows {large:.0f} MB")
