@@ -434,7 +434,7 @@ def render_sequel(
     title, subject = _title_subject(kind, letter, record, locale)
     letter = dataclasses.replace(
         letter,
-        reference=_reference(kind, answers, record),
+        reference=_reference(kind, dated, record),
         title=title,
         subject=subject,
         recipient_lines=_authority_lines(law) if kind == "complaint" else letter.recipient_lines,

@@ -289,6 +289,9 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     said = " ".join(next(out.glob("*-complaint.txt")).read_text("utf-8").split())
     assert "Complaint under Article 77 UK GDPR" in said
     assert "refusing my objection" in said and "Article 12(4) UK GDPR" in said
+    # In the order it happened: the reminder, then the refusal (not "also unanswered").
+    assert said.index("On 5 October 2026 I sent a reminder") < said.index("refusing my objection")
+    assert "also went unanswered" not in said
     assert "section 164A of the Data Protection Act 2018" in said
     assert "section 149 of the Data Protection Act 2018" in said
     assert "ico.org.uk/make-a-complaint" in complaint.stderr
