@@ -583,8 +583,15 @@ def _complaint_steps(authority: Any, sequel: Any) -> list[str]:
         ways.append(_("by e-mail to %(email)s", email=route.email))
     if not ways:
         ways.append(_("as its website says: %(url)s", url=authority.website))
+    from generator.templating import to_phrase
+
+    locale = ui_locale()
     lines.append(
-        _("Send it to %(authority)s: %(ways)s.", authority=authority.name, ways="; ".join(ways))
+        _(
+            "Send it %(to_authority)s: %(ways)s.",
+            to_authority=to_phrase(authority.letter_name[locale], locale),
+            ways="; ".join(ways),
+        )
     )
     if authority.exclusive_with_court:
         lines.append(
