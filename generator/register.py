@@ -310,17 +310,13 @@ class Register:
     ) -> Record:
         """Record how and when a letter left (and the proof of it: a postal receipt, a PEC
         receipt, the form's confirmation); without a reference, the only or latest one."""
-        record = self.get(reference)
-        if on < record.letter_date:
-            raise InvalidInput(
-                N_("--on %(on)s is before the letter's date (%(date)s): give the day it left."),
-                on=on.isoformat(),
-                date=record.letter_date.isoformat(),
-            )
-        values: dict[str, Any] = {"sent_on": on, "sent_via": via}
-        if proof is not None:
-            values.update(proof_file=str(proof.resolve()), proof_sha256=file_sha256(proof))
-        return self._update(record.reference, values)
+        return self._dated_update(
+            self.get(reference),
+            on,
+            N_("--on %(on)s is before the letter's date (%(date)s): give the day it left."),
+            {"sent_on": on, "sent_via": via},
+            ("proof", proof),
+        )
 
     def mark_campaign_sent(self, campaign: str, on: dt.date, via: str) -> int:
         """Record that a campaign's letters not yet sent left on ``on`` (those made by then);
@@ -348,19 +344,31 @@ class Register:
         answer: Path | None = None,
     ) -> Record:
         """Record the controller's answer to an objection or access request."""
-        record = self.get(reference, kinds=("objection", "access"))
+        return self._dated_update(
+            self.get(reference, kinds=("objection", "access")),
+            on,
+            N_("--on %(on)s is before the letter's date (%(date)s): give the day the answer came."),
+            {"answered_on": on, "outcome": outcome},
+            ("answer", answer),
+        )
+
+    def _dated_update(
+        self,
+        record: Record,
+        on: dt.date,
+        too_early: str,
+        values: dict[str, Any],
+        kept: tuple[str, Path | None],
+    ) -> Record:
+        """``values`` into ``record``, dated ``on`` (not before the letter), with the file it
+        names kept by path and SHA-256 (``kept``: "proof" or "answer", and the file)."""
         if on < record.letter_date:
-            raise InvalidInput(
-                N_(
-                    "--on %(on)s is before the letter's date (%(date)s): give the day the "
-                    "answer came."
-                ),
-                on=on.isoformat(),
-                date=record.letter_date.isoformat(),
+            raise InvalidInput(too_early, on=on.isoformat(), date=record.letter_date.isoformat())
+        name, file = kept
+        if file is not None:
+            values.update(
+                {f"{name}_file": str(file.resolve()), f"{name}_sha256": file_sha256(file)}
             )
-        values: dict[str, Any] = {"answered_on": on, "outcome": outcome}
-        if answer is not None:
-            values.update(answer_file=str(answer.resolve()), answer_sha256=file_sha256(answer))
         return self._update(record.reference, values)
 
     def _update(self, reference: str, values: dict[str, Any]) -> Record:

@@ -241,16 +241,11 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     data = member("GB", "en", postal_address="1 High Street\nLondon SW1A 1AA")
     reference = made(tmp_path, data, register_url)
     assert run("sent", "--on", "2026-09-01", "--via", "post", register=register_url).exit_code == 0
-    follow = run(
-        "follow-up",
-        "--date",
-        "2026-10-05",
-        "--format",
-        "txt",
-        "--out",
-        str(out),
-        register=register_url,
-    )
+
+    def text(command: str, *args: str) -> Any:
+        return run(command, *args, "--format", "txt", "--out", str(out), register=register_url)
+
+    follow = text("follow-up", "--date", "2026-10-05")
     assert follow.exit_code == 0, follow.output
     flat = " ".join(next(out.glob("*-follow-up.txt")).read_text("utf-8").split())
     assert "Under Articles 12(3) and 12A UK GDPR you had to reply" in flat
@@ -274,17 +269,7 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     assert answered.exit_code == 0, answered.output
     again = run("follow-up", reference, "--date", "2026-10-21", register=register_url)
     assert again.exit_code == 2 and "complaint" in again.stderr
-    complaint = run(
-        "complaint",
-        reference,
-        "--date",
-        "2026-10-21",
-        "--format",
-        "txt",
-        "--out",
-        str(out),
-        register=register_url,
-    )
+    complaint = text("complaint", reference, "--date", "2026-10-21")
     assert complaint.exit_code == 0, complaint.output
     said = " ".join(next(out.glob("*-complaint.txt")).read_text("utf-8").split())
     assert "Complaint under Article 77 UK GDPR" in said
@@ -534,19 +519,12 @@ def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: s
         "sent", "--campaign", "staff", "--on", "2026-09-02", "--via", "post", register=register_url
     )
     assert sent.exit_code == 0 and "3" in sent.stderr, sent.output
-    due = run(
-        "follow-up",
-        "--due",
-        "--campaign",
-        "staff",
-        "--date",
-        "2026-10-10",
-        "--out",
-        str(out),
-        "--format",
-        "txt",
-        register=register_url,
-    )
+
+    def over_due(command: str, day: str, *extra: str) -> Any:
+        args = ("--due", "--campaign", "staff", "--date", day, "--out", str(out), *extra)
+        return run(command, *args, register=register_url)
+
+    due = over_due("follow-up", "2026-10-10", "--format", "txt")
     assert due.exit_code == 0, due.output
     manifest = list(
         csv.DictReader((out / "follow-up-manifest.csv").read_text("utf-8").splitlines())
@@ -554,42 +532,12 @@ def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: s
     assert len(manifest) == 2 and all(r["status"] == "ok" for r in manifest)
     assert first not in {r["reference"] for r in manifest}
     assert all(r["document"] == r["reference"] + "-F" for r in manifest)
-    again = run(
-        "follow-up",
-        "--due",
-        "--campaign",
-        "staff",
-        "--date",
-        "2026-10-11",
-        "--out",
-        str(out),
-        register=register_url,
-    )
+    again = over_due("follow-up", "2026-10-11")
     assert again.exit_code == 0 and "0 of 0" in again.stderr
     # The reminders' 14 days: not yet on 20 October, due on 30 October.
-    early = run(
-        "complaint",
-        "--due",
-        "--campaign",
-        "staff",
-        "--date",
-        "2026-10-20",
-        "--out",
-        str(out),
-        register=register_url,
-    )
+    early = over_due("complaint", "2026-10-20")
     assert early.exit_code == 0 and "0 of 0" in early.stderr
-    complaints = run(
-        "complaint",
-        "--due",
-        "--campaign",
-        "staff",
-        "--date",
-        "2026-10-30",
-        "--out",
-        str(out),
-        register=register_url,
-    )
+    complaints = over_due("complaint", "2026-10-30")
     assert complaints.exit_code == 0, complaints.output
     made_ = list(csv.DictReader((out / "complaint-manifest.csv").read_text("utf-8").splitlines()))
     assert len(made_) == 2 and all(r["status"] == "ok" for r in made_)

@@ -257,24 +257,39 @@ def _signer(answers: Any, fmt: str) -> Any:
     return load_signer(pkcs12, _password(pkcs12))
 
 
-def make_document(
-    kind: str,
-    answers: Any,
-    record: Any,
-    *,
-    register: Any,
-    fmt: str,
-    out_dir: Path,
-    today: dt.date,
-    pdf_variant: str | None,
-    delivery: Delivery,
-    campaign: str | None = None,
-) -> tuple[Any, Path]:
+@dataclass(frozen=True)
+class Making:
+    """How a command makes its documents: where, in what format, dated when, and what else."""
+
+    register: Any
+    fmt: str
+    out_dir: Path
+    today: dt.date
+    pdf_variant: str | None
+    delivery: Delivery
+
+
+def making(register: Any, options: dict[str, Any]) -> Making:
+    """A command's Making from its keyword arguments (format, folder, date, variant, e-mail)."""
+    fmt: str = options.pop("fmt")
+    date: dt.datetime | None = options.pop("date")
+    return Making(
+        register,
+        fmt,
+        options.pop("out_dir"),
+        date.date() if date else dt.date.today(),
+        options.pop("pdf_variant"),
+        delivery_from(options, fmt),
+    )
+
+
+def make_document(kind: str, answers: Any, record: Any, how: Making) -> tuple[Any, Path]:
     """Render, write, record (and draft or send) one follow-up, complaint or access request."""
     from generator.letters import slug
     from generator.register import record_for
     from generator.sequels import Kind, render_sequel
 
+    register, fmt, today = how.register, how.fmt, how.today
     following = register.following(record.reference) if register and record else {}
     sequel = render_sequel(
         cast("Kind", kind),
@@ -284,10 +299,10 @@ def make_document(
         cast("Any", fmt),
         today=today,
         signer=_signer(answers, fmt),
-        pdf_variant=pdf_variant,
+        pdf_variant=how.pdf_variant,
     )
     document = sequel.document
-    path = out_dir / f"{slug(answers)}-{_STEMS[kind]}.{fmt}"
+    path = how.out_dir / f"{slug(answers)}-{_STEMS[kind]}.{fmt}"
     write_atomically(path, document.data)
     if register is not None:
         entry = record_for(
@@ -296,11 +311,11 @@ def make_document(
             path,
             kind=kind,
             refers_to=record.reference if record else None,
-            campaign=campaign if campaign is not None else (record.campaign if record else None),
+            campaign=record.campaign if record else None,
         )
         register.record(entry)
-    if delivery.wanted:
-        deliver(kind, answers, document, path, register, delivery, today)
+    if how.delivery.wanted:
+        deliver(kind, answers, document, path, register, how.delivery, today)
     return sequel, path
 
 
@@ -458,10 +473,6 @@ def _after_command(kind: str) -> Callable[..., None]:
     def command(
         reference: str | None,
         answers_file: Path | None,
-        fmt: str,
-        out_dir: Path,
-        date: dt.datetime | None,
-        pdf_variant: str,
         due: bool,
         campaign: str | None,
         locale: str | None,
@@ -469,30 +480,17 @@ def _after_command(kind: str) -> Callable[..., None]:
     ) -> None:
         from generator.sequels import standing
 
-        delivery = delivery_from(options, fmt)
-        today = date.date() if date else dt.date.today()
-        register = open_register()
+        how = making(open_register(), options)
         if due:
             if reference or answers_file:
                 raise click.UsageError(
                     ui_gettext()("--due works over the register: leave REF and --answers out.")
                 )
-            _over_due(kind, register, fmt, out_dir, today, pdf_variant, delivery, campaign)
+            _over_due(kind, how, campaign)
             return
-        answers, record = _member_and_letter(register, reference, answers_file)
-        _refuse(kind, standing(record, register.following(record.reference), today))
-        sequel, path = make_document(
-            kind,
-            answers,
-            record,
-            register=register,
-            fmt=fmt,
-            out_dir=out_dir,
-            today=today,
-            pdf_variant=pdf_variant,
-            delivery=delivery,
-        )
-        _report(kind, sequel, path)
+        answers, record = _member_and_letter(how.register, reference, answers_file)
+        _refuse(kind, standing(record, how.register.following(record.reference), how.today))
+        _report(kind, *make_document(kind, answers, record, how))
 
     return command
 
@@ -615,25 +613,17 @@ def _complaint_steps(authority: Any, sequel: Any) -> list[str]:
     return lines
 
 
-def _over_due(
-    kind: str,
-    register: Any,
-    fmt: str,
-    out_dir: Path,
-    today: dt.date,
-    pdf_variant: str,
-    delivery: Delivery,
-    campaign: str | None,
-) -> None:
+def _over_due(kind: str, how: Making, campaign: str | None) -> None:
     """Every letter whose reminder (or complaint) is due, with a manifest; exit 1 on failures."""
     from generator.files import spreadsheet_safe
     from generator.register import answers_of
     from generator.sequels import standing
 
     _ = ui_gettext()
+    register = how.register
     rows: list[dict[str, str]] = []
     for record in register.letters(campaign=campaign, kinds=("objection", "access")):
-        state = standing(record, register.following(record.reference), today)
+        state = standing(record, register.following(record.reference), how.today)
         if not (state.follow_up_due if kind == "follow_up" else state.complaint_due):
             continue
         row = {
@@ -647,17 +637,7 @@ def _over_due(
             "error": "",
         }
         try:
-            sequel, path = make_document(
-                kind,
-                answers_of(record),
-                record,
-                register=register,
-                fmt=fmt,
-                out_dir=out_dir,
-                today=today,
-                pdf_variant=pdf_variant,
-                delivery=delivery,
-            )
+            sequel, path = make_document(kind, answers_of(record), record, how)
         except ObjectionError as exc:
             row["error"] = exc.message(ui_locale())
         else:
@@ -674,7 +654,7 @@ def _over_due(
     writer = csv.DictWriter(buffer, MANIFEST_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
-    manifest = out_dir / f"{_STEMS[kind]}-manifest.csv"
+    manifest = how.out_dir / f"{_STEMS[kind]}-manifest.csv"
     write_atomically(manifest, buffer.getvalue().encode("utf-8"))
     failed = sum(row["status"] != "ok" for row in rows)
     say(
@@ -748,30 +728,13 @@ def access(
     answers_file: Path | None,
     sample: bool,
     controller: str | None,
-    fmt: str,
-    out_dir: Path,
-    date: dt.datetime | None,
-    pdf_variant: str,
     locale: str | None,
     **options: Any,
 ) -> None:
     from generator.cli.common import load_member
 
-    delivery = delivery_from(options, fmt)
-    today = date.date() if date else dt.date.today()
+    how = making(open_register(required=False), options)
     answers = load_member(answers_file, sample, locale, controller)
     if locale:
         answers = answers.model_copy(update={"locale": locale})
-    register = open_register(required=False)
-    sequel, path = make_document(
-        "access",
-        answers,
-        None,
-        register=register,
-        fmt=fmt,
-        out_dir=out_dir,
-        today=today,
-        pdf_variant=pdf_variant,
-        delivery=delivery,
-    )
-    _report("access", sequel, path)
+    _report("access", *make_document("access", answers, None, how))
