@@ -34,7 +34,7 @@ class Document:
         return self.letter.warnings
 
 
-def _signed_when(locale: str, now: dt.datetime | None) -> str:
+def signed_when_text(locale: str, now: dt.datetime | None) -> str:
     from babel.dates import format_datetime
 
     from generator.i18n import cldr_locale
@@ -43,7 +43,7 @@ def _signed_when(locale: str, now: dt.datetime | None) -> str:
     return format_datetime(moment, "medium", tzinfo=dt.UTC, locale=cldr_locale(locale)) + " UTC"
 
 
-def _drawable(answers: Answers) -> tuple[Answers, list[Msg]]:
+def drawable_answers(answers: Answers) -> tuple[Answers, list[Msg]]:
     """The answers as the installed fonts can draw them: symbols no font has are left out
     (with a note saying so); a letter no font has is an error (MissingFont)."""
     from generator.fonts import check_fonts, without_missing_symbols
@@ -101,12 +101,12 @@ def render_document(
     from generator.pdf import PDF_VARIANT, html_to_pdf
 
     original = answers
-    answers, dropped = _drawable(answers)
+    answers, dropped = drawable_answers(answers)
     letter = build_letter(
         answers,
         locale,
         signed_by=signer.name if signer else None,
-        signed_when=_signed_when(locale, now) if signer else None,
+        signed_when=signed_when_text(locale, now) if signer else None,
         on_behalf_of=on_behalf_of,
         with_access=with_access,
     )

@@ -132,7 +132,7 @@ def _data_uri(path: Path) -> str:
     return f"data:{media_type};base64," + base64.b64encode(data).decode("ascii")
 
 
-def _unconfirmed(facts: dict[str, Fact | None]) -> list[Msg]:
+def unconfirmed_facts(facts: dict[str, Fact | None]) -> list[Msg]:
     return [
         msg(
             "Unconfirmed fact used: %(fact)s (source: %(source)s, checked %(checked)s). Check it "
@@ -148,7 +148,7 @@ def _unconfirmed(facts: dict[str, Fact | None]) -> list[Msg]:
 
 def letter_warnings(law: Jurisdiction, controller: Controller, person: Person) -> list[Msg]:
     """What the user should know before sending a letter under ``law``."""
-    warnings = _unconfirmed(
+    warnings = unconfirmed_facts(
         {
             law.controller.name: law.controller,
             law.authority.name: law.authority,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.answers import Answers
-from generator.documents import Document, Format, _drawable, _signed_when
+from generator.documents import Document, Format, drawable_answers, signed_when_text
 from generator.errors import InvalidInput, Msg, msg
 from generator.i18n import N_, gettext, long_date, resolve_locale
 from generator.jurisdictions import Jurisdiction
@@ -378,7 +378,7 @@ def _authority_lines(law: Jurisdiction) -> tuple[str, ...]:
 
 def _warnings(kind: Kind, law: Jurisdiction, access_used: bool) -> list[Msg]:
     """Unconfirmed facts this document uses."""
-    from generator.letters import _unconfirmed
+    from generator.letters import unconfirmed_facts
 
     facts: dict[str, Any] = {law.controller.name: law.controller}
     if kind == "complaint":
@@ -386,7 +386,7 @@ def _warnings(kind: Kind, law: Jurisdiction, access_used: bool) -> list[Msg]:
         facts[f"{law.authority.name}: complaint route"] = law.authority.complaint_route
     if access_used:
         facts[f"{law.regime.law}: access requests (time limit, form)"] = law.regime.access
-    return _unconfirmed(facts)
+    return unconfirmed_facts(facts)
 
 
 def render_sequel(
@@ -420,16 +420,23 @@ def render_sequel(
         update={"signature": answers.signature.model_copy(update={"date": today})}
     )
     law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
+    if kind == "complaint" and law.authority.unnamed:
+        raise InvalidInput(
+            N_(
+                "A complaint goes to the authority of your Land: give your Land in your answers "
+                "(person.region, like BY or Bayern) and pass them with --answers FILE."
+            )
+        )
     notes: list[Msg] = []
     found: list[Attachment] = []
     if kind == "complaint" and record is not None:
         found, notes = attachments_for(record, following, locale)
-    drawable, dropped = _drawable(dated) if fmt == "pdf" else (dated, [])
+    drawable, dropped = drawable_answers(dated) if fmt == "pdf" else (dated, [])
     letter = build_letter(
         drawable,
         locale,
         signed_by=signer.name if signer else None,
-        signed_when=_signed_when(locale, now) if signer else None,
+        signed_when=signed_when_text(locale, now) if signer else None,
     )
     title, subject = _title_subject(kind, letter, record, locale)
     letter = dataclasses.replace(

@@ -653,3 +653,31 @@ def test_the_letter_itself_as_an_e_mail_draft(tmp_path: Path) -> None:
         "letter", "--answers", str(answers), "--format", "txt", "--eml", "--out", str(out)
     )
     assert refused.exit_code == 2 and "--eml" in refused.stderr
+
+
+def test_a_german_complaint_goes_to_the_authority_of_the_land(tmp_path: Path) -> None:
+    register = str(tmp_path / "r.sqlite")
+    data = member("DE", "en", postal_address="Promenade 1\n91522 Ansbach")
+    reference = made(tmp_path, data, register)
+    nowhere = run("complaint", reference, "--date", "2026-10-30", register=register)
+    assert nowhere.exit_code == 2 and "person.region" in nowhere.stderr
+    data["person"]["region"] = "BY"
+    answers = tmp_path / "by.toml"
+    answers.write_text(to_toml(data), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(
+        "complaint",
+        "--answers",
+        str(answers),
+        "--date",
+        "2026-10-30",
+        "--format",
+        "txt",
+        "--out",
+        str(out),
+        register=register,
+    )
+    assert result.exit_code == 0, result.output
+    said = next(out.glob("*-complaint.txt")).read_text("utf-8")
+    assert "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)\nPromenade 18" in said
+    assert "Complaint under Article 77 GDPR" in said
