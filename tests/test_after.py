@@ -300,7 +300,7 @@ def test_upheld_letters_have_nothing_to_follow(tmp_path: Path) -> None:
         == 0
     )
     for command in ("follow-up", "complaint"):
-        result = run(command, reference, "--date", "2026-12-01", register=register)
+        result = run(command, reference, "--date", "2026-11-29", register=register)
         assert result.exit_code == 2 and "accolta" in result.stderr  # upheld, in Italian
 
 

@@ -273,6 +273,11 @@ def making(register: Any, options: dict[str, Any]) -> Making:
     """A command's Making from its keyword arguments (format, folder, date, variant, e-mail)."""
     fmt: str = options.pop("fmt")
     date: dt.datetime | None = options.pop("date")
+    if date is not None and date.date() > dt.date.today():
+        raise click.BadParameter(
+            ui_gettext()("%(day)s is in the future.", day=date.date().isoformat()),
+            param_hint="--date",
+        )
     return Making(
         register,
         fmt,
@@ -315,7 +320,7 @@ def make_document(kind: str, answers: Any, record: Any, how: Making) -> tuple[An
         )
         register.record(entry)
     if how.delivery.wanted:
-        deliver(kind, answers, document, path, register, how.delivery, today)
+        deliver(kind, answers, document, path, register, how.delivery)
     return sequel, path
 
 
@@ -338,8 +343,8 @@ def deliver(
     path: Path,
     register: Any,
     delivery: Delivery,
-    today: dt.date,
 ) -> None:
+    """The e-mail draft (--eml) and the sending (--send, recorded as sent today)."""
     from generator import mail
     from generator.i18n import gettext
 
@@ -376,6 +381,17 @@ def deliver(
     smtp = mail.smtp_settings(**delivery.smtp)
     password = os.environ.get(mail.ENV["password"])
     if smtp.user and password is None:
+        from generator.cli.letter import _terminal
+
+        if not _terminal(stdout=False):
+            raise InvalidInput(
+                N_(
+                    "The SMTP user %(user)s needs a password: set %(variable)s, or run the "
+                    "command in a terminal to type it."
+                ),
+                user=smtp.user,
+                variable=mail.ENV["password"],
+            )
         password = click.prompt(
             _("SMTP password for %(user)s", user=smtp.user),
             hide_input=True,
@@ -385,7 +401,7 @@ def deliver(
     del message["X-Unsent"]
     mail.send(message, smtp, password)
     if register is not None:
-        register.mark_sent(letter.reference, today, via)
+        register.mark_sent(letter.reference, dt.date.today(), via)
     say(
         _(
             "Sent %(reference)s to %(to)s; recorded as sent today (%(via)s).",

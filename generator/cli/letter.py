@@ -157,14 +157,12 @@ def letter(
         with_access=with_access,
     )
     if made is not None and delivery.wanted:
-        import datetime as dt
-
         from generator.cli.after import deliver
         from generator.cli.common import open_register
 
         document, path = made
         register = open_register(required=False)
-        deliver("objection", answers, document, path, register, delivery, dt.date.today())
+        deliver("objection", answers, document, path, register, delivery)
     if not output or output != "-":
         hint = _next_hint(answers_file or saved, sample, answers, controller)
         if hint:
