@@ -10,6 +10,7 @@ import copy
 import io
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -294,3 +295,20 @@ def test_paths_are_relative_to_the_answers_file(
     )
     assert result.exit_code == 0, result.output
     assert "Signature is Valid" in _pdfsig(elsewhere / "x.pdf")
+
+
+def test_verifying_a_self_signed_letter_shows_no_traceback(
+    tmp_path: Path, certs: dict[str, Path]
+) -> None:
+    """pyHanko logs a self-signed certificate with a traceback; verify says it in a sentence."""
+    result, out = _letter(tmp_path, pkcs12=certs["self-signed"])
+    assert result.exit_code == 0, result.output
+    checked = subprocess.run(
+        [sys.executable, "-m", "generator", "verify", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "self-signed" in checked.stdout
+    assert "Traceback" not in checked.stderr and "WARNING" not in checked.stderr

@@ -186,8 +186,9 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     if verbose > 1:
         level = logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
-    # WeasyPrint and fontTools are chatty about CSS they skip; only -v shows that.
-    for name in ("weasyprint", "fontTools"):
+    # WeasyPrint and fontTools are chatty about CSS they skip, pyHanko logs a self-signed
+    # certificate with a traceback (verify says it in a sentence): only -v shows them.
+    for name in ("weasyprint", "fontTools", "pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
 
 
