@@ -47,10 +47,10 @@ class Renderer:
             return None
         if status == "ok":
             return value[0]
-        if status == "error":
+        if status == "error" and issubclass(value[0], ObjectionError):
             kind, message = value
-            raise kind(message) if issubclass(kind, ObjectionError) else RuntimeError(message)
-        self.close()  # the child could not start WeasyPrint: render in-process
+            raise kind(message)  # a PDF that cannot be made, said as in-process
+        self.close()  # no WeasyPrint in the child, or something unforeseen: in-process it is
         return None
 
     def close(self) -> None:
@@ -100,8 +100,8 @@ def _serve(conn: Any, parent: int) -> None:
             conn.send(("ok", html_to_pdf(html, **options)))
         except ObjectionError as exc:
             conn.send(("error", type(exc), exc.msg))
-        except Exception as exc:
-            conn.send(("error", RuntimeError, str(exc)))
+        except Exception:  # the parent renders again in-process and meets it there
+            conn.send(("unavailable",))
     os._exit(0)
 
 

@@ -80,3 +80,25 @@ def test_the_command_line_says_the_same_with_and_without_it(tmp_path: Path) -> N
         info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
         assert "Tagged:          yes" in info.stdout
     assert texts[0] == texts[1]
+
+
+def test_a_pdf_that_cannot_be_made_is_said_as_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    from generator.errors import RenderError
+    from generator.pdf import html_to_pdf
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a broken style sheet")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)  # before the fork: the child has it too
+    renderer = prerender.Renderer()
+    prerender._current = renderer
+    try:
+        with pytest.raises(RenderError) as raised:
+            html_to_pdf("<p>x</p>", title="The title")
+        assert "The title" in str(raised.value) and "a broken style sheet" in str(raised.value)
+        assert prerender.current() is renderer  # the renderer itself is fine
+    finally:
+        renderer.close()
+        prerender._current = None
