@@ -404,23 +404,22 @@ def test_complaint_as_eml_and_sent_through_smtp(
     assert Register(register).find(f"{reference}-C").sent_via == "pec"
 
 
+def _access_sent(tmp_path: Path, *smtp: str, env: dict[str, str] | None = None) -> Any:
+    """An Irish member's access request, sent by e-mail to a DPO address."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(member("IE", "en")), encoding="utf-8")
+    out = str(tmp_path / "out")
+    args = ("--answers", str(answers), "--out", out, "--send", "--to", "dpo@example.org")
+    return run("access", *args, *smtp, register=str(tmp_path / "r.sqlite"), env=env)
+
+
 def test_smtp_failure_is_one_sentence_without_the_password(
     tmp_path: Path, smtp_server: tuple[int, list[Any]]
 ) -> None:
     port, _received = smtp_server
-    register = str(tmp_path / "r.sqlite")
-    answers = tmp_path / "answers.toml"
-    answers.write_text(to_toml(member("IE", "en")), encoding="utf-8")
     secret = "s3cret-Passw0rd"
-    result = run(
-        "access",
-        "--answers",
-        str(answers),
-        "--out",
-        str(tmp_path / "out"),
-        "--send",
-        "--to",
-        "dpo@example.org",
+    result = _access_sent(
+        tmp_path,
         "--smtp-host",
         "127.0.0.1",
         "--smtp-port",
@@ -429,7 +428,6 @@ def test_smtp_failure_is_one_sentence_without_the_password(
         "none",
         "--smtp-user",
         "me",
-        register=register,
         env={"OBJECTION_SMTP_PASSWORD": secret},
     )
     assert result.exit_code == 1
@@ -440,18 +438,7 @@ def test_smtp_failure_is_one_sentence_without_the_password(
 
 def test_send_without_a_server_says_what_to_give(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.delenv("OBJECTION_SMTP_HOST", raising=False)
-    answers = tmp_path / "answers.toml"
-    answers.write_text(to_toml(member("IE", "en")), encoding="utf-8")
-    result = run(
-        "access",
-        "--answers",
-        str(answers),
-        "--out",
-        str(tmp_path / "out"),
-        "--send",
-        "--to",
-        "dpo@example.org",
-    )
+    result = _access_sent(tmp_path)
     assert result.exit_code == 2 and "--smtp-host" in result.stderr
 
 
