@@ -295,8 +295,11 @@ class Register:
         return {record.kind: record for record in map(_record, rows)}
 
     def campaigns(self) -> list[str]:
+        """The names of the campaigns in the register (the batches'), sorted."""
+        import sqlalchemy as sa
+
         table = _table()
-        query = sa_select_distinct(table.c.campaign).where(table.c.campaign.is_not(None))
+        query = sa.select(table.c.campaign).distinct().where(table.c.campaign.is_not(None))
         with self.engine.connect() as conn:
             return sorted(str(name) for name in conn.execute(query).scalars())
 
@@ -404,12 +407,6 @@ _KEPT = (
     "answer_file",
     "answer_sha256",
 )
-
-
-def sa_select_distinct(column: Any) -> Any:
-    import sqlalchemy as sa
-
-    return sa.select(column).distinct()
 
 
 def file_sha256(path: Path) -> str:

@@ -220,7 +220,6 @@ class Story:
     with_access: bool
     follow_up_reference: str | None
     follow_up_long: str | None
-    follow_up_via: str | None
     reply_by_long: str | None
     #: UK: 30 days have passed since the letter (a s. 164A complaint) left.
     acknowledgement_overdue: bool
@@ -248,7 +247,6 @@ def _story(
         with_access=record.with_access,
         follow_up_reference=follow_up.reference if follow_up else None,
         follow_up_long=long_date(follow_up.starts, locale) if follow_up else None,
-        follow_up_via=follow_up.sent_via if follow_up else None,
         reply_by_long=long_date(today + dt.timedelta(days=FOLLOW_UP_DAYS), locale),
         acknowledgement_overdue=today >= record.starts + dt.timedelta(days=30),
         attachments=attachments,
