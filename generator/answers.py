@@ -279,6 +279,7 @@ class Objection(_Section):
             N_("true if you have already switched off LinkedIn's setting for generative AI"),
             ask="yesno",
             question=N_("Have you already switched off LinkedIn's setting for generative AI?"),
+            needs="setting",
             columns=("impostazione_disattivata",),
             option=True,
             example=False,

@@ -30,6 +30,8 @@ class Spec:
     question: str | None = None
     #: Ask only when this other field (dotted path) is true (or, with a leading "!", false).
     when: str | None = None
+    #: Ask only when the controller's data has this (a settings switch: "setting").
+    needs: str | None = None
     #: Spreadsheet headers that mean the field, besides its key and section_key.
     columns: tuple[str, ...] = ()
     #: The ``letter`` command has an option for it (``--key``, or this name).

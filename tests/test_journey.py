@@ -179,3 +179,20 @@ def test_the_output_name_chooses_the_format(tmp_path: Path) -> None:
         cli, ["letter", "--sample", "--format", "pdf", "-o", str(tmp_path / "x.txt")]
     )
     assert clash.exit_code == 2 and "disagree" in clash.output
+
+
+def test_the_questions_speak_of_the_controller_chosen() -> None:
+    """With --controller meta the questions name Meta, and there is no switch to ask about."""
+    from generator.cli import ask, cli
+    from generator.schema import answers_fields
+
+    fields = {f.path: f for f in answers_fields()}
+    with cli.make_context("objection", ["--locale", "en", "status"]) as ctx, ctx.scope():
+        meta, linkedin = {"controller": "meta"}, {}
+        assert ask._prompt_text(fields["person.member"], meta) == "Do you have a Meta account?"
+        assert "LinkedIn" in ask._prompt_text(fields["person.member"], linkedin)
+        assert "Meta's objection form" in ask._prompt_text(
+            fields["objection.form_already_sent"], meta
+        )
+        switch = fields["objection.switch_already_off"]
+        assert not ask._applies(switch, meta) and ask._applies(switch, linkedin)

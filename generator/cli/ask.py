@@ -46,10 +46,22 @@ def _width() -> int:
     return min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
 
 
-def _prompt_text(field: SchemaField) -> str:
+def _prompt_text(field: SchemaField, raw: dict[str, Any]) -> str:
+    """The question, about the controller chosen: the schema's texts name the default one."""
     _ = ui_gettext()
     text = _(field.spec.question or field.spec.help)
+    chosen = _controller(raw)
+    default = load_controller(DEFAULT_CONTROLLER)
+    if chosen.name != default.name:
+        text = text.replace(default.name, chosen.name)
     return text[:1].upper() + text[1:]
+
+
+def _controller(raw: dict[str, Any]) -> Any:
+    from generator.controllers import available_controllers
+
+    key = raw.get("controller", DEFAULT_CONTROLLER)
+    return load_controller(key if key in available_controllers() else DEFAULT_CONTROLLER)
 
 
 def _lines(prompt: str) -> str:
@@ -68,7 +80,7 @@ def _lines(prompt: str) -> str:
 def _categories(raw: dict[str, Any], prompt: str) -> list[str] | str:
     _ = ui_gettext()
     locale = ui_locale()
-    data = load_controller(raw.get("controller", DEFAULT_CONTROLLER)).categories
+    data = _controller(raw).categories
     categories = list(data)
     for number, key in enumerate(categories, 1):
         line = f"{data[key].label[locale]}: {data[key].covers[locale]}"
@@ -109,7 +121,7 @@ def _grounds(prompt: str) -> str:
 
 def _ask(field: SchemaField, raw: dict[str, Any]) -> Any:
     _ = ui_gettext()
-    prompt = _prompt_text(field)
+    prompt = _prompt_text(field, raw)
     kind = field.spec.ask
     if kind == "lines":
         return _lines(prompt)
@@ -135,6 +147,8 @@ def _ask(field: SchemaField, raw: dict[str, Any]) -> Any:
 def _applies(field: SchemaField, raw: dict[str, Any]) -> bool:
     if field.spec.ask == "region":
         return bool(regional_authorities(str(raw.get("person", {}).get("country", "")).upper()))
+    if field.spec.needs and getattr(_controller(raw).data, field.spec.needs) is None:
+        return False  # Meta has no settings switch to ask about
     if not field.spec.when:
         return True
     path, wanted = field.spec.when.lstrip("!"), not field.spec.when.startswith("!")
