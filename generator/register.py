@@ -472,11 +472,9 @@ def record_for(
 GROUNDS_NOT_KEPT = "(The grounds are in the letter; the register does not keep them.)"
 
 
-def answers_of(record: Record) -> Any:
-    """The answers ``record`` was made from, rebuilt from the register (grounds excepted)."""
+def stored_answers(record: Record) -> dict[str, Any]:
+    """The answers the register kept with ``record``, as a mapping (grounds excepted)."""
     import json
-
-    from generator.reading import answers_from_mapping
 
     if not record.answers:
         raise InvalidInput(
@@ -486,7 +484,15 @@ def answers_of(record: Record) -> Any:
             ),
             reference=record.reference,
         )
-    data = json.loads(record.answers)
+    data: dict[str, Any] = json.loads(record.answers)
+    return data
+
+
+def answers_of(record: Record) -> Any:
+    """The answers ``record`` was made from, rebuilt from the register (grounds excepted)."""
+    from generator.reading import answers_from_mapping
+
+    data = stored_answers(record)
     data.setdefault("objection", {})["grounds"] = GROUNDS_NOT_KEPT
     data = _without_none(data)
     return answers_from_mapping(data, source=record.reference)

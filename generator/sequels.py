@@ -21,7 +21,7 @@ from generator.errors import InvalidInput, Msg, msg
 from generator.i18n import N_, gettext, long_date, resolve_locale
 from generator.jurisdictions import Jurisdiction
 from generator.letters import Letter, build_letter, reference_id, render_html, render_text
-from generator.register import FOLLOW_UP_DAYS, SUFFIX, Record
+from generator.register import FOLLOW_UP_DAYS, SUFFIX, Record, stored_answers
 from generator.steps import add_one_month
 
 Kind = Literal["follow_up", "complaint", "access"]
@@ -91,8 +91,8 @@ class Standing:
 def standing(record: Record, following: dict[str, Record], today: dt.date) -> Standing:
     from generator.jurisdictions import jurisdiction_for
 
-    answers = _json_person(record)
-    law = jurisdiction_for(answers["country"], answers.get("region"), record.controller)
+    person = stored_answers(record)["person"]
+    law = jurisdiction_for(person["country"], person.get("region"), record.controller)
     return Standing(
         record,
         answer_due(record, law),
@@ -100,21 +100,6 @@ def standing(record: Record, following: dict[str, Record], today: dt.date) -> St
         following.get("complaint"),
         today,
     )
-
-
-def _json_person(record: Record) -> dict[str, Any]:
-    import json
-
-    if not record.answers:
-        raise InvalidInput(
-            N_(
-                "The register does not hold the answers of %(reference)s (made by an older "
-                "version): give them with --answers FILE."
-            ),
-            reference=record.reference,
-        )
-    person: dict[str, Any] = json.loads(record.answers)["person"]
-    return person
 
 
 # --- what the documents say -----------------------------------------------------------------

@@ -133,6 +133,11 @@ def run(*args: str, register: str | None = None, env: dict[str, str] | None = No
     return result
 
 
+def as_text(command: str, *args: str, out: Path, register: str | None = None) -> Any:
+    """``command`` writing plain text into ``out``."""
+    return run(command, *args, "--format", "txt", "--out", str(out), register=register)
+
+
 def made(tmp_path: Path, data: dict[str, Any], register: str, *extra: str) -> str:
     """Make the letter of ``data``; its reference."""
     answers = tmp_path / "answers.toml"
@@ -174,17 +179,7 @@ def test_italian_member_letter_sent_overdue_follow_up_complaint(
     assert early.exit_code == 2
     assert "2026-10-02" in early.stderr and "Traceback" not in early.output
 
-    text = run(
-        "follow-up",
-        reference,
-        "--date",
-        "2026-10-10",
-        "--format",
-        "txt",
-        "--out",
-        str(out),
-        register=register_url,
-    )
+    text = as_text("follow-up", reference, "--date", "2026-10-10", out=out, register=register_url)
     assert text.exit_code == 0, text.output
     reminder = next(out.glob("*-follow-up.txt")).read_text("utf-8")
     flat = " ".join(reminder.split())
@@ -242,10 +237,7 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     reference = made(tmp_path, data, register_url)
     assert run("sent", "--on", "2026-09-01", "--via", "post", register=register_url).exit_code == 0
 
-    def text(command: str, *args: str) -> Any:
-        return run(command, *args, "--format", "txt", "--out", str(out), register=register_url)
-
-    follow = text("follow-up", "--date", "2026-10-05")
+    follow = as_text("follow-up", "--date", "2026-10-05", out=out, register=register_url)
     assert follow.exit_code == 0, follow.output
     flat = " ".join(next(out.glob("*-follow-up.txt")).read_text("utf-8").split())
     assert "Under Articles 12(3) and 12A UK GDPR you had to reply" in flat
@@ -269,7 +261,9 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     assert answered.exit_code == 0, answered.output
     again = run("follow-up", reference, "--date", "2026-10-21", register=register_url)
     assert again.exit_code == 2 and "complaint" in again.stderr
-    complaint = text("complaint", reference, "--date", "2026-10-21")
+    complaint = as_text(
+        "complaint", reference, "--date", "2026-10-21", out=out, register=register_url
+    )
     assert complaint.exit_code == 0, complaint.output
     said = " ".join(next(out.glob("*-complaint.txt")).read_text("utf-8").split())
     assert "Complaint under Article 77 UK GDPR" in said
@@ -322,7 +316,7 @@ def test_access_request_in_every_regime(tmp_path: Path, country: str) -> None:
     answers = tmp_path / "answers.toml"
     answers.write_text(to_toml(data), encoding="utf-8")
     out = tmp_path / "out"
-    result = run("access", "--answers", str(answers), "--format", "txt", "--out", str(out))
+    result = as_text("access", "--answers", str(answers), out=out)
     assert result.exit_code == 0, result.output
     flat = " ".join(next(out.glob("*-access.txt")).read_text("utf-8").split())
     for phrase in expected:
@@ -652,17 +646,8 @@ def test_a_german_complaint_goes_to_the_authority_of_the_land(tmp_path: Path) ->
     answers = tmp_path / "by.toml"
     answers.write_text(to_toml(data), encoding="utf-8")
     out = tmp_path / "out"
-    result = run(
-        "complaint",
-        "--answers",
-        str(answers),
-        "--date",
-        "2026-10-30",
-        "--format",
-        "txt",
-        "--out",
-        str(out),
-        register=register,
+    result = as_text(
+        "complaint", "--answers", str(answers), "--date", "2026-10-30", out=out, register=register
     )
     assert result.exit_code == 0, result.output
     said = next(out.glob("*-complaint.txt")).read_text("utf-8")

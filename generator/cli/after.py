@@ -288,14 +288,22 @@ def making(register: Any, options: dict[str, Any]) -> Making:
     )
 
 
-def make_document(kind: str, answers: Any, record: Any, how: Making) -> tuple[Any, Path]:
-    """Render, write, record (and draft or send) one follow-up, complaint or access request."""
+def make_document(
+    kind: str,
+    answers: Any,
+    record: Any,
+    how: Making,
+    following: dict[str, Any] | None = None,
+) -> tuple[Any, Path]:
+    """Render, write, record (and draft or send) one follow-up, complaint or access request;
+    ``following``: what already followed the letter, if the caller has read it."""
     from generator.letters import slug
     from generator.register import record_for
     from generator.sequels import Kind, render_sequel
 
     register, fmt, today = how.register, how.fmt, how.today
-    following = register.following(record.reference) if register and record else {}
+    if following is None:
+        following = register.following(record.reference) if register and record else {}
     sequel = render_sequel(
         cast("Kind", kind),
         answers,
@@ -505,8 +513,9 @@ def _after_command(kind: str) -> Callable[..., None]:
             _over_due(kind, how, campaign)
             return
         answers, record = _member_and_letter(how.register, reference, answers_file)
-        _refuse(kind, standing(record, how.register.following(record.reference), how.today))
-        _report(kind, *make_document(kind, answers, record, how))
+        following = how.register.following(record.reference)
+        _refuse(kind, standing(record, following, how.today))
+        _report(kind, *make_document(kind, answers, record, how, following))
 
     return command
 
@@ -639,7 +648,8 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
     register = how.register
     rows: list[dict[str, str]] = []
     for record in register.letters(campaign=campaign, kinds=("objection", "access")):
-        state = standing(record, register.following(record.reference), how.today)
+        following = register.following(record.reference)
+        state = standing(record, following, how.today)
         if not (state.follow_up_due if kind == "follow_up" else state.complaint_due):
             continue
         row = {
@@ -653,7 +663,7 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
             "error": "",
         }
         try:
-            sequel, path = make_document(kind, answers_of(record), record, how)
+            sequel, path = make_document(kind, answers_of(record), record, how, following)
         except ObjectionError as exc:
             row["error"] = exc.message(ui_locale())
         else:
