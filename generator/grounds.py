@@ -9,6 +9,7 @@ The words it looks for are data (``generator/data/grounds.toml``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict
@@ -57,6 +58,14 @@ def sensitive_topics(grounds: str) -> dict[str, list[str]]:
     return found
 
 
+def _once(words: Iterable[str]) -> list[str]:
+    """Each word once (two topics can be shown by the same word), as first written."""
+    seen: dict[str, str] = {}
+    for word in words:
+        seen.setdefault(word.casefold(), word)
+    return list(seen.values())
+
+
 def language_of(text: str) -> str | None:
     """The language the text is written in, judged by its short common words; None if unsure."""
     words = re.findall(r"\w+", text.lower())
@@ -83,7 +92,7 @@ def grounds_warnings(grounds: str, locale: str) -> list[Msg]:
                 "professional secrecy” rather than the cases themselves. The letter is made as "
                 "you wrote it.",
                 topics={lang: ", ".join(n[lang] for n in names) for lang in LOCALES},
-                words=", ".join(w for hits in topics.values() for w in hits),
+                words=", ".join(_once(w for hits in topics.values() for w in hits)),
             )
         )
     written_in = language_of(grounds)

@@ -11,6 +11,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     """``objection`` and ``python -m generator``."""
+    quiet_library_warnings()
     from generator import prerender
 
     prerender.maybe_start(sys.argv[1:] if argv is None else argv)
@@ -23,6 +24,32 @@ def main(argv: list[str] | None = None) -> None:
     else:
         code = 0
     _leave(code)
+
+
+def quiet_library_warnings() -> None:
+    """Python warnings become log records of the ``py.warnings`` logger, one line each without
+    a file path, shown only with ``-v`` (see :func:`generator.cli.common.configure_logging`).
+
+    A library's warning (``CryptographyDeprecationWarning: DSA is deprecated`` from pyHanko's
+    imports) is for the maintainers, not the member: the command line prints only its own
+    sentences. Processes forked from this one (the renderer, batch workers) inherit it.
+    """
+    import logging
+    import warnings
+
+    def log_warning(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: object = None,
+        line: str | None = None,
+    ) -> None:
+        logging.getLogger("py.warnings").warning("%s: %s", category.__name__, message)
+
+    warnings.showwarning = log_warning
+    # Until -v says otherwise, nothing below an error (no last-resort handler on stderr).
+    logging.getLogger("py.warnings").setLevel(logging.ERROR)
 
 
 def _leave(code: object) -> None:

@@ -91,6 +91,9 @@ def main() -> int:
                 lang,
                 "-o",
                 str(po),
+                # The width the catalogs are kept at (Babel's default re-wraps every message).
+                "--width",
+                "100",
                 # No fuzzy guesses: a new message stays untranslated, and the tests say so.
                 *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
             ]

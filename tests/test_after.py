@@ -172,6 +172,9 @@ def test_italian_member_letter_sent_overdue_follow_up_complaint(
         register=register_url,
     )
     assert sent.exit_code == 0, sent.output
+    # The letter is Italian: so is what `sent` says of it, without --locale.
+    assert "Registrato:" in sent.stderr and "(PEC)" in sent.stderr, sent.stderr
+    assert "marzo" not in sent.stderr and "ottobre 2026" in sent.stderr, sent.stderr
 
     early = run(
         "follow-up", reference, "--date", "2026-09-20", "--out", str(out), register=register_url

@@ -50,8 +50,16 @@ def test_quick_start_is_two_commands() -> None:
     block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     assert block.strip().splitlines() == [
         "pip install . && objection letter --sample",
-        "pip install -e '.[test]' && pytest",
+        "scripts/test",
     ]
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    """CI and the README cannot drift apart: .ci/run calls the quick start's test command."""
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "\nscripts/test " in ci
+    script = (ROOT / "scripts" / "test").read_text("utf-8")
+    assert "apt-get install" in script and "python3 -m pytest" in script
 
 
 def test_the_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

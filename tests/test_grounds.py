@@ -41,6 +41,13 @@ def test_the_warning_names_the_words_and_shows_how_to_rephrase() -> None:
     assert "sono riportati alla lettera" in warnings[0].text("it").lower()
 
 
+def test_a_word_two_topics_share_is_named_once() -> None:
+    """The word "miei pazienti" shows both health and professional secrecy: named once."""
+    (warning, *_) = grounds_warnings("Discuto casi clinici dei miei pazienti.", "it")
+    words = warning.text("it").split("(", 1)[1].split(")", 1)[0]
+    assert words == "casi clinici, miei pazienti"
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [

@@ -29,11 +29,20 @@ from generator.cli.common import (
     say,
     ui_gettext,
     ui_locale,
+    use_answers_language,
     warn,
     write_atomically,
 )
 from generator.errors import InvalidInput, ObjectionError
 from generator.register import OUTCOMES
+
+#: What the answer did, as the messages say it.
+OUTCOME_NAMES = {
+    "upheld": N_("upheld"),
+    "refused": N_("refused"),
+    "partial": N_("upheld in part"),
+    "none": N_("no decision"),
+}
 
 MANIFEST_COLUMNS = ["reference", "document", "name", "email", "file", "sha256", "status", "error"]
 
@@ -96,12 +105,13 @@ def answered(
     _ = ui_gettext()
     day = _day(on, "--on")
     record = open_register().mark_answered(reference, day, outcome, answer=answer_file)
+    use_answers_language(record)  # without --locale, the letter's language
     say(
         _(
             "Recorded: %(reference)s was answered on %(day)s (%(outcome)s).",
             reference=record.reference,
             day=day.isoformat(),
-            outcome=outcome,
+            outcome=_(OUTCOME_NAMES[outcome]),
         )
     )
     if outcome in ("refused", "partial"):
@@ -424,7 +434,6 @@ def _member_and_letter(
     register: Any, reference: str | None, answers_file: Path | None
 ) -> tuple[Any, Any]:
     """The answers and the letter a follow-up or complaint is about."""
-    from generator.cli.common import use_answers_language
     from generator.reading import load_answers
     from generator.register import answers_of
 

@@ -187,8 +187,9 @@ def configure_logging(verbose: int, quiet: bool) -> None:
         level = logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     # WeasyPrint and fontTools are chatty about CSS they skip, pyHanko logs a self-signed
-    # certificate with a traceback (verify says it in a sentence): only -v shows them.
-    for name in ("weasyprint", "fontTools", "pyhanko", "pyhanko_certvalidator"):
+    # certificate with a traceback (verify says it in a sentence), libraries' Python warnings
+    # come as py.warnings records (generator.launch): only -v shows them.
+    for name in ("weasyprint", "fontTools", "pyhanko", "pyhanko_certvalidator", "py.warnings"):
         logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
 
 

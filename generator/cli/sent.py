@@ -16,8 +16,17 @@ from generator.cli.common import (
     register_option,
     say,
     ui_gettext,
+    use_answers_language,
 )
 from generator.register import VIA
+
+#: How a letter left, as the messages say it.
+VIA_NAMES = {
+    "form": N_("the web form"),
+    "post": N_("registered post"),
+    "email": N_("e-mail"),
+    "pec": N_("PEC"),
+}
 
 
 @click.command(
@@ -91,17 +100,18 @@ def sent(
                 count=count,
                 name=campaign,
                 day=day.isoformat(),
-                via=via,
+                via=_(VIA_NAMES[via]),
             )
         )
         return
     record = open_register().mark_sent(reference, day, via, proof=proof)
+    use_answers_language(record)  # without --locale, the letter's language
     say(
         _(
             "Recorded: %(reference)s left on %(day)s (%(via)s); an answer is due by %(due)s.",
             reference=record.reference,
             day=day.isoformat(),
-            via=via,
+            via=_(VIA_NAMES[via]),
             due=long_date(add_one_month(day), record.locale),
         )
     )
