@@ -59,7 +59,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
         action="store_true",
-        help="Rewrite tests/golden/*.txt from the current templates and catalogs.",
+        help="Rewrite tests/golden/<kind>/*.txt from the current templates and catalogs.",
     )
 
 

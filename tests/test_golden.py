@@ -1,22 +1,71 @@
-"""Golden letters: the whole text of a letter per language, reviewed in the diff like code.
+"""Golden texts: the whole text of every document the tool makes, reviewed in the diff like code.
 
-After changing a template or a catalog on purpose, refresh them with
-``pytest tests/test_golden.py --update-golden`` and read the diff.
+One folder per document kind, one file per case::
+
+    tests/golden/<kind>/<regime>-<lang>[-meta][-<variant>].txt
+
+- kinds: ``letter`` (the objection, ``letter --format txt``), ``form-text`` (what
+  ``form-text`` prints), ``next-steps`` (what ``next-steps`` prints), ``follow-up``,
+  ``complaint`` and ``access`` (the standalone access request), as ``--format txt`` writes them;
+- regimes: the law codes of ``generator/data/jurisdictions.toml`` (gdpr, uk_gdpr, fadp, pdpo);
+  the member lives in Italy, the United Kingdom, Switzerland or Hong Kong;
+- languages: ``it`` and ``en``; controllers: LinkedIn (no suffix) and Meta (``-meta``). Meta's
+  plan does not reach Hong Kong (a letter to Meta from HK is refused), so there is no
+  ``pdpo-*-meta`` file;
+- variants, where the law or the story changes the text: a non-member in France, a member in
+  Bavaria (another authority), the letter ``--with-access``, next steps once the letter left,
+  the complaint after a refusal instead of silence, a reminder after a reply that decides
+  nothing, the follow-up and complaint about a standalone access request.
+
+The follow-up and the complaint are made as the CLI makes them: the letter is kept in a register
+of the test's own (SQLite in ``tmp_path``), sent, answered (or not), and the documents rendered
+from the register's history with ``render_sequel``. Every date is fixed (below), so no text
+depends on today; references are stable hashes of the answers and those dates.
+
+After changing a template or a catalog on purpose, refresh them all with
+``pytest tests/test_golden.py --update-golden`` and read the diff. A missing file is written and
+the test fails, so that it is reviewed; a file that belongs to no case fails the suite.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import VALID
-from generator.letters import build_letter, render_text
+from conftest import FIXED_DATE, VALID
+from generator.answers import Answers
+from generator.documents import Document, render_document
+from generator.errors import InvalidAnswers
+from generator.forms import form_text
+from generator.i18n import long_date
 from generator.reading import answers_from_mapping
+from generator.register import Register, answers_of, record_for
+from generator.sequels import Kind, Sequel, render_sequel, standing
+from generator.steps import next_steps
 
 GOLDEN = Path(__file__).parent / "golden"
+COMMAND = "pytest tests/test_golden.py --update-golden"
+
+# --- the story every document tells, on fixed days ---------------------------------------------
+
+LETTER_DAY = FIXED_DATE  # 2 November 2026: the letter, the form text, the access request
+SENT_ON = dt.date(2026, 11, 3)  # the letter (or access request) leaves
+ANSWERED_ON = dt.date(2026, 11, 24)  # the controller answers (refused, or no decision)
+REFUSAL_COMPLAINT_DAY = dt.date(2026, 12, 1)  # the complaint after a refusal
+FOLLOW_UP_DAY = dt.date(2026, 12, 15)  # after every answer's due day (HK access: 13 December)
+COMPLAINT_DAY = dt.date(2027, 1, 11)  # after the reminder's own 14 days, unanswered
+FIXED_DAYS = {LETTER_DAY, SENT_ON, ANSWERED_ON, REFUSAL_COMPLAINT_DAY, FOLLOW_UP_DAY, COMPLAINT_DAY}
+
+#: How each controller's letters leave: LinkedIn's by registered post, Meta's through its form.
+SENT_VIA = {"linkedin": "post", "meta": "form"}
+
+# --- the members ------------------------------------------------------------------------------
 
 
 def _non_member() -> dict[str, Any]:
@@ -37,33 +86,231 @@ def _member_in(country: str, **person: Any) -> dict[str, Any]:
     return data
 
 
-CASES = {
-    "member-it": (VALID, "it"),
-    "member-en": (VALID, "en"),
-    "non-member-fr-en": (_non_member(), "en"),
-    "non-member-fr-it": (_non_member(), "it"),
-    # one member in each other regime, in both languages
-    "switzerland-en": (_member_in("CH"), "en"),
-    "switzerland-it": (_member_in("CH"), "it"),
-    "united-kingdom-en": (_member_in("GB"), "en"),
-    "united-kingdom-it": (_member_in("GB"), "it"),
-    "hong-kong-en": (_member_in("HK", name="陳大文"), "en"),
-    "hong-kong-it": (_member_in("HK", name="陳大文"), "it"),
-    "germany-bavaria-en": (_member_in("DE", region="BY"), "en"),
+#: Each regime's member (by law code), and the members of some variants.
+MEMBERS: dict[str, Callable[[], dict[str, Any]]] = {
+    "gdpr": lambda: copy.deepcopy(VALID),
+    "uk_gdpr": lambda: _member_in("GB"),
+    "fadp": lambda: _member_in("CH"),
+    "pdpo": lambda: _member_in("HK", name="陳大文"),
+    "non-member-fr": _non_member,
+    "bavaria": lambda: _member_in("DE", region="BY"),
 }
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_golden_letter(case: str, update_golden: bool) -> None:
-    data, locale = CASES[case]
-    answers = answers_from_mapping(data, source="golden")
-    text = render_text(build_letter(answers, locale))
-    path = GOLDEN / f"{case}.txt"
+def _to_meta(data: dict[str, Any]) -> dict[str, Any]:
+    """The same member writing to Meta: a Facebook profile, an Instagram account, all data."""
+    data["controller"] = "meta"
+    data["person"].update(
+        profile_url="https://www.facebook.com/mg.esposito",
+        accounts=["https://www.instagram.com/mg.esposito"],
+    )
+    data["objection"]["categories"] = "all"
+    return data
+
+
+# --- the cases --------------------------------------------------------------------------------
+
+KINDS = ("letter", "form-text", "next-steps", "follow-up", "complaint", "access")
+REGIMES = ("gdpr", "uk_gdpr", "fadp", "pdpo")
+LANGS = ("it", "en")
+#: The regimes each controller's plan reaches (Meta's does not reach Hong Kong).
+CONTROLLERS = {"linkedin": REGIMES, "meta": ("gdpr", "uk_gdpr", "fadp")}
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    regime: str
+    lang: str
+    controller: str = "linkedin"
+    variant: str = ""
+    #: A member of MEMBERS other than the regime's own.
+    member: str = ""
+    #: What the letter met: "silence", "refused" or "no-decision" (a reply deciding nothing).
+    history: str = "silence"
+    #: The letter the follow-up or complaint is about: "objection" or a standalone "access".
+    first: str = "objection"
+    with_access: bool = False
+    #: Next steps once the letter has left (by registered post).
+    sent: bool = False
+
+    @property
+    def path(self) -> str:
+        meta = ["meta"] if self.controller == "meta" else []
+        parts = [self.regime, self.lang, *meta, *([self.variant] if self.variant else [])]
+        return f"{self.kind}/{'-'.join(parts)}.txt"
+
+
+BASE = tuple(
+    Case(kind, regime, lang, controller)
+    for kind in KINDS
+    for controller, regimes in CONTROLLERS.items()
+    for regime in regimes
+    for lang in LANGS
+)
+VARIANTS = (
+    Case("letter", "gdpr", "en", variant="non-member-fr", member="non-member-fr"),
+    Case("letter", "gdpr", "it", variant="non-member-fr", member="non-member-fr"),
+    Case("letter", "gdpr", "en", variant="bavaria", member="bavaria"),
+    Case("letter", "gdpr", "it", variant="with-access", with_access=True),
+    Case("letter", "pdpo", "en", variant="with-access", with_access=True),
+    Case("form-text", "gdpr", "en", variant="non-member-fr", member="non-member-fr"),
+    Case("next-steps", "gdpr", "en", variant="non-member-fr", member="non-member-fr"),
+    Case("next-steps", "gdpr", "it", variant="sent", sent=True),
+    Case("next-steps", "pdpo", "en", variant="sent", sent=True),
+    Case("follow-up", "gdpr", "it", variant="with-access", with_access=True),
+    Case("follow-up", "gdpr", "en", variant="no-decision", history="no-decision"),
+    Case("follow-up", "fadp", "en", variant="access", first="access"),
+    Case("follow-up", "pdpo", "en", variant="access", first="access"),
+    Case("complaint", "gdpr", "it", variant="refused", history="refused"),
+    Case("complaint", "uk_gdpr", "en", variant="refused", history="refused"),
+    Case("complaint", "fadp", "en", variant="refused", history="refused"),
+    Case("complaint", "pdpo", "en", variant="refused", history="refused"),
+    Case("complaint", "gdpr", "en", variant="bavaria", member="bavaria"),
+    Case("complaint", "gdpr", "it", variant="with-access", with_access=True),
+    Case("complaint", "gdpr", "en", variant="access", first="access"),
+    Case("complaint", "pdpo", "en", variant="access", first="access"),
+)
+CASES = {case.path: case for case in (*BASE, *VARIANTS)}
+
+
+def _answers(case: Case) -> Answers:
+    data = MEMBERS[case.member or case.regime]()
+    data["locale"] = case.lang
+    if case.controller == "meta":
+        data = _to_meta(data)
+    return answers_from_mapping(data, source="golden")
+
+
+# --- making each kind, as the CLI does --------------------------------------------------------
+
+
+def _first_document(case: Case, answers: Answers) -> Document:
+    """The letter (``letter --format txt``) or the standalone access request (``access``)."""
+    if case.first == "access":
+        return render_sequel("access", answers, fmt="txt", today=LETTER_DAY).document
+    return render_document(answers, "txt", locale=case.lang, with_access=case.with_access)
+
+
+def _keep(
+    register: Register, answers: Answers, document: Document, folder: Path, **how: Any
+) -> str:
+    """Write ``document`` and record it, as the CLI does; its reference."""
+    path = folder / f"{document.letter.reference}.txt"
+    path.write_bytes(document.data)
+    register.record(record_for(answers, document, path, **how))
+    return document.letter.reference
+
+
+def _proof(folder: Path, name: str) -> Path:
+    """A receipt (of registered post, of a form) to record with a sending or an answer."""
+    path = folder / name
+    path.write_bytes(f"{name}: a receipt kept by the member\n".encode())
+    return path
+
+
+def _sequel(kind: Kind, register: Register, reference: str, today: dt.date) -> Sequel:
+    """What ``objection follow-up|complaint REF --format txt --date today`` renders."""
+    record = register.get(reference)
+    following = register.following(reference)
+    state = standing(record, following, today)
+    assert state.may_follow_up if kind == "follow_up" else state.may_complain, (kind, today)
+    answers = answers_of(record)  # without --answers, the answers the register kept
+    return render_sequel(kind, answers, record, following, "txt", today=today)
+
+
+def _history(case: Case, register: Register, folder: Path) -> str:
+    """The first letter made, sent, and answered as ``case.history`` says; its reference."""
+    answers = _answers(case)
+    kind = "access" if case.first == "access" else "objection"
+    reference = _keep(register, answers, _first_document(case, answers), folder, kind=kind)
+    via = SENT_VIA[case.controller]
+    register.mark_sent(reference, SENT_ON, via, proof=_proof(folder, "receipt.pdf"))
+    if case.history != "silence":
+        outcome = {"refused": "refused", "no-decision": "none"}[case.history]
+        register.mark_answered(reference, ANSWERED_ON, outcome, answer=_proof(folder, "answer.pdf"))
+    return reference
+
+
+def _after_letter(case: Case, folder: Path) -> str:
+    """The follow-up, or the complaint (after a refusal, or after an unanswered reminder)."""
+    register = Register(folder / "register.sqlite")
+    try:
+        reference = _history(case, register, folder)
+        if case.kind == "complaint" and case.history == "refused":
+            return _text(_sequel("complaint", register, reference, REFUSAL_COMPLAINT_DAY))
+        reminder = _sequel("follow_up", register, reference, FOLLOW_UP_DAY)
+        if case.kind == "follow-up":
+            return _text(reminder)
+        record = register.get(reference)
+        how = {"kind": "follow_up", "refers_to": reference}
+        sent = _keep(register, answers_of(record), reminder.document, folder, **how)
+        via = SENT_VIA[case.controller]
+        register.mark_sent(sent, FOLLOW_UP_DAY, via, proof=_proof(folder, "reminder-receipt.pdf"))
+        return _text(_sequel("complaint", register, reference, COMPLAINT_DAY))
+    finally:
+        register.engine.dispose()
+
+
+def _text(sequel: Sequel) -> str:
+    return sequel.document.data.decode("utf-8")
+
+
+def render(case: Case, folder: Path) -> str:
+    """The text the user gets for ``case``."""
+    answers = _answers(case)
+    if case.kind == "letter":
+        return _first_document(case, answers).data.decode("utf-8")
+    if case.kind == "form-text":  # form-text prints the text and a newline
+        return form_text(answers, case.lang, today=LETTER_DAY).text + "\n"
+    if case.kind == "next-steps":
+        sent: dict[str, Any] = {"sent_on": SENT_ON, "sent_via": "post"} if case.sent else {}
+        return next_steps(answers, case.lang, **sent).text
+    if case.kind == "access":
+        return _text(render_sequel("access", answers, fmt="txt", today=LETTER_DAY))
+    return _after_letter(case, folder)
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def _assert_not_of_today(text: str, lang: str, folder: Path) -> None:
+    """Nothing of the run leaks into a golden text: today's date, the temporary folder."""
+    today = dt.date.today()
+    if today not in FIXED_DAYS:
+        for form in (long_date(today, lang), today.isoformat(), f"{today:%Y%m%d}"):
+            assert form not in text, f"today's date ({form}) is in the text"
+    assert str(folder) not in text
+
+
+def _compare(name: str, text: str, update_golden: bool) -> None:
+    path = GOLDEN / name
     if update_golden or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         if not update_golden:
-            pytest.fail(f"wrote the missing golden file {path.name}: review it and commit it")
+            pytest.fail(f"wrote the missing golden file {name}: review it and commit it")
     assert text == path.read_text(encoding="utf-8"), (
-        f"{path.name} differs: if the change is intended, run pytest --update-golden and "
-        "review the diff"
+        f"{name} differs: if the change is intended, run `{COMMAND}` and review the diff"
     )
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_text(name: str, update_golden: bool, tmp_path: Path) -> None:
+    case = CASES[name]
+    text = render(case, tmp_path)
+    _assert_not_of_today(text, case.lang, tmp_path)
+    _compare(name, text, update_golden)
+
+
+def test_every_golden_file_belongs_to_a_case() -> None:
+    files = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()}
+    stale = sorted(files - set(CASES))
+    assert not stale, f"golden files of no case (delete them, or add their case): {stale}"
+
+
+def test_meta_has_no_hong_kong_case() -> None:
+    """Meta's plan does not reach Hong Kong: the tool refuses, so the table has no such case."""
+    data = _to_meta(MEMBERS["pdpo"]())
+    with pytest.raises(InvalidAnswers, match="HK is not covered"):
+        answers_from_mapping(data, source="golden")
