@@ -34,7 +34,7 @@ def main() -> None:
     quick = parser.parse_args().quick
     import weasyprint
 
-    from generator.pdf import harfbuzz_subsetting
+    from generator.pdf.engine import harfbuzz_subsetting
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "

@@ -25,12 +25,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.batch import RowResult, run_batch
-from generator.letters import build_letter, render_html
-from generator.pdf import PDF_VARIANT, _setup, harfbuzz_subsetting, make_fetcher
-from generator.reading import answers_from_mapping
-from generator.resources import asset_dir
-from generator.sheets import open_sheet
+from generator.answers.reading import answers_from_mapping
+from generator.base.assets import asset_dir
+from generator.batch.run import RowResult, run_batch
+from generator.batch.sheets import open_sheet
+from generator.documents.letter import build_letter, render_html
+from generator.pdf.engine import PDF_VARIANT, harfbuzz_subsetting, make_fetcher, warm_up
 
 
 def write_sheet(path: Path, rows: int) -> Path:
@@ -61,7 +61,7 @@ def _floor_loop(
 ) -> None:
     from weasyprint import HTML
 
-    setup = _setup()
+    setup = warm_up()
     base = asset_dir("templates").as_uri() + "/"
 
     def one(html: str) -> None:
@@ -131,7 +131,7 @@ def reader_memory(rows: int, folder: Path) -> float:
     """Peak RSS (MB) of a process that reads a sheet of `rows` rows through to the end."""
     sheet = write_sheet(folder / f"sheet-{rows}.csv", rows)
     code = (
-        "import resource, sys; from pathlib import Path; from generator.sheets import "
+        "import resource, sys; from pathlib import Path; from generator.batch.sheets import "
         "open_sheet; _, rows = open_sheet(Path(sys.argv[1])); n = sum(1 for _ in rows);"
         " print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

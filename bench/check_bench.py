@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from batch_bench import write_sheet
 
 CHECK = (
-    "import resource, sys, time; from pathlib import Path; from generator.batch import "
+    "import resource, sys, time; from pathlib import Path; from generator.batch.run import "
     "check_batch; t = time.perf_counter(); s = check_batch(Path(sys.argv[1])); "
     "e = time.perf_counter() - t; "
     "print(s.total, s.failed_count, e, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"

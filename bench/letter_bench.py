@@ -60,7 +60,7 @@ def main() -> None:
                 )
             )
     a, c, b = statistics.median(ours), statistics.median(alone), statistics.median(theirs)
-    from generator.pdf import harfbuzz_subsetting
+    from generator.pdf.engine import harfbuzz_subsetting
 
     print(
         f"CPUs: {os.cpu_count()}; HarfBuzz subsetting: {'yes' if harfbuzz_subsetting() else 'no'}"

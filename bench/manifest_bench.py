@@ -17,7 +17,7 @@ import tempfile
 RUN = """
 import resource, sys
 from pathlib import Path
-from generator.manifest import Manifest, RowResult
+from generator.batch.manifest import Manifest, RowResult
 out, n = Path(sys.argv[1]), int(sys.argv[2])
 log = Manifest(out)
 log.open(append=False)
@@ -36,7 +36,7 @@ size = (out / "manifest.csv").stat().st_size
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, size // 1024)
 """
 IMPORTED = (
-    "import resource, generator.manifest; "
+    "import resource, generator.batch.manifest; "
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
 )
 

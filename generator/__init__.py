@@ -16,29 +16,82 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+from generator.base.version import __version__
 
 # The API, imported when first used: `objection --help` need not import WeasyPrint or pydantic.
 _EXPORTS = {
-    "Answers": "generator.answers",
-    "load_answers": "generator.reading",
-    "answers_from_mapping": "generator.reading",
-    "sample_answers": "generator.reading",
-    "render": "generator.documents",
-    "render_document": "generator.documents",
-    "Document": "generator.documents",
-    "form_text": "generator.forms",
-    "next_steps": "generator.steps",
-    "sign": "generator.signing",
-    "load_signer": "generator.signing",
-    "verify_pdf": "generator.verification",
-    "run_batch": "generator.batch",
-    "ObjectionError": "generator.errors",
-    "InvalidInput": "generator.errors",
-    "InvalidAnswers": "generator.errors",
-    "set_message_locale": "generator.i18n",
-    "Register": "generator.register",
-    "render_sequel": "generator.sequels",
+    "Answers": "generator.answers.model",
+    "load_answers": "generator.answers.reading",
+    "answers_from_mapping": "generator.answers.reading",
+    "sample_answers": "generator.answers.reading",
+    "render": "generator.documents.document",
+    "render_document": "generator.documents.document",
+    "Document": "generator.documents.document",
+    "form_text": "generator.documents.form_text",
+    "next_steps": "generator.documents.next_steps",
+    "sign": "generator.signature.sign",
+    "load_signer": "generator.signature.sign",
+    "verify_pdf": "generator.signature.verify",
+    "run_batch": "generator.batch.run",
+    "ObjectionError": "generator.base.errors",
+    "InvalidInput": "generator.base.errors",
+    "InvalidAnswers": "generator.base.errors",
+    "set_message_locale": "generator.base.i18n",
+    "Register": "generator.register.store",
+    "render_sequel": "generator.documents.after",
+}
+
+#: What the command line (and the web front) take from the library: the same lazy door, but
+#: not the documented API above. Modules are named where a command uses several of their
+#: names (e-mail delivery, private files, the warm renderer).
+_FOR_THE_EDGES = {
+    "DEFAULT_CONTROLLER": "generator.facts.controllers",
+    "EXAMPLE_GROUNDS": "generator.answers.model",
+    "Format": "generator.documents.document",
+    "Kind": "generator.documents.after",
+    "LOCALES": "generator.base.i18n",
+    "MAX_PDF_BYTES": "generator.signature.verify",
+    "N_": "generator.base.i18n",
+    "OUTCOMES": "generator.register.store",
+    "PDF_VARIANT": "generator.pdf.engine",
+    "PDF_VARIANTS": "generator.pdf.engine",
+    "Problem": "generator.base.errors",
+    "SchemaField": "generator.answers.schema",
+    "VIA": "generator.register.store",
+    "add_one_month": "generator.deadlines",
+    "answers_fields": "generator.answers.schema",
+    "answers_of": "generator.register.store",
+    "available_controllers": "generator.facts.controllers",
+    "calendar_file": "generator.documents.next_steps",
+    "check_batch": "generator.batch.run",
+    "cldr_locale": "generator.base.i18n",
+    "environment": "generator.documents.templates",
+    "files": "generator.base.files",
+    "follow_up_reply_by": "generator.deadlines",
+    "gettext": "generator.base.i18n",
+    "harfbuzz_subsetting": "generator.pdf.engine",
+    "load_controller": "generator.facts.controllers",
+    "load_data": "generator.base.assets",
+    "load_organisation": "generator.answers.reading",
+    "load_trust_root": "generator.signature.verify",
+    "locale_from_env": "generator.base.i18n",
+    "long_date": "generator.base.i18n",
+    "mail": "generator.delivery.mail",
+    "ngettext": "generator.base.i18n",
+    "open_sheet": "generator.batch.sheets",
+    "read_answers_file": "generator.answers.reading",
+    "read_regular": "generator.base.files",
+    "readdressed": "generator.answers.reading",
+    "record_for": "generator.register.store",
+    "regional_authorities": "generator.facts.jurisdictions",
+    "renderer": "generator.pdf.renderer",
+    "resolve_locale": "generator.base.i18n",
+    "slug": "generator.documents.letter",
+    "spreadsheet_safe": "generator.base.files",
+    "standing": "generator.documents.after",
+    "supported_countries": "generator.facts.jurisdictions",
+    "to_phrase": "generator.documents.templates",
+    "translations": "generator.base.i18n",
 }
 
 __all__ = [
@@ -65,23 +118,75 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from generator.answers import Answers
-    from generator.batch import run_batch
-    from generator.documents import Document, render, render_document
-    from generator.errors import InvalidAnswers, InvalidInput, ObjectionError
-    from generator.forms import form_text
-    from generator.i18n import set_message_locale
-    from generator.reading import answers_from_mapping, load_answers, sample_answers
-    from generator.register import Register
-    from generator.sequels import render_sequel
-    from generator.signing import load_signer, sign
-    from generator.steps import next_steps
-    from generator.verification import verify_pdf
+    from generator.answers.model import EXAMPLE_GROUNDS as EXAMPLE_GROUNDS
+    from generator.answers.model import Answers
+    from generator.answers.reading import answers_from_mapping, load_answers, sample_answers
+    from generator.answers.reading import load_organisation as load_organisation
+    from generator.answers.reading import read_answers_file as read_answers_file
+    from generator.answers.reading import readdressed as readdressed
+    from generator.answers.schema import SchemaField as SchemaField
+    from generator.answers.schema import answers_fields as answers_fields
+    from generator.base import files as files
+    from generator.base.assets import load_data as load_data
+    from generator.base.errors import InvalidAnswers, InvalidInput, ObjectionError
+    from generator.base.errors import Problem as Problem
+    from generator.base.files import read_regular as read_regular
+    from generator.base.files import spreadsheet_safe as spreadsheet_safe
+    from generator.base.i18n import LOCALES as LOCALES
+    from generator.base.i18n import N_ as N_
+    from generator.base.i18n import cldr_locale as cldr_locale
+    from generator.base.i18n import gettext as gettext
+    from generator.base.i18n import locale_from_env as locale_from_env
+    from generator.base.i18n import long_date as long_date
+    from generator.base.i18n import ngettext as ngettext
+    from generator.base.i18n import resolve_locale as resolve_locale
+    from generator.base.i18n import set_message_locale
+    from generator.base.i18n import translations as translations
+    from generator.batch.run import check_batch as check_batch
+    from generator.batch.run import run_batch
+    from generator.batch.sheets import open_sheet as open_sheet
+    from generator.deadlines import add_one_month as add_one_month
+    from generator.deadlines import follow_up_reply_by as follow_up_reply_by
+    from generator.delivery import mail as mail
+    from generator.documents.after import Kind as Kind
+    from generator.documents.after import render_sequel
+    from generator.documents.after import standing as standing
+    from generator.documents.document import Document, render, render_document
+    from generator.documents.document import Format as Format
+    from generator.documents.form_text import form_text
+    from generator.documents.letter import slug as slug
+    from generator.documents.next_steps import calendar_file as calendar_file
+    from generator.documents.next_steps import next_steps
+    from generator.documents.templates import environment as environment
+    from generator.documents.templates import to_phrase as to_phrase
+    from generator.facts.controllers import DEFAULT_CONTROLLER as DEFAULT_CONTROLLER
+    from generator.facts.controllers import available_controllers as available_controllers
+    from generator.facts.controllers import load_controller as load_controller
+    from generator.facts.jurisdictions import regional_authorities as regional_authorities
+    from generator.facts.jurisdictions import supported_countries as supported_countries
+    from generator.pdf import renderer as renderer
+    from generator.pdf.engine import PDF_VARIANT as PDF_VARIANT
+    from generator.pdf.engine import PDF_VARIANTS as PDF_VARIANTS
+    from generator.pdf.engine import harfbuzz_subsetting as harfbuzz_subsetting
+    from generator.register.store import OUTCOMES as OUTCOMES
+    from generator.register.store import VIA as VIA
+    from generator.register.store import Register
+    from generator.register.store import answers_of as answers_of
+    from generator.register.store import record_for as record_for
+    from generator.signature.sign import load_signer, sign
+    from generator.signature.verify import MAX_PDF_BYTES as MAX_PDF_BYTES
+    from generator.signature.verify import load_trust_root as load_trust_root
+    from generator.signature.verify import verify_pdf
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        import importlib
+    import importlib
 
+    if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
+    if name in _FOR_THE_EDGES:
+        module = _FOR_THE_EDGES[name]
+        if module.endswith(f".{name}"):  # a module: generator.delivery.mail
+            return importlib.import_module(module)
+        return getattr(importlib.import_module(module), name)
     raise AttributeError(f"module 'generator' has no attribute {name!r}")

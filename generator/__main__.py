@@ -1,3 +1,3 @@
-from generator.launch import main
+from generator.cli.launch import main
 
 main()

@@ -15,7 +15,7 @@ START, END = "<!-- answers-table:start -->\n", "<!-- answers-table:end -->\n"
 
 
 def updated(text: str) -> str:
-    from generator.schema import markdown_table
+    from generator.answers.schema import markdown_table
 
     head, rest = text.split(START, 1)
     _old, tail = rest.split(END, 1)

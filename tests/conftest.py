@@ -137,8 +137,8 @@ def _poppler() -> None:
 
 def write_pdf(letter: Any) -> bytes:
     """A built letter as PDF bytes (what render() does after building it)."""
-    from generator.letters import render_html
-    from generator.pdf import html_to_pdf
+    from generator.documents.letter import render_html
+    from generator.pdf.writer import html_to_pdf
 
     return html_to_pdf(render_html(letter, inline_css=False), title=letter.title).data
 

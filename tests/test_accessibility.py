@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from conftest import VALID
 from generator import render
+from generator.answers.reading import answers_from_mapping
 from generator.cli import cli
-from generator.reading import answers_from_mapping
 from test_signing import _letter
 
 
@@ -70,8 +70,8 @@ def test_letters_are_tagged_pdf_a_3a_and_ua(locale: str) -> None:
 
 
 def test_the_mandate_has_its_heading(tmp_path: Path) -> None:
-    from generator.answers import Organisation
-    from generator.documents import render_document
+    from generator.answers.model import Organisation
+    from generator.documents.document import render_document
 
     org = Organisation(name="FILCAMS", postal_address="Via A 1\nMilano", email="o@example.org")
     answers = answers_from_mapping(copy.deepcopy(VALID), source="t")
@@ -117,7 +117,7 @@ def test_another_variant_on_request(tmp_path: Path) -> None:
 
 def test_the_command_line_offers_the_variants_the_pdf_module_makes() -> None:
     from generator.cli.letter import letter
-    from generator.pdf import PDF_VARIANTS
+    from generator.pdf.engine import PDF_VARIANTS
 
     option = next(p for p in letter.params if p.name == "pdf_variant")
     assert tuple(option.type.choices) == PDF_VARIANTS  # type: ignore[attr-defined]

@@ -329,6 +329,42 @@ def test_access_request_in_every_regime(tmp_path: Path, country: str) -> None:
         assert "section 20(3)(e) PDPO" in result.stderr and "OPS003" in result.stderr
 
 
+def test_output_option_works_like_the_letters(tmp_path: Path) -> None:
+    """follow-up -o f.txt, complaint -o c.pdf, access -o -: the suffix chooses the format, - is
+    standard output (nothing recorded); a contradiction or -o with --due is refused."""
+    register = str(tmp_path / "r.sqlite")
+    reference = made(tmp_path, member(), register)
+    sent = run("sent", reference, "--on", "2026-09-02", "--via", "pec", register=register)
+    assert sent.exit_code == 0, sent.output
+    reminder = tmp_path / "f.txt"
+    done = run(
+        "follow-up", reference, "--date", "2026-10-10", "-o", str(reminder), register=register
+    )
+    assert done.exit_code == 0, done.output
+    assert "Sollecito" in reminder.read_text("utf-8") and str(reminder) in done.stderr
+    assert not list((tmp_path / "out").glob("*-follow-up.*"))
+    run("sent", f"{reference}-F", "--on", "2026-10-10", "--via", "pec", register=register)
+
+    complaint = tmp_path / "c.pdf"
+    done = run(
+        "complaint", reference, "--date", "2026-10-30", "-o", str(complaint), register=register
+    )
+    assert done.exit_code == 0, done.output
+    assert "Reclamo" in pdf_text(complaint)
+
+    answers = tmp_path / "answers.toml"
+    streamed = run("access", "--answers", str(answers), "-o", "-", "--format", "txt")
+    assert streamed.exit_code == 0, streamed.stderr
+    assert "art. 15" in streamed.stdout
+    assert "Ho scritto" not in streamed.stderr
+    assert not list((tmp_path / "out").glob("*-access.*"))
+
+    clash = run("access", "--answers", str(answers), "-o", "a.pdf", "--format", "txt")
+    assert clash.exit_code == 2 and "disagree" in clash.stderr
+    due = run("follow-up", "--due", "-o", "x.txt", register=register)
+    assert due.exit_code == 2 and "-o" in due.stderr
+
+
 def test_letter_with_access_asks_inside_the_objection(tmp_path: Path) -> None:
     register = str(tmp_path / "r.sqlite")
     made(tmp_path, member(), register, "--with-access")
@@ -396,7 +432,7 @@ def test_complaint_as_eml_and_sent_through_smtp(
     )
     row = [r for r in csv.DictReader(run("status", "--csv", register=register).stdout.splitlines())]
     assert row[0]["complaint"] == "2026-10-20"
-    from generator.register import Register
+    from generator.register.store import Register
 
     assert Register(register).find(f"{reference}-C").sent_via == "pec"
 
@@ -544,7 +580,7 @@ def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: s
 
 WRITER = """
 import datetime as dt, sys
-from generator.register import Record, Register
+from generator.register.store import Record, Register
 register = Register(sys.argv[1])
 for i in range(int(sys.argv[3])):
     register.record(Record(
@@ -556,7 +592,7 @@ for i in range(int(sys.argv[3])):
 
 
 def test_two_processes_updating_one_campaign_lose_nothing(register_url: str) -> None:
-    from generator.register import Register
+    from generator.register.store import Register
 
     Register(register_url)  # migrated once, before the race
     count = 40
@@ -581,13 +617,13 @@ def test_an_older_register_is_migrated_and_keeps_its_letters(tmp_path: Path) -> 
     from alembic import command
     from alembic.config import Config
 
-    from generator.register import Register
+    from generator.register.store import Register
 
     path = tmp_path / "old.sqlite"
     engine = sa.create_engine(f"sqlite:///{path}")
     config = Config()
     config.set_main_option(
-        "script_location", str(Path(__file__).parents[1] / "generator" / "migrations")
+        "script_location", str(Path(__file__).parents[1] / "generator" / "register" / "migrations")
     )
     with engine.begin() as conn:
         config.attributes["connection"] = conn

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.controllers import available_controllers
-from generator.errors import InvalidAnswers
-from generator.reading import answers_from_mapping, load_answers, sample_answers
+from generator.answers.reading import answers_from_mapping, load_answers, sample_answers
+from generator.base.errors import InvalidAnswers
+from generator.facts.controllers import available_controllers
 
 
 def problems(data: dict[str, Any], locale: str = "en") -> dict[str, str]:

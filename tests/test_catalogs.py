@@ -118,7 +118,7 @@ def test_wheel_carries_assets_and_compiled_catalogs(tmp_path: Path) -> None:
     assert "Distinti saluti." in result.stdout
     assert not (elsewhere / "out").exists()
     check = subprocess.run(
-        [sys.executable, "-c", "import generator.resources as r; print(r.asset_dir('locales'))"],
+        [sys.executable, "-c", "import generator.base.assets as r; print(r.asset_dir('locales'))"],
         cwd=elsewhere,
         env=env,
         capture_output=True,
@@ -126,3 +126,15 @@ def test_wheel_carries_assets_and_compiled_catalogs(tmp_path: Path) -> None:
         check=True,
     )
     assert check.stdout.strip().startswith(str(target))
+
+
+def test_every_message_can_be_extracted() -> None:
+    """A message passed straight to ui_gettext()(…) escapes extraction (Babel looks for _(…)):
+    it would stay English for ever. Take ``_ = ui_gettext()`` first."""
+    calls = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "generator").rglob("*.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if "gettext()(" in line
+    ]
+    assert calls == []

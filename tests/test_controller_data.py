@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import VALID, fold, pdf_text, write_pdf
-from generator import controllers, load_answers, render
+from generator import load_answers, render
+from generator.answers.reading import answers_from_mapping
+from generator.base.errors import InvalidAnswers
 from generator.cli import cli
-from generator.errors import InvalidAnswers
-from generator.forms import form_text
-from generator.letters import build_letter, render_text
-from generator.reading import answers_from_mapping
-from generator.steps import next_steps
+from generator.documents.form_text import form_text
+from generator.documents.letter import build_letter, render_text
+from generator.documents.next_steps import next_steps
+from generator.facts import controllers
 
 ACME = Path(__file__).parent / "data" / "controllers"
 

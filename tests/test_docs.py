@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.answers import Answers
+from generator.answers.model import Answers
+from generator.answers.schema import answers_fields
 from generator.cli import cli
-from generator.schema import answers_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text("utf-8")

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import pdf_text, write_pdf
-from generator import fonts
+from generator.answers.reading import answers_from_mapping
+from generator.base.errors import MissingFont
 from generator.cli import cli
-from generator.errors import MissingFont
-from generator.letters import build_letter
-from generator.reading import answers_from_mapping
+from generator.documents.letter import build_letter
+from generator.pdf import fonts
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_fontconfig_is_asked_in_process_and_agrees_with_fc_list() -> None:
     import shutil
     import subprocess
 
-    from generator import fonts
+    from generator.pdf import fonts
 
     library = fonts._fontconfig()
     assert library is not None
@@ -102,7 +102,7 @@ def test_fontconfig_is_asked_in_process_and_agrees_with_fc_list() -> None:
 def test_the_font_check_runs_no_process(monkeypatch: Any) -> None:
     import subprocess
 
-    from generator import fonts
+    from generator.pdf import fonts
 
     fonts._fonts_cover.cache_clear()
 

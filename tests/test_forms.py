@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import VALID, fold
+from generator.answers.reading import answers_from_mapping
+from generator.base.errors import InvalidInput
 from generator.cli import cli
-from generator.errors import InvalidInput
-from generator.forms import default_max_chars, form_text
-from generator.letters import reference_id
-from generator.reading import answers_from_mapping
+from generator.documents.form_text import default_max_chars, form_text
+from generator.documents.letter import reference_id
 
 GROUNDS = fold(VALID["objection"]["grounds"])
 

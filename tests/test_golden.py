@@ -39,15 +39,15 @@ from typing import Any
 import pytest
 
 from conftest import FIXED_DATE, VALID
-from generator.answers import Answers
-from generator.documents import Document, render_document
-from generator.errors import InvalidAnswers
-from generator.forms import form_text
-from generator.i18n import long_date
-from generator.reading import answers_from_mapping
-from generator.register import Register, answers_of, record_for
-from generator.sequels import Kind, Sequel, render_sequel, standing
-from generator.steps import next_steps
+from generator.answers.model import Answers
+from generator.answers.reading import answers_from_mapping
+from generator.base.errors import InvalidAnswers
+from generator.base.i18n import long_date
+from generator.documents.after import Kind, Sequel, render_sequel, standing
+from generator.documents.document import Document, render_document
+from generator.documents.form_text import form_text
+from generator.documents.next_steps import next_steps
+from generator.register.store import Register, answers_of, record_for
 
 GOLDEN = Path(__file__).parent / "golden"
 COMMAND = "pytest tests/test_golden.py --update-golden"

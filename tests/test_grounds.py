@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import VALID
+from generator.answers.grounds import grounds_warnings, language_of, sensitive_topics
+from generator.answers.reading import answers_from_mapping, sample_answers
 from generator.cli import cli
-from generator.grounds import grounds_warnings, language_of, sensitive_topics
-from generator.letters import build_letter
-from generator.reading import answers_from_mapping, sample_answers
+from generator.documents.letter import build_letter
 
 
 @pytest.mark.parametrize(

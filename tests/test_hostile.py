@@ -27,9 +27,9 @@ from cryptography.x509.oid import NameOID
 
 from conftest import VALID, _cert, _p12, pdf_text
 from generator import render
+from generator.answers.reading import answers_from_mapping
+from generator.base.errors import InvalidAnswers
 from generator.cli import cli
-from generator.errors import InvalidAnswers
-from generator.reading import answers_from_mapping
 from test_batch import HEADER_IT, manifest, person, run, write_csv
 from test_signing import _letter
 
@@ -506,8 +506,8 @@ def test_a_sheet_cannot_point_outside_its_folder(tmp_path: Path) -> None:
 
 
 def test_a_slow_row_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import documents
-    from generator.batch import run_batch
+    from generator.batch.run import run_batch
+    from generator.documents import document as documents
 
     real = documents.render_document
 
@@ -528,7 +528,8 @@ def test_a_full_disk_fails_the_row_with_a_sentence(
 ) -> None:
     import errno
 
-    from generator import batch, rows
+    from generator.batch import rows
+    from generator.batch import run as batch
 
     def full(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
@@ -546,7 +547,7 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(
     """An 827 KB XLSX with 20 million shared strings once took 1.9 GB: the size comes first."""
     import zipfile
 
-    from generator import sheets
+    from generator.batch import sheets
 
     monkeypatch.setattr(sheets, "MAX_UNPACKED", 1024 * 1024)  # a small bound, a small bomb
     bomb = tmp_path / "staff.xlsx"

@@ -183,8 +183,8 @@ def test_the_output_name_chooses_the_format(tmp_path: Path) -> None:
 
 def test_the_questions_speak_of_the_controller_chosen() -> None:
     """With --controller meta the questions name Meta, and there is no switch to ask about."""
+    from generator.answers.schema import answers_fields
     from generator.cli import ask, cli
-    from generator.schema import answers_fields
 
     fields = {f.path: f for f in answers_fields()}
     with cli.make_context("objection", ["--locale", "en", "status"]) as ctx, ctx.scope():

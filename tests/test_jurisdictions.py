@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from conftest import VALID, fold, pdf_text, write_pdf
-from generator import jurisdictions
-from generator.controllers import load_controller
-from generator.jurisdictions import jurisdiction_for, supported_countries
-from generator.letters import build_letter, render_text
-from generator.reading import answers_from_mapping
-from generator.resources import load_data
+from generator.answers.reading import answers_from_mapping
+from generator.base.assets import load_data
+from generator.documents.letter import build_letter, render_text
+from generator.facts import jurisdictions
+from generator.facts.controllers import load_controller
+from generator.facts.jurisdictions import jurisdiction_for, supported_countries
 
 EU_EEA = load_data("jurisdictions")["regions"]["eu_eea"]["countries"]
 AUTHORITIES = load_data("authorities")

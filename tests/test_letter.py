@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from conftest import VALID, fold, pdf_text, write_pdf
-from generator.letters import build_letter, reference_id, render_html, render_text, slug
-from generator.reading import answers_from_mapping
+from generator.answers.reading import answers_from_mapping
+from generator.documents.letter import build_letter, reference_id, render_html, render_text, slug
 
 
 def make(data: dict[str, Any], locale: str | None = None):
@@ -374,7 +374,7 @@ def test_html_is_self_contained_and_escaped(answers_data: dict[str, Any]) -> Non
 
 
 def test_apostrophes_are_typographic() -> None:
-    from generator.steps import next_steps
+    from generator.documents.next_steps import next_steps
 
     answers = answers_from_mapping(copy.deepcopy(VALID), source="t")
     text = render_text(build_letter(answers, "it"))

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import VALID, fold
+from generator.answers.reading import answers_from_mapping
+from generator.base.errors import InvalidAnswers
 from generator.cli import cli
-from generator.errors import InvalidAnswers
-from generator.letters import build_letter, render_text
-from generator.reading import answers_from_mapping
+from generator.documents.letter import build_letter, render_text
 from test_batch import manifest, person, write_csv
 
 

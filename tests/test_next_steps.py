@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import VALID, fold
+from generator.answers.reading import answers_from_mapping
 from generator.cli import cli
-from generator.reading import answers_from_mapping
-from generator.steps import add_one_month, next_steps
+from generator.deadlines import add_one_month
+from generator.documents.next_steps import next_steps
 
 
 def member(country: str = "IT", **objection: Any) -> Any:

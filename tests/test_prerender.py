@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import pdf_text
-from generator import prerender
+from generator.pdf import renderer as prerender
 
 
 @pytest.mark.parametrize(
@@ -33,10 +33,10 @@ def test_only_commands_that_make_a_pdf_start_it(args: list[str], expected: bool)
 
 
 def test_the_renderer_renders_and_a_dead_one_is_replaced_by_in_process_rendering() -> None:
-    from generator.documents import render_document
-    from generator.letters import build_letter, render_html
-    from generator.pdf import html_to_pdf
-    from generator.reading import sample_answers
+    from generator.answers.reading import sample_answers
+    from generator.documents.document import render_document
+    from generator.documents.letter import build_letter, render_html
+    from generator.pdf.writer import html_to_pdf
 
     answers = sample_answers("en")
     html = render_html(build_letter(answers, "en"), inline_css=False)
@@ -85,8 +85,8 @@ def test_the_command_line_says_the_same_with_and_without_it(tmp_path: Path) -> N
 def test_a_pdf_that_cannot_be_made_is_said_as_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint
 
-    from generator.errors import RenderError
-    from generator.pdf import html_to_pdf
+    from generator.base.errors import RenderError
+    from generator.pdf.writer import html_to_pdf
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("a broken style sheet")

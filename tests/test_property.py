@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import VALID, fold, pdf_text, write_pdf
-from generator.errors import ObjectionError
-from generator.fonts import check_fonts
-from generator.letters import build_letter
-from generator.reading import answers_from_mapping
+from generator.answers.reading import answers_from_mapping
+from generator.base.errors import ObjectionError
+from generator.documents.letter import build_letter
+from generator.pdf.fonts import check_fonts
 
 # Any script, with the characters people paste: emoji, combining marks, RTL, CJK, markup.
 text = st.text(

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from conftest import pdf_text, write_pdf
-from generator.letters import build_letter
-from generator.pdf import make_fetcher
-from generator.reading import answers_from_mapping
-from generator.resources import asset_dir
+from generator.answers.reading import answers_from_mapping
+from generator.base.assets import asset_dir
+from generator.documents.letter import build_letter
+from generator.pdf.engine import make_fetcher
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import pdf_text
+from generator.batch.sheets import detect_encoding, open_sheet
 from generator.cli import cli
-from generator.sheets import detect_encoding, open_sheet
 from test_batch import HEADER_IT, manifest, person
 
 DATA = Path(__file__).parent / "data"
@@ -241,7 +241,7 @@ def test_a_read_only_out_is_said_as_everywhere(tmp_path: Path) -> None:
 def test_a_symbol_without_a_font_is_left_out_not_the_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import fonts
+    from generator.pdf import fonts
 
     real = fonts._fonts_cover
     monkeypatch.setattr(  # a machine without fonts-noto-color-emoji (the workers inherit it)

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from conftest import PASSWORD, VALID, pdf_text, to_toml
 from generator.cli import cli
-from generator.signing import load_signer
-from generator.verification import verify_pdf
+from generator.signature.sign import load_signer
+from generator.signature.verify import verify_pdf
 
 
 @pytest.fixture

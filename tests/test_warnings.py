@@ -56,7 +56,7 @@ def test_verbose_shows_a_library_warning_as_one_log_line(tmp_path: Path) -> None
     """With -v the warning is there for a maintainer, still without a path or source line."""
     code = (
         "import warnings, sys\n"
-        "from generator.launch import quiet_library_warnings\n"
+        "from generator.cli.launch import quiet_library_warnings\n"
         "from generator.cli.common import configure_logging\n"
         "quiet_library_warnings()\n"
         "warnings.warn('a library says something', UserWarning)\n"

@@ -1,7 +1,7 @@
 """The ``objection`` command line: parse, call the library, print, set the exit code.
 
 Only this package reads files, prompts, prints and exits; one module a command. Library errors
-(the :class:`~generator.errors.ObjectionError` family) become one message on stderr and an exit
+(the :class:`~generator.base.errors.ObjectionError` family) become one message on stderr and an exit
 code at one place, :meth:`~generator.cli.common.ObjectionGroup.invoke`.
 """
 
@@ -78,5 +78,5 @@ cli.add_command(after.access)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The command line (the console entry point is :func:`generator.launch.main`)."""
+    """The command line (the console entry point is :func:`generator.cli.launch.main`)."""
     cli.main(args=argv, prog_name="objection")

@@ -18,23 +18,31 @@ from typing import Any, cast
 
 import click
 
+from generator import (
+    OUTCOMES,
+    InvalidInput,
+    ObjectionError,
+)
 from generator.cli.common import (
     N_,
     TranslatedCommand,
     TranslatedOption,
     common_options,
     open_register,
+    output_format,
+    output_option,
     pdf_variant_option,
+    pkcs12_password,
     register_option,
     say,
+    terminal,
     ui_gettext,
     ui_locale,
     use_answers_language,
     warn,
     write_atomically,
+    write_stdout,
 )
-from generator.errors import InvalidInput, ObjectionError
-from generator.register import OUTCOMES
 
 #: What the answer did, as the messages say it.
 OUTCOME_NAMES = {
@@ -196,10 +204,10 @@ def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--format",
             "fmt",
             type=click.Choice(["pdf", "html", "txt"]),
-            default="pdf",
-            show_default=True,
-            help=N_("Output format."),
+            default=None,
+            help=N_("Output format (default: the suffix of -o FILE, else pdf)."),
         ),
+        output_option,
         _option(
             "--out",
             "out_dir",
@@ -248,7 +256,8 @@ def delivery_from(options: dict[str, Any], fmt: str) -> Delivery:
         options.pop("eml"), options.pop("send"), options.pop("to"), options.pop("via"), smtp
     )
     if (delivery.eml or delivery.send) and fmt != "pdf":
-        raise click.UsageError(ui_gettext()("--eml and --send attach the PDF: leave --format out."))
+        _ = ui_gettext()
+        raise click.UsageError(_("--eml and --send attach the PDF: leave --format out."))
     return delivery
 
 
@@ -260,11 +269,10 @@ _STEMS = {"follow_up": "follow-up", "complaint": "complaint", "access": "access"
 def _signer(answers: Any, fmt: str) -> Any:
     if fmt != "pdf" or not answers.signature.pkcs12:
         return None
-    from generator.cli.letter import _password
-    from generator.signing import load_signer
+    from generator import load_signer
 
     pkcs12 = answers.signature.pkcs12
-    return load_signer(pkcs12, _password(pkcs12))
+    return load_signer(pkcs12, pkcs12_password(pkcs12))
 
 
 @dataclass(frozen=True)
@@ -277,24 +285,33 @@ class Making:
     today: dt.date
     pdf_variant: str | None
     delivery: Delivery
+    #: -o FILE: this file instead of one in out_dir; "-": standard output (nothing recorded).
+    output: str | None = None
 
 
 def making(register: Any, options: dict[str, Any]) -> Making:
     """A command's Making from its keyword arguments (format, folder, date, variant, e-mail)."""
-    fmt: str = options.pop("fmt")
+    output: str | None = options.pop("output")
+    fmt = output_format(options.pop("fmt"), output)
     date: dt.datetime | None = options.pop("date")
     if date is not None and date.date() > dt.date.today():
+        _ = ui_gettext()
         raise click.BadParameter(
-            ui_gettext()("%(day)s is in the future.", day=date.date().isoformat()),
+            _("%(day)s is in the future.", day=date.date().isoformat()),
             param_hint="--date",
         )
+    delivery = delivery_from(options, fmt)
+    if delivery.wanted and output == "-":
+        _ = ui_gettext()
+        raise click.UsageError(_("--eml and --send need the document in a file: leave -o - out."))
     return Making(
         register,
         fmt,
         options.pop("out_dir"),
         date.date() if date else dt.date.today(),
         options.pop("pdf_variant"),
-        delivery_from(options, fmt),
+        delivery,
+        output,
     )
 
 
@@ -304,12 +321,16 @@ def make_document(
     record: Any,
     how: Making,
     following: dict[str, Any] | None = None,
-) -> tuple[Any, Path]:
-    """Render, write, record (and draft or send) one follow-up, complaint or access request;
+) -> tuple[Any, Path | None]:
+    """Render, write, record (and draft or send) one follow-up, complaint or access request
+    (to standard output with ``-o -``: nothing recorded, the path None);
     ``following``: what already followed the letter, if the caller has read it."""
-    from generator.letters import slug
-    from generator.register import record_for
-    from generator.sequels import Kind, render_sequel
+    from generator import (
+        Kind,
+        record_for,
+        render_sequel,
+        slug,
+    )
 
     register, fmt, today = how.register, how.fmt, how.today
     if following is None:
@@ -325,7 +346,10 @@ def make_document(
         pdf_variant=how.pdf_variant,
     )
     document = sequel.document
-    path = how.out_dir / f"{slug(answers)}-{_STEMS[kind]}.{fmt}"
+    if how.output == "-":
+        write_stdout(document.data)
+        return sequel, None
+    path = Path(how.output) if how.output else how.out_dir / f"{slug(answers)}-{_STEMS[kind]}.{fmt}"
     write_atomically(path, document.data)
     if register is not None:
         entry = record_for(
@@ -363,8 +387,7 @@ def deliver(
     delivery: Delivery,
 ) -> None:
     """The e-mail draft (--eml) and the sending (--send, recorded as sent today)."""
-    from generator import mail
-    from generator.i18n import gettext
+    from generator import gettext, mail
 
     _ = ui_gettext()
     letter = document.letter
@@ -399,9 +422,7 @@ def deliver(
     smtp = mail.smtp_settings(**delivery.smtp)
     password = os.environ.get(mail.ENV["password"])
     if smtp.user and password is None:
-        from generator.cli.letter import _terminal
-
-        if not _terminal(stdout=False):
+        if not terminal(stdout=False):
             raise InvalidInput(
                 N_(
                     "The SMTP user %(user)s needs a password: set %(variable)s, or run the "
@@ -434,8 +455,7 @@ def _member_and_letter(
     register: Any, reference: str | None, answers_file: Path | None
 ) -> tuple[Any, Any]:
     """The answers and the letter a follow-up or complaint is about."""
-    from generator.reading import load_answers
-    from generator.register import answers_of
+    from generator import answers_of, load_answers
 
     if answers_file is not None:
         answers = load_answers(answers_file)
@@ -511,13 +531,19 @@ def _after_command(kind: str) -> Callable[..., None]:
         locale: str | None,
         **options: Any,
     ) -> None:
-        from generator.sequels import standing
+        from generator import standing
 
         how = making(open_register(), options)
         if due:
-            if reference or answers_file:
+            if how.output:
+                _ = ui_gettext()
                 raise click.UsageError(
-                    ui_gettext()("--due works over the register: leave REF and --answers out.")
+                    _("--due writes one document a letter into --out: leave -o out.")
+                )
+            if reference or answers_file:
+                _ = ui_gettext()
+                raise click.UsageError(
+                    _("--due works over the register: leave REF and --answers out.")
                 )
             _over_due(kind, how, campaign)
             return
@@ -529,9 +555,11 @@ def _after_command(kind: str) -> Callable[..., None]:
     return command
 
 
-def _report(kind: str, sequel: Any, path: Path) -> None:
+def _report(kind: str, sequel: Any, path: Path | None) -> None:
     _ = ui_gettext()
     warn(sequel.document.warnings)
+    if path is None:  # on standard output: nothing else to say
+        return
     letter = sequel.document.letter
     what = {
         "follow_up": _("the reminder"),
@@ -552,7 +580,7 @@ def _report(kind: str, sequel: Any, path: Path) -> None:
 
 def next_text(kind: str, sequel: Any) -> str:
     """What to do with the document now: where it goes, how, what to record."""
-    from generator.i18n import long_date
+    from generator import long_date
 
     _ = ui_gettext()
     letter = sequel.document.letter
@@ -574,9 +602,9 @@ def next_text(kind: str, sequel: Any) -> str:
             )
         )
     if kind == "follow_up":
-        from generator.register import FOLLOW_UP_DAYS
+        from generator import follow_up_reply_by
 
-        reply_by = letter.date + dt.timedelta(days=FOLLOW_UP_DAYS)
+        reply_by = follow_up_reply_by(letter.date)
         lines.append(
             _(
                 "If no answer comes by %(date)s: objection complaint %(reference)s.",
@@ -615,7 +643,7 @@ def _complaint_steps(authority: Any, sequel: Any) -> list[str]:
         ways.append(_("by e-mail to %(email)s", email=route.email))
     if not ways:
         ways.append(_("as its website says: %(url)s", url=authority.website))
-    from generator.templating import to_phrase
+    from generator import to_phrase
 
     locale = ui_locale()
     lines.append(
@@ -649,9 +677,7 @@ def _complaint_steps(authority: Any, sequel: Any) -> list[str]:
 
 def _over_due(kind: str, how: Making, campaign: str | None) -> None:
     """Every letter whose reminder (or complaint) is due, with a manifest; exit 1 on failures."""
-    from generator.files import spreadsheet_safe
-    from generator.register import answers_of
-    from generator.sequels import standing
+    from generator import answers_of, spreadsheet_safe, standing
 
     _ = ui_gettext()
     register = how.register
@@ -680,7 +706,7 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
 
             row.update(
                 document=sequel.document.letter.reference,
-                file=path.name,
+                file=path.name if path else "",
                 sha256=hashlib.sha256(sequel.document.data).hexdigest(),
                 status="ok",
             )

@@ -1,7 +1,7 @@
 """Asking a member the questions in a terminal, in their language, until the answers are valid.
 
-The questions are the answers schema's (:mod:`generator.schema`): every field with an ``ask``
-kind, in the order of the answers file, asked only when it applies (``when``).
+The questions are the answers schema's (:mod:`generator.answers.schema`): every field with an
+``ask`` kind, in the order of the answers file, asked only when it applies (``when``).
 """
 
 from __future__ import annotations
@@ -13,19 +13,25 @@ from typing import Any
 
 import click
 
-from generator.answers import EXAMPLE_GROUNDS, Answers
+from generator import (
+    DEFAULT_CONTROLLER,
+    EXAMPLE_GROUNDS,
+    LOCALES,
+    Answers,
+    InvalidAnswers,
+    SchemaField,
+    answers_fields,
+    answers_from_mapping,
+    load_controller,
+    locale_from_env,
+    regional_authorities,
+)
 from generator.cli.common import UI_LOCALE, ui_gettext, ui_locale
-from generator.controllers import DEFAULT_CONTROLLER, load_controller
-from generator.errors import InvalidAnswers
-from generator.i18n import LOCALES, locale_from_env
-from generator.jurisdictions import regional_authorities
-from generator.reading import answers_from_mapping
-from generator.schema import SchemaField, answers_fields
 
 
 def confirm(prompt: str, *, default: bool) -> bool:
     """A yes/no question in the user's language: "sì" is yes, as "y" and "yes" are."""
-    from generator.resources import load_data
+    from generator import load_data
 
     _ = ui_gettext()
     words = load_data("columns")["booleans"]
@@ -58,7 +64,7 @@ def _prompt_text(field: SchemaField, raw: dict[str, Any]) -> str:
 
 
 def _controller(raw: dict[str, Any]) -> Any:
-    from generator.controllers import available_controllers
+    from generator import available_controllers
 
     key = raw.get("controller", DEFAULT_CONTROLLER)
     return load_controller(key if key in available_controllers() else DEFAULT_CONTROLLER)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from generator import DEFAULT_CONTROLLER
 from generator.cli.common import (
     N_,
     QUIET,
@@ -23,7 +24,6 @@ from generator.cli.common import (
     ui_locale,
     ui_ngettext,
 )
-from generator.controllers import DEFAULT_CONTROLLER
 
 
 @click.command(
@@ -143,9 +143,13 @@ def batch(
     no_register: bool,
     locale: str | None,
 ) -> None:
-    from generator.batch import check_batch, run_batch
-    from generator.reading import load_organisation, read_answers_file
-    from generator.sheets import open_sheet
+    from generator import (
+        check_batch,
+        load_organisation,
+        open_sheet,
+        read_answers_file,
+        run_batch,
+    )
 
     _ = ui_gettext()
     defaults = read_answers_file(defaults_file) if defaults_file else None
@@ -200,7 +204,7 @@ def batch(
 
 
 def _controllers(names: str) -> tuple[str, ...]:
-    from generator.controllers import available_controllers
+    from generator import available_controllers
 
     _ = ui_gettext()
     chosen = tuple(dict.fromkeys(n.strip().lower() for n in names.split(",") if n.strip()))
@@ -227,11 +231,12 @@ def _notices(shape: Any) -> None:
 
 
 def _harfbuzz_hint() -> None:
-    from generator.pdf import harfbuzz_subsetting
+    from generator import harfbuzz_subsetting
 
     if not harfbuzz_subsetting():
+        _ = ui_gettext()
         say(
-            ui_gettext()(
+            _(
                 "HarfBuzz subsetting is missing: letters are made at about half the speed. "
                 "Install libharfbuzz-subset0 (Debian, Ubuntu) to fix it."
             )

@@ -7,6 +7,11 @@ import textwrap
 
 import click
 
+from generator import (
+    DEFAULT_CONTROLLER,
+    available_controllers,
+    load_controller,
+)
 from generator.cli.common import (
     N_,
     TranslatedCommand,
@@ -15,7 +20,6 @@ from generator.cli.common import (
     ui_gettext,
     ui_locale,
 )
-from generator.controllers import DEFAULT_CONTROLLER, available_controllers, load_controller
 
 
 @click.command(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from generator.i18n import N_
+from generator import N_
 
 WORDS = (
     N_("Usage:"),
@@ -77,8 +77,8 @@ _MODULES = (
 
 def translate_click() -> None:
     """Make click's messages follow the command line's language (our catalogs)."""
+    from generator import translations
     from generator.cli.common import ui_locale
-    from generator.i18n import translations
 
     def gettext(message: str) -> str:
         return translations(ui_locale()).gettext(message)

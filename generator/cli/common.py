@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,9 +12,16 @@ from typing import Any
 
 import click
 
-from generator.controllers import DEFAULT_CONTROLLER
-from generator.errors import ObjectionError
-from generator.i18n import LOCALES, N_, gettext, ngettext, resolve_locale
+from generator import (
+    DEFAULT_CONTROLLER,
+    LOCALES,
+    N_,
+    InvalidInput,
+    ObjectionError,
+    gettext,
+    ngettext,
+    resolve_locale,
+)
 
 __all__ = ["N_", "ObjectionGroup", "TranslatedCommand", "TranslatedOption", "UserError"]
 
@@ -128,7 +136,7 @@ class ObjectionGroup(TranslatedHelp, click.Group):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from generator.i18n import set_message_locale
+        from generator import set_message_locale
 
         # Messages the library writes for the user (a batch manifest) follow the language too.
         set_message_locale(ui_locale(ctx))
@@ -188,7 +196,7 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     # WeasyPrint and fontTools are chatty about CSS they skip, pyHanko logs a self-signed
     # certificate with a traceback (verify says it in a sentence), libraries' Python warnings
-    # come as py.warnings records (generator.launch): only -v shows them.
+    # come as py.warnings records (generator.cli.launch): only -v shows them.
     for name in ("weasyprint", "fontTools", "pyhanko", "pyhanko_certvalidator", "py.warnings"):
         logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
 
@@ -223,7 +231,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 def answers_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--answers FILE, --sample and --controller, for the commands that read one member's
     answers."""
-    from generator.controllers import available_controllers
+    from generator import available_controllers
 
     f = click.option(
         "--controller",
@@ -252,7 +260,10 @@ def load_member(
     answers_file: Path | None, sample: bool, locale: str | None, controller: str | None = None
 ) -> Any:
     """The validated answers of --answers FILE or --sample; a usage error without either."""
-    from generator.reading import load_answers, sample_answers
+    from generator import (
+        load_answers,
+        sample_answers,
+    )
 
     _ = ui_gettext()
     if sample and answers_file:
@@ -290,8 +301,11 @@ def write_stdout(data: bytes) -> None:
 
 
 def pdf_variant_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--pdf-variant, for the commands that make PDFs (the list is generator.pdf's)."""
-    from generator.pdf import PDF_VARIANT, PDF_VARIANTS  # light: WeasyPrint comes later
+    """--pdf-variant, for the commands that make PDFs (the list is generator.pdf.writer's)."""
+    from generator import (
+        PDF_VARIANT,
+        PDF_VARIANTS,
+    )
 
     return click.option(
         "--pdf-variant",
@@ -355,7 +369,7 @@ class RegisterOpening:
         self._thread.start()
 
     def _open(self) -> None:
-        from generator.register import Register
+        from generator import Register
 
         try:
             self._outcome.append(Register(self._where))
@@ -390,3 +404,70 @@ def recorded(answers: Any) -> tuple[Any, Any]:
         return answers, record
     signature = answers.signature.model_copy(update={"date": record.letter_date})
     return answers.model_copy(update={"signature": signature}), record
+
+
+#: Where a certificate's password comes from without a terminal (never an option).
+PASSWORD_VARIABLE = "OBJECTION_PKCS12_PASSWORD"
+
+
+def terminal(*, stdout: bool = True) -> bool:
+    """Whether a person can answer: standard input (and output) are a terminal, and open."""
+    streams = (sys.stdin, sys.stdout) if stdout else (sys.stdin,)
+    return all(s is not None and not s.closed and s.isatty() for s in streams)
+
+
+def pkcs12_password(path: Path) -> bytes:
+    """The PKCS#12 password: from OBJECTION_PKCS12_PASSWORD, else asked without echo."""
+    _ = ui_gettext()
+    value = os.environ.get(PASSWORD_VARIABLE)
+    if value is None:
+        if not terminal(stdout=False):
+            raise InvalidInput(
+                N_(
+                    "The certificate %(path)s needs its password: set %(variable)s, or run the "
+                    "command in a terminal to type it."
+                ),
+                path=path,
+                variable=PASSWORD_VARIABLE,
+            )
+        value = click.prompt(
+            _("Password of %(path)s", path=path), hide_input=True, default="", show_default=False
+        )
+    return value.encode("utf-8")
+
+
+def output_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """-o FILE / -o -, the same on every command that makes a document."""
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        metavar="FILE",
+        cls=TranslatedOption,
+        help=N_("Write to FILE instead (- for standard output); its suffix chooses the format."),
+    )(f)
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """The output format: --format, else -o FILE's suffix, else PDF; a contradiction refused."""
+    _ = ui_gettext()
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    known = suffix if suffix in ("pdf", "html", "txt") else None
+    if fmt and known and fmt != known:
+        raise click.UsageError(
+            _(
+                "--format %(format)s and -o %(output)s disagree: name the file .%(format)s, or "
+                "leave --format out.",
+                format=fmt,
+                output=output,
+            )
+        )
+    chosen = fmt or known or "pdf"
+    if output == "-" and chosen == "pdf" and sys.stdout.isatty():
+        raise click.UsageError(
+            _(
+                "A PDF is not for a terminal: redirect standard output to a file (> letter.pdf), "
+                "or choose --format txt."
+            )
+        )
+    return chosen

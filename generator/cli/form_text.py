@@ -54,9 +54,8 @@ def form_text(
     output: str | None,
     locale: str | None,
 ) -> None:
-    from generator.controllers import load_controller
-    from generator.forms import form_text as make_form_text
-    from generator.i18n import resolve_locale
+    from generator import form_text as make_form_text
+    from generator import load_controller, resolve_locale
 
     _ = ui_gettext()
     answers, _record = recorded(load_member(answers_file, sample, locale, controller))

@@ -52,11 +52,14 @@ def _line(field: Any, locale: str) -> str:
 
 def answers_template(locale: str, file_name: str) -> str:
     """The commented answers file, in ``locale``."""
-    from generator.answers import EXAMPLE_GROUNDS  # pydantic and Jinja: only when needed
-    from generator.controllers import DEFAULT_CONTROLLER, load_controller
-    from generator.jurisdictions import supported_countries
-    from generator.schema import answers_fields
-    from generator.templating import environment
+    from generator import (
+        DEFAULT_CONTROLLER,
+        EXAMPLE_GROUNDS,
+        answers_fields,
+        environment,
+        load_controller,
+        supported_countries,
+    )
 
     controller = load_controller(DEFAULT_CONTROLLER)
     categories = [

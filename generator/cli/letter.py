@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import click
 
+from generator import (
+    DEFAULT_CONTROLLER,
+    available_controllers,
+    load_controller,
+    resolve_locale,
+)
 from generator.cli.after import delivery_from, mail_options
 from generator.cli.common import (
     N_,
     TranslatedCommand,
     TranslatedOption,
     common_options,
+    output_format,
+    output_option,
     pdf_variant_option,
+    pkcs12_password,
     say,
+    terminal,
     ui_gettext,
     write_atomically,
     write_stdout,
 )
-from generator.controllers import DEFAULT_CONTROLLER, available_controllers, load_controller
-from generator.errors import InvalidInput
-from generator.i18n import resolve_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-PASSWORD_VARIABLE = "OBJECTION_PKCS12_PASSWORD"
 
 
 class SchemaCommand(TranslatedCommand):
@@ -84,13 +87,7 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
     show_default=True,
     help=N_("Folder for the letter."),
 )
-@_option(
-    "-o",
-    "--output",
-    "output",
-    metavar="FILE",
-    help=N_("Write to FILE instead (- for standard output)."),
-)
+@output_option
 @_option(
     "--controller",
     type=click.Choice(available_controllers()),
@@ -133,14 +130,14 @@ def letter(
     **fields: Any,
 ) -> None:
     _ = ui_gettext()
-    fmt = _format(fmt, output)
+    fmt = output_format(fmt, output)
     delivery = delivery_from(fields, fmt)
     if delivery.wanted and output == "-":
         raise click.UsageError(_("--eml and --send need the letter in a file: leave -o - out."))
     if sample and answers_file:
         raise click.UsageError(_("Use either --sample or --answers, not both."))
     if sample:
-        from generator.reading import sample_answers
+        from generator import sample_answers
 
         answers = sample_answers(resolve_locale(locale), controller or DEFAULT_CONTROLLER)
         saved = None
@@ -192,9 +189,13 @@ def _gather(
 ) -> tuple[Any, Path | None]:
     """The answers from the file, the options and (in a terminal) the questions; and where
     the answers typed were saved, if they were."""
+    from generator import (
+        InvalidAnswers,
+        answers_from_mapping,
+        read_answers_file,
+        readdressed,
+    )
     from generator.cli.schema_fields import apply_options, blame_options
-    from generator.errors import InvalidAnswers
-    from generator.reading import answers_from_mapping, read_answers_file, readdressed
 
     _ = ui_gettext()
     raw: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
@@ -206,7 +207,7 @@ def _gather(
     source = str(answers_file) if answers_file else _("your answers")
     # Paths in the answers (signature image, certificate) are relative to the file.
     base_dir = answers_file.parent if answers_file else Path.cwd()
-    if interactive if interactive is not None else _terminal():
+    if interactive if interactive is not None else terminal():
         from generator.cli import ask
 
         answers = ask.complete(raw, source=source, fresh=answers_file is None, base_dir=base_dir)
@@ -215,31 +216,6 @@ def _gather(
         return answers_from_mapping(raw, source=source, base_dir=base_dir), None
     except InvalidAnswers as exc:
         raise blame_options(exc, given) from None
-
-
-def _format(fmt: str | None, output: str | None) -> str:
-    """The output format: --format, else -o FILE's suffix, else PDF; a contradiction refused."""
-    _ = ui_gettext()
-    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
-    known = suffix if suffix in ("pdf", "html", "txt") else None
-    if fmt and known and fmt != known:
-        raise click.UsageError(
-            _(
-                "--format %(format)s and -o %(output)s disagree: name the file .%(format)s, or "
-                "leave --format out.",
-                format=fmt,
-                output=output,
-            )
-        )
-    chosen = fmt or known or "pdf"
-    if output == "-" and chosen == "pdf" and sys.stdout.isatty():
-        raise click.UsageError(
-            _(
-                "A PDF is not for a terminal: redirect standard output to a file (> letter.pdf), "
-                "or choose --format txt."
-            )
-        )
-    return chosen
 
 
 def _next_hint(
@@ -257,32 +233,6 @@ def _next_hint(
     return None
 
 
-def _terminal(*, stdout: bool = True) -> bool:
-    """Whether a person can answer: standard input (and output) are a terminal, and open."""
-    streams = (sys.stdin, sys.stdout) if stdout else (sys.stdin,)
-    return all(s is not None and not s.closed and s.isatty() for s in streams)
-
-
-def _password(path: Path) -> bytes:
-    """The PKCS#12 password: from OBJECTION_PKCS12_PASSWORD, else asked without echo."""
-    _ = ui_gettext()
-    value = os.environ.get(PASSWORD_VARIABLE)
-    if value is None:
-        if not _terminal(stdout=False):
-            raise InvalidInput(
-                N_(
-                    "The certificate %(path)s needs its password: set %(variable)s, or run the "
-                    "command in a terminal to type it."
-                ),
-                path=path,
-                variable=PASSWORD_VARIABLE,
-            )
-        value = click.prompt(
-            _("Password of %(path)s", path=path), hide_input=True, default="", show_default=False
-        )
-    return value.encode("utf-8")
-
-
 def _render(
     answers: Any,
     fmt: str,
@@ -292,14 +242,17 @@ def _render(
     with_access: bool,
 ) -> Any:
     """The letter as ``fmt``, signed where the answers name a certificate."""
-    from generator.documents import Format, render_document
+    from generator import (
+        Format,
+        render_document,
+    )
 
     signer = None
     if fmt == "pdf" and answers.signature.pkcs12:
-        from generator.signing import load_signer
+        from generator import load_signer
 
         pkcs12 = answers.signature.pkcs12
-        signer = load_signer(pkcs12, _password(pkcs12))
+        signer = load_signer(pkcs12, pkcs12_password(pkcs12))
     return render_document(
         answers,
         cast("Format", fmt),
@@ -324,8 +277,8 @@ def produce(
 ) -> tuple[Any, Path] | None:
     """Render ``answers`` as ``fmt`` and write it where the user asked; the document and its
     path (None when it went to standard output)."""
+    from generator import slug
     from generator.cli.common import use_answers_language, warn
-    from generator.letters import slug
 
     use_answers_language(answers)
     _ = ui_gettext()
@@ -347,7 +300,7 @@ def produce(
     write_atomically(path, document.data)
     opened = register() if register is not None else None
     if opened is not None:
-        from generator.register import record_for
+        from generator import record_for
 
         opened.record(record_for(answers, document, path))
     say(

@@ -55,9 +55,8 @@ def next_steps(
     sent_on: dt.datetime | None,
     locale: str | None,
 ) -> None:
-    from generator.i18n import resolve_locale
-    from generator.steps import calendar_file
-    from generator.steps import next_steps as make_next_steps
+    from generator import calendar_file, resolve_locale
+    from generator import next_steps as make_next_steps
 
     _ = ui_gettext()
     answers, record = recorded(load_member(answers_file, sample, locale, controller))

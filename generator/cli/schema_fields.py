@@ -7,13 +7,16 @@ from typing import Any
 
 import click
 
-from generator.errors import InvalidAnswers, Problem
-from generator.schema import SchemaField
+from generator import (
+    InvalidAnswers,
+    Problem,
+    SchemaField,
+)
 
 
 @cache
 def option_fields() -> tuple[SchemaField, ...]:
-    from generator.schema import answers_fields
+    from generator import answers_fields
 
     return tuple(f for f in answers_fields() if f.spec.option)
 

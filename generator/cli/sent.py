@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator import VIA
 from generator.cli.common import (
     N_,
     TranslatedCommand,
@@ -18,7 +19,6 @@ from generator.cli.common import (
     ui_gettext,
     use_answers_language,
 )
-from generator.register import VIA
 
 #: How a letter left, as the messages say it.
 VIA_NAMES = {
@@ -79,8 +79,7 @@ def sent(
     campaign: str | None,
     locale: str | None,
 ) -> None:
-    from generator.i18n import long_date
-    from generator.steps import add_one_month
+    from generator import add_one_month, long_date
 
     _ = ui_gettext()
     day = on.date() if on else dt.date.today()

@@ -24,7 +24,7 @@ from generator.cli.common import (
 
 def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dict[str, str]]:
     """Each objection or access request as the status table shows it, with what followed."""
-    from generator.sequels import standing
+    from generator import standing
 
     _ = ui_gettext()
     table = []
@@ -95,7 +95,7 @@ def summary(table: list[dict[str, str]]) -> dict[str, int]:
 @register_option
 @common_options
 def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
-    from generator.files import spreadsheet_safe
+    from generator import spreadsheet_safe
 
     _ = ui_gettext()
     register = open_register()

@@ -40,9 +40,13 @@ from generator.cli.common import (
 def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
     from babel.dates import format_datetime
 
-    from generator.files import read_regular
-    from generator.i18n import cldr_locale
-    from generator.verification import MAX_PDF_BYTES, load_trust_root, verify_pdf
+    from generator import (
+        MAX_PDF_BYTES,
+        cldr_locale,
+        load_trust_root,
+        read_regular,
+        verify_pdf,
+    )
 
     _ = ui_gettext()
     lang = ui_locale()

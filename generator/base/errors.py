@@ -1,0 +1,123 @@
+"""The project's error family: each error is a message id and its values, translated late.
+
+The library raises :class:`ObjectionError` (or a subclass) with an English message id and the
+values it needs; whoever shows it chooses the language: the command line translates it at its
+edge (:meth:`ObjectionError.message`), and ``str(error)`` gives the message in the language
+chosen once for the process (:func:`generator.base.i18n.set_message_locale`, English by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message id with its values, to be translated when the language is known.
+
+    A value may itself be a :class:`Msg` (translated in the same language) or a mapping of
+    language codes to text (``{"en": …, "it": …}``, as data files have them).
+    """
+
+    msgid: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, locale: str | None = None) -> str:
+        from generator.base.i18n import message_locale, translations
+
+        locale = locale or message_locale()
+        template = translations(locale).gettext(self.msgid)
+        if not self.values:
+            return template
+        return template % {k: _resolve(v, locale) for k, v in self.values.items()}
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _resolve(value: Any, locale: str) -> Any:
+    if isinstance(value, Msg):
+        return value.text(locale)
+    if isinstance(value, Mapping) and "en" in value:
+        return value.get(locale, value["en"])
+    return value
+
+
+def msg(msgid: str, **values: Any) -> Msg:
+    return Msg(msgid, values)
+
+
+class ObjectionError(Exception):
+    """Base class: a message id and its values; ``str(error)`` is the translated message."""
+
+    exit_code = 1
+
+    def __init__(self, msgid: str | Msg, **values: Any):
+        self.msg = msgid if isinstance(msgid, Msg) else Msg(msgid, values)
+        super().__init__(self.msg.msgid)
+
+    def message(self, locale: str | None = None) -> str:
+        """The whole message in ``locale`` (default: the language chosen for the process)."""
+        return self.msg.text(locale)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class InvalidInput(ObjectionError):
+    """The user's input (answers file, option, spreadsheet row) is wrong: exit 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the answers: the field (dotted path) and what is wrong with it."""
+
+    field: str
+    msg: Msg
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the language chosen for the process."""
+        return self.msg.text()
+
+
+class InvalidAnswers(InvalidInput):
+    """Everything wrong in one set of answers, each problem naming the source and the field."""
+
+    def __init__(self, source: str | Msg, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(Msg("%(source)s", {"source": source}))
+
+    def message(self, locale: str | None = None) -> str:
+        source = self.source.text(locale) if isinstance(self.source, Msg) else self.source
+        return "\n".join(
+            f"{source}: {p.field}: {p.msg.text(locale)}"
+            if p.field
+            else f"{source}: {p.msg.text(locale)}"
+            for p in self.problems
+        )
+
+
+class MissingFont(ObjectionError):
+    """No installed font has glyphs for a script the letter needs: the machine, exit 1."""
+
+
+class RenderError(ObjectionError):
+    """The PDF or HTML could not be produced."""
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``), safe to echo to a terminal.
+
+    Untrusted text (a certificate's name, a value typed into a sheet) can otherwise move the
+    cursor, change the title or forge lines of output.
+    """
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )

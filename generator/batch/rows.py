@@ -1,0 +1,297 @@
+"""The rows of a batch: planned (defaults, duplicates, resume), checked, and made in a worker.
+
+A row's letter to one controller is a :class:`RowTask`; :func:`make_row` runs in a worker
+process, in bounded time, and returns a :class:`~generator.batch.manifest.RowResult`.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import gc
+import hashlib
+import json
+import os
+import resource
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.answers.reading import readdressed
+from generator.base.children import die_with_parent
+from generator.base.errors import InvalidAnswers, ObjectionError, visible
+from generator.base.files import write_atomically
+from generator.base.i18n import N_
+from generator.base.version import __version__
+from generator.batch.manifest import RowResult
+from generator.facts.controllers import DEFAULT_CONTROLLER
+
+#: The time a row may take (a letter takes well under a second).
+ROW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RowTask:
+    row: int
+    mapping: dict[str, Any]
+    fingerprint: str
+    base_dir: Path
+    out_dir: Path
+    locale: str | None
+    #: Answers field → the sheet's header for it, to name columns in errors.
+    columns: dict[str, str]
+    on_behalf_of: Any = None
+    #: A row that takes longer fails with a message; the others go on.
+    row_seconds: int = ROW_SECONDS
+    pdf_variant: str | None = None
+    #: The campaign the register files the letters under (None: the register is not kept).
+    campaign: str | None = None
+
+
+class RowTimeout(Exception):
+    """A row took longer than its time limit."""
+
+
+def _on_alarm(_signum: int, _frame: Any) -> None:
+    raise RowTimeout
+
+
+def make_row(task: RowTask) -> RowResult:
+    """The letter and form text of one row, written into the output folder, in bounded time."""
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(task.row_seconds)
+    try:
+        result = _make_row(task)
+    except RowTimeout:
+        result = RowResult(row=task.row, status="failed", input=task.fingerprint, pid=os.getpid())
+        result.error = str(
+            ObjectionError(
+                N_(
+                    "took longer than %(seconds)d seconds and was stopped: look for an "
+                    "unusually long value in this row"
+                ),
+                seconds=task.row_seconds,
+            )
+        )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    result.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return result
+
+
+def _make_row(task: RowTask) -> RowResult:
+    from generator.answers.reading import answers_from_mapping
+    from generator.documents.document import render_document
+    from generator.documents.form_text import form_text
+    from generator.documents.letter import slug
+
+    result = _started(task)
+    result.pid = os.getpid()
+    try:
+        answers = answers_from_mapping(
+            task.mapping, source=f"row {task.row}", base_dir=task.base_dir
+        )
+        document = render_document(
+            answers,
+            "pdf",
+            locale=task.locale,
+            on_behalf_of=task.on_behalf_of,
+            pdf_variant=task.pdf_variant,
+        )
+        locale = document.letter.locale
+        result.language, result.country = locale, answers.person.country
+        form = form_text(answers, locale, letter=document.letter)
+        stem = slug(answers)
+        outputs = [
+            (f"{stem}.pdf", document.data),
+            (f"{stem}.form.txt", (form.text + "\n").encode()),
+        ]
+        for name, data in outputs:
+            try:
+                write_atomically(task.out_dir / name, data)
+            except OSError as exc:  # a full disk, a folder made read-only meanwhile
+                raise ObjectionError(
+                    N_("could not write %(path)s (%(reason)s)"),
+                    path=task.out_dir / name,
+                    reason=exc.strerror or str(exc),
+                ) from exc
+        result.files = [name for name, _ in outputs]
+        result.sha256 = [hashlib.sha256(data).hexdigest() for _, data in outputs]
+        result.warnings = [str(w) for w in document.warnings]
+        if task.campaign is not None:
+            from generator.register.store import record_for
+
+            result.record = record_for(
+                answers, document, task.out_dir / outputs[0][0], campaign=task.campaign
+            )
+        result.status = "ok"
+    except InvalidAnswers as exc:
+        result.error = _problems(exc, task.columns)
+    except ObjectionError as exc:
+        result.error = str(exc)
+    return result
+
+
+def _started(task: RowTask) -> RowResult:
+    """A row's result before anything is made: failed until it is not."""
+    result = RowResult(row=task.row, status="failed", input=task.fingerprint)
+    result.controller = str(task.mapping.get("controller", DEFAULT_CONTROLLER))
+    person = task.mapping.get("person", {})
+    result.name, result.email = str(person.get("name", "")), str(person.get("email", ""))
+    return result
+
+
+def _problems(exc: InvalidAnswers, columns: dict[str, str]) -> str:
+    """The problems of a row, each naming its column as the sheet calls it."""
+    return "; ".join(
+        f"{_column(p.field, columns.get(p.field))}: {p.message}" if p.field else p.message
+        for p in exc.problems
+    )
+
+
+def _column(field: str, header: str | None) -> str:
+    """A field as the sheet's user knows it: "E-mail (person.email)"."""
+    return f"{header} ({field})" if header and header != field else field
+
+
+def warm_up(parent: int) -> None:
+    """Worker start: everything a letter needs, set up once, then frozen out of the GC."""
+    from generator.answers.reading import sample_answers
+    from generator.documents.document import render
+
+    die_with_parent(parent)
+    render(sample_answers("en"), "pdf", locale="en")
+    gc.freeze()
+
+
+# --- planning the rows --------------------------------------------------------------------
+
+
+def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _fingerprint(mapping: dict[str, Any], base_dir: Path, locale: str | None) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps([__version__, locale, mapping], sort_keys=True, default=str).encode())
+    image = mapping.get("signature", {}).get("image")
+    if image:
+        path = Path(image) if Path(image).is_absolute() else base_dir / image
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _still_good(entry: dict[str, str], fingerprint: str, out_dir: Path) -> bool:
+    if entry.get("status") != "ok" or entry.get("input") != fingerprint:
+        return False
+    names, hashes = entry.get("files", "").split(";"), entry.get("sha256", "").split(";")
+    if not names or len(names) != len(hashes) or not all(names):
+        return False
+    for name, digest in zip(names, hashes, strict=True):
+        path = out_dir / name
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            return False
+    return True
+
+
+def _inside(folder: Path, name: str) -> bool:
+    """Whether a path a sheet names stays within the sheet's folder (no ../.., no /etc)."""
+    return (folder / name).resolve().is_relative_to(folder.resolve())
+
+
+def plan_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    template: RowTask,
+    *,
+    defaults: dict[str, Any] | None,
+    previous: Callable[[int, str], dict[str, str] | None],
+    controllers: tuple[str, ...] = (DEFAULT_CONTROLLER,),
+) -> Iterator[RowTask | RowResult]:
+    """Each row's letter to each controller as work to do (a RowTask), or as settled already
+    (a RowResult).
+
+    A row's own controller column wins over ``controllers``. Defaults fill what a row leaves
+    empty; a second row for the same person (name and e-mail) fails; with resume, a letter
+    whose input and files are unchanged is kept.
+    """
+    # Who came in which row, by an 8-byte digest: a 100,000-row sheet keeps 100,000 of them.
+    seen: dict[bytes, int] = {}
+    for number, mapping in rows:
+        own = mapping.get("controller")
+        for controller in [own] if own else controllers:
+            merged = readdressed(_deep_merge(defaults or {}, mapping), str(controller))
+            merged = {**merged, "controller": controller}
+            yield _plan_one(number, merged, mapping, template, seen, previous)
+
+
+def _plan_one(
+    number: int,
+    merged: dict[str, Any],
+    mapping: dict[str, Any],
+    template: RowTask,
+    seen: dict[bytes, int],
+    previous: Callable[[int, str], dict[str, str] | None],
+) -> RowTask | RowResult:
+    """One row's letter to one controller: the work, or why there is none to do."""
+    controller = str(merged["controller"])
+    person = merged.get("person", {})
+    name = str(person.get("name", "")).strip().casefold()
+    email = str(person.get("email", "")).strip().casefold()
+    key = hashlib.blake2b(f"{name}\x1f{email}\x1f{controller}".encode(), digest_size=8).digest()
+    fingerprint = _fingerprint(merged, template.base_dir, template.locale)
+    settled = RowResult(row=number, status="failed", controller=controller, input=fingerprint)
+    settled.name, settled.email = str(person.get("name", "")), str(person.get("email", ""))
+    image = mapping.get("signature", {}).get("image")
+    if image and not _inside(template.base_dir, image):
+        settled.error = str(
+            ObjectionError(
+                N_(
+                    "the signature image %(path)s is outside the sheet's folder: put the "
+                    "images beside the sheet and name them relative to it"
+                ),
+                path=visible(str(image)),
+            )
+        )
+        return settled
+    if name and email and key in seen:
+        settled.error = str(
+            ObjectionError(
+                N_("the same person (name and e-mail) as row %(row)d: remove one of the two rows"),
+                row=seen[key],
+            )
+        )
+        return settled
+    if name and email:
+        seen[key] = number
+    entry = previous(number, controller)
+    if entry and _still_good(entry, fingerprint, template.out_dir):
+        settled.status = "kept"
+        return settled
+    return dataclasses.replace(template, row=number, mapping=merged, fingerprint=fingerprint)
+
+
+def check_row(task: RowTask) -> RowResult:
+    """What a row would give, without rendering: valid answers, or the problems."""
+    from generator.answers.reading import answers_from_mapping
+
+    result = _started(task)
+    try:
+        answers = answers_from_mapping(
+            task.mapping, source=f"row {task.row}", base_dir=task.base_dir
+        )
+    except InvalidAnswers as exc:
+        result.error = _problems(exc, task.columns)
+        return result
+    result.country, result.language = answers.person.country, task.locale or answers.locale or ""
+    result.status = "ok"
+    return result

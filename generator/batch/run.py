@@ -1,0 +1,296 @@
+"""Letters for a whole staff: one letter PDF and one form text per spreadsheet row, in parallel.
+
+In named parts: the :class:`Manifest` (an append-only log of rows, compacted at the end, read
+back for ``resume`` without holding it in memory), the row planner (:func:`plan_rows`:
+defaults, duplicates, resume), the row task (:func:`make_row`, in a worker) and the run
+(:func:`run_batch`), which reports each row through a callback and never prints.
+
+Rows stream from the sheet into a bounded window of work for the worker processes (forked
+after WeasyPrint is imported and warmed up, so each worker sets up fonts, CSS and templates
+once). Files appear atomically, so a crash loses nothing done.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.base import files
+from generator.base.errors import InvalidInput, ObjectionError
+from generator.base.i18n import N_
+from generator.batch.manifest import MANIFEST, Manifest, RowResult
+from generator.batch.rows import ROW_SECONDS, RowTask, check_row, make_row, plan_rows, warm_up
+from generator.batch.sheets import Sheet, check_columns, open_sheet
+from generator.facts.controllers import DEFAULT_CONTROLLER
+
+#: Held while a run uses the folder.
+LOCK = ".objection.lock"
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0
+    made: int = 0
+    kept: int = 0
+    failed: list[RowResult] = field(default_factory=list)
+    failed_count: int = 0
+    worker_rss_kb: dict[int, int] = field(default_factory=dict)
+    aborted: str = ""
+
+    def add(self, result: RowResult) -> None:
+        self.total += 1
+        if result.status == "ok":
+            self.made += 1
+        elif result.status == "kept":
+            self.kept += 1
+        else:
+            self.failed_count += 1
+            if len(self.failed) < 1000:  # the manifest has them all
+                self.failed.append(result)
+        if result.pid:
+            rss = self.worker_rss_kb.get(result.pid, 0)
+            self.worker_rss_kb[result.pid] = max(rss, result.max_rss_kb)
+
+
+# --- checking without making ------------------------------------------------------------
+
+
+def _nothing_before(row: int, controller: str) -> None:
+    return None
+
+
+def check_batch(
+    sheet: Path | tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]],
+    *,
+    defaults: dict[str, Any] | None = None,
+    locale: str | None = None,
+    controllers: tuple[str, ...] = (DEFAULT_CONTROLLER,),
+    on_result: Callable[[RowResult], None] | None = None,
+    register: Any = None,
+    campaign: str | None = None,
+) -> BatchSummary:
+    """Validate every row as the batch would, in this process, writing nothing."""
+    shape, rows = open_sheet(sheet) if isinstance(sheet, Path) else sheet
+    check_columns(shape, defaults)
+    columns = {f: h for f, h in zip(shape.fields, shape.headers, strict=True) if f}
+    template = RowTask(0, {}, "", shape.path.resolve().parent, Path(), locale, columns)
+    summary = BatchSummary()
+    planned = plan_rows(
+        rows, template, defaults=defaults, previous=_nothing_before, controllers=controllers
+    )
+    for item in planned:
+        result = item if isinstance(item, RowResult) else check_row(item)
+        summary.add(result)
+        if on_result:
+            on_result(result)
+    return summary
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def clean_partial_files(out_dir: Path) -> int:
+    """Remove the temporary files a killed run left behind; how many."""
+    return files.clean_partial_files(out_dir, (".pdf", ".form.txt", MANIFEST))
+
+
+def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Iterator[RowResult]:
+    """Results as rows are settled or made by the worker pool, a bounded window at a time."""
+    # fork: workers inherit the imported modules (WeasyPrint takes ~0.8 s to import).
+    import weasyprint  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    with cf.ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(),)
+    ) as pool:
+        submitted: list[cf.Future[RowResult]] = []
+        reported: set[cf.Future[RowResult]] = set()
+        try:
+            pending: set[cf.Future[RowResult]] = set()
+            for item in planned:
+                if isinstance(item, RowResult):
+                    yield item
+                    continue
+                future = pool.submit(make_row, item)
+                submitted.append(future)
+                pending.add(future)
+                if len(pending) >= jobs * window:  # bounded: the sheet stays a stream
+                    done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                    for future in done:
+                        reported.add(future)
+                        yield future.result()
+                    reported.clear()  # only futures still in flight matter below
+                    submitted = list(pending)
+            for future in cf.as_completed(pending):
+                reported.add(future)
+                yield future.result()
+        except cf.BrokenExecutor:  # BrokenProcessPool
+            # A killed worker breaks the whole pool. Rows other workers had finished are
+            # still reported (and so recorded) first, so a resume does not make them again.
+            for future in submitted:
+                if future in reported or not future.done() or future.cancelled():
+                    continue
+                if future.exception() is None:
+                    yield future.result()
+            raise
+
+
+def run_batch(
+    sheet: Path | tuple[Sheet, Iterator[tuple[int, dict[str, Any]]]],
+    out_dir: Path,
+    *,
+    defaults: dict[str, Any] | None = None,
+    jobs: int | None = None,
+    resume: bool = False,
+    locale: str | None = None,
+    on_behalf_of: Any = None,
+    window: int = 4,
+    row_seconds: int = ROW_SECONDS,
+    pdf_variant: str | None = None,
+    controllers: tuple[str, ...] = (DEFAULT_CONTROLLER,),
+    on_result: Callable[[RowResult], None] | None = None,
+    register: Any = None,
+    campaign: str | None = None,
+) -> BatchSummary:
+    """Make every row's letter and form text into ``out_dir``; report each row to on_result.
+
+    With several ``controllers`` each member gets one letter to each (one manifest).
+
+    With a ``register`` (:class:`generator.register.store.Register`) each letter made is recorded in
+    it under ``campaign`` (default: the sheet's name), a few at a time.
+
+    ``sheet`` is a path, or what :func:`generator.batch.sheets.open_sheet` returned. A required
+    column that is missing is one InvalidInput before any work. One run at a time may use
+    ``out_dir``: a second one raises InvalidInput at once.
+    """
+    shape, rows = open_sheet(sheet) if isinstance(sheet, Path) else sheet
+    check_columns(shape, defaults)
+    columns = {f: h for f, h in zip(shape.fields, shape.headers, strict=True) if f}
+    sheet_path = shape.path
+    try:
+        files.make_private_dir(out_dir)
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from None
+    with _lock(out_dir):
+        clean_partial_files(out_dir)
+        manifest = Manifest(out_dir)
+        previous = manifest.previous() if resume else _nothing_before
+        template = RowTask(
+            0,
+            {},
+            "",
+            sheet_path.resolve().parent,
+            out_dir,
+            locale,
+            columns,
+            on_behalf_of,
+            row_seconds,
+            pdf_variant,
+            (campaign or sheet_path.stem) if register is not None else None,
+        )
+        planned = plan_rows(
+            rows, template, defaults=defaults, previous=previous, controllers=controllers
+        )
+        results = _work(planned, max(1, jobs or os.cpu_count() or 1), window)
+        return _record(results, manifest, append=resume, on_result=on_result, register=register)
+
+
+def _unwritable(out_dir: Path, exc: OSError) -> ObjectionError:
+    """A folder the run cannot write into, said as every command says it."""
+    return ObjectionError(
+        N_("Could not write %(path)s (%(reason)s): check that the folder exists and is writable."),
+        path=out_dir,
+        reason=exc.strerror or str(exc),
+    )
+
+
+@contextlib.contextmanager
+def _lock(out_dir: Path) -> Iterator[None]:
+    """The output folder, locked for this run (released when the process ends, however)."""
+    import fcntl
+
+    try:
+        fd = os.open(out_dir / LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
+    except OSError as exc:  # a read-only folder: said as every command says it
+        raise _unwritable(out_dir, exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise InvalidInput(
+            N_("Another run is using %(path)s: wait for it to finish, or choose another --out."),
+            path=out_dir,
+        ) from None
+    try:
+        yield
+    finally:
+        os.close(fd)
+
+
+#: Letters recorded in the register in one transaction.
+REGISTER_CHUNK = 50
+
+
+def _file(register: Any, pending: list[Any]) -> None:
+    """The letters made so far into the register, in one transaction."""
+    if register is not None and pending:
+        register.record_many(pending)
+    pending.clear()
+
+
+def _record(
+    results: Iterator[RowResult],
+    manifest: Manifest,
+    *,
+    append: bool,
+    on_result: Callable[[RowResult], None] | None,
+    register: Any = None,
+) -> BatchSummary:
+    """Each result into the summary, the manifest, the register (a few at a time) and the
+    caller's callback, as it comes."""
+    summary = BatchSummary()
+    manifest.open(append=append)
+    pending: list[Any] = []
+    try:
+        for result in results:
+            summary.add(result)
+            if result.status != "kept":
+                manifest.append(result)
+            if result.record is not None:
+                pending.append(result.record)
+                if len(pending) >= REGISTER_CHUNK:
+                    _file(register, pending)
+            if on_result:
+                on_result(result)
+    except OSError as exc:  # the manifest itself could not be written (a full disk)
+        summary.aborted = str(
+            ObjectionError(
+                N_(
+                    "could not write the manifest (%(reason)s): free some space, then run "
+                    "again with --resume"
+                ),
+                reason=exc.strerror or str(exc),
+            )
+        )
+    except cf.BrokenExecutor:  # BrokenProcessPool
+        summary.aborted = str(
+            ObjectionError(
+                N_(
+                    "a worker process died (killed, or out of memory): what was done is in the "
+                    "manifest; run again with --resume to finish"
+                )
+            )
+        )
+    finally:
+        _file(register, pending)
+        manifest.close()
+        clean_partial_files(manifest.path.parent)
+        with contextlib.suppress(OSError):  # no room to compact: the log is still whole
+            manifest.compact()
+    return summary

@@ -1,0 +1,15 @@
+"""How a document leaves the machine: an e-mail draft (.eml) or a message sent through SMTP, to
+a PEC address too."""
+
+from generator.base.lazy import exports
+
+__getattr__, __all__ = exports(
+    __name__,
+    {
+        "generator.delivery.mail": (
+            "draft",
+            "send",
+            "smtp_settings",
+        ),
+    },
+)

@@ -1,0 +1,398 @@
+"""What follows a letter: the reminder once the answer is overdue, the complaint to the
+authority, and the targeted access request.
+
+Each is a letter on the same page as the objection (letter.html.j2, signed the same way) with
+its own body template (``templates/after/``). Python decides what applies — when the answer
+was due, what happened, which authority, which attachments; the templates and the catalogs say
+it. The register (:mod:`generator.register.store`) says what happened to the letter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from generator.answers.model import Answers
+from generator.base.errors import InvalidInput, Msg, msg
+from generator.base.i18n import N_, gettext, long_date, resolve_locale
+from generator.deadlines import (
+    acknowledgement_overdue,
+    answer_due,
+    follow_up_reply_by,
+)
+from generator.documents.access import access_citations
+from generator.documents.document import Document, Format, drawable_answers, signed_when_text
+from generator.documents.letter import Letter, build_letter, reference_id, render_html, render_text
+from generator.facts.jurisdictions import Jurisdiction
+from generator.register.store import SUFFIX, Record, stored_answers
+
+Kind = Literal["follow_up", "complaint", "access"]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a letter stands on ``today``: what is due and what may follow."""
+
+    record: Record
+    due: dt.date
+    follow_up: Record | None
+    complaint: Record | None
+    today: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.record.awaits_answer and self.today > self.due
+
+    @property
+    def refused(self) -> bool:
+        return self.record.outcome in ("refused", "partial")
+
+    @property
+    def may_follow_up(self) -> bool:
+        return self.overdue
+
+    @property
+    def may_complain(self) -> bool:
+        return self.refused or self.overdue
+
+    @property
+    def follow_up_due(self) -> bool:
+        """For ``follow-up --due``: overdue, and no reminder yet."""
+        return self.overdue and self.follow_up is None
+
+    @property
+    def complaint_due(self) -> bool:
+        """For ``complaint --due``: refused, or the reminder's own time has passed unanswered;
+        and no complaint yet."""
+        if self.complaint is not None:
+            return False
+        if self.refused:
+            return True
+        return (
+            self.overdue
+            and self.follow_up is not None
+            and self.today > follow_up_reply_by(self.follow_up.starts)
+        )
+
+
+def standing(record: Record, following: dict[str, Record], today: dt.date) -> Standing:
+    from generator.facts.jurisdictions import jurisdiction_for
+
+    person = stored_answers(record)["person"]
+    law = jurisdiction_for(person["country"], person.get("region"), record.controller)
+    return Standing(
+        record,
+        answer_due(record.starts, law, access=record.kind == "access"),
+        following.get("follow_up"),
+        following.get("complaint"),
+        today,
+    )
+
+
+# --- what the documents say -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    description: str
+    path: Path
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class Story:
+    """What happened to the letter, as the follow-up and the complaint tell it."""
+
+    reference: str
+    kind: str
+    date_long: str
+    sent_long: str | None
+    sent_via: str | None
+    due_long: str
+    answered_long: str | None
+    outcome: str | None
+    with_access: bool
+    follow_up_reference: str | None
+    follow_up_long: str | None
+    reply_by_long: str | None
+    #: UK: 30 days have passed since the letter (a s. 164A complaint) left.
+    acknowledgement_overdue: bool
+    attachments: tuple[Attachment, ...]
+
+
+def _story(
+    record: Record,
+    following: dict[str, Record],
+    law: Jurisdiction,
+    locale: str,
+    today: dt.date,
+    attachments: tuple[Attachment, ...] = (),
+) -> Story:
+    follow_up = following.get("follow_up")
+    return Story(
+        reference=record.reference,
+        kind=record.kind,
+        date_long=long_date(record.letter_date, locale),
+        sent_long=long_date(record.sent_on, locale) if record.sent_on else None,
+        sent_via=record.sent_via,
+        due_long=long_date(answer_due(record.starts, law, access=record.kind == "access"), locale),
+        answered_long=long_date(record.answered_on, locale) if record.answered_on else None,
+        outcome=record.outcome,
+        with_access=record.with_access,
+        follow_up_reference=follow_up.reference if follow_up else None,
+        follow_up_long=long_date(follow_up.starts, locale) if follow_up else None,
+        reply_by_long=long_date(follow_up_reply_by(today), locale),
+        acknowledgement_overdue=acknowledgement_overdue(record.starts, today),
+        attachments=attachments,
+    )
+
+
+def attachments_for(
+    record: Record, following: dict[str, Record], locale: str
+) -> tuple[list[Attachment], list[Msg]]:
+    """The complaint's attachments: the letter, the proof it left, the answer, the reminder.
+
+    A file that is gone or changed since the register noted it is left out, with a note.
+    """
+    wanted = [
+        ("letter", record.file, record.sha256),
+        ("proof", record.proof_file, record.proof_sha256),
+        ("answer", record.answer_file, record.answer_sha256),
+    ]
+    follow_up = following.get("follow_up")
+    if follow_up is not None:
+        wanted.append(("follow_up", follow_up.file, follow_up.sha256))
+        wanted.append(("follow_up_proof", follow_up.proof_file, follow_up.proof_sha256))
+    found: list[Attachment] = []
+    notes: list[Msg] = []
+    for role, file, digest in wanted:
+        if not file:
+            continue
+        path = Path(file)
+        from generator.register.store import file_sha256
+
+        try:
+            current = file_sha256(path) if path.is_file() else None
+        except InvalidInput:
+            current = None
+        if current is None or (digest and current != digest):
+            notes.append(
+                msg(
+                    "%(path)s is missing or changed since it was recorded: it is not attached; "
+                    "attach the original yourself.",
+                    path=path,
+                )
+            )
+            continue
+        stem, description = _ATTACHMENTS[role]
+        name = f"{stem}{path.suffix.lower()}"
+        found.append(Attachment(name, gettext(locale)(description), path, digest))
+    return found, notes
+
+
+#: Each attachment's file name in the complaint, and what it is.
+_ATTACHMENTS = {
+    "letter": ("1-letter", N_("my letter to the controller")),
+    "proof": ("2-proof-of-sending", N_("the proof that it was sent")),
+    "answer": ("3-answer", N_("the controller's answer")),
+    "follow_up": ("4-follow-up", N_("my reminder")),
+    "follow_up_proof": ("5-follow-up-proof", N_("the proof that the reminder was sent")),
+}
+
+
+# --- making them ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sequel:
+    """A follow-up, complaint or access request as rendered, and what to know of it."""
+
+    document: Document
+    kind: Kind
+    record_reference: str | None
+    attachments: tuple[Attachment, ...] = ()
+    notes: tuple[Msg, ...] = ()
+
+
+def _reference(kind: Kind, answers: Answers, record: Record | None) -> str:
+    if kind == "access":
+        return "ACC" + reference_id(answers)[3:]
+    assert record is not None
+    return record.reference + SUFFIX[kind]
+
+
+def _title_subject(
+    kind: Kind, letter: Letter, record: Record | None, locale: str
+) -> tuple[str, str]:
+    _ = gettext(locale)
+    name = letter.person.name
+    if kind == "access":
+        return (
+            _("Access request – %(name)s", name=name),
+            _(
+                "Request for access under %(law)s: the use of my personal data to train AI models",
+                law=access_citations(letter.law, locale).basis,
+            ),
+        )
+    assert record is not None
+    if kind == "follow_up":
+        return (
+            _("Reminder – %(name)s", name=name),
+            _(
+                "Reminder: my letter of %(date)s (ref. %(reference)s) is still unanswered",
+                date=long_date(record.letter_date, locale),
+                reference=record.reference,
+            ),
+        )
+    entity = letter.law.controller.name
+    law = letter.law.law
+    if law == "fadp":
+        subject = _("Report under Article 49 FADP concerning %(entity)s", entity=entity)
+    elif law == "pdpo":
+        subject = _("Complaint under section 37 PDPO against %(entity)s", entity=entity)
+    elif law == "uk_gdpr":
+        subject = _("Complaint under Article 77 UK GDPR against %(entity)s", entity=entity)
+    elif letter.law.country == "IT":
+        subject = _(
+            "Complaint under Article 77 GDPR and Articles 140-bis to 143 of the Italian "
+            "privacy code against %(entity)s",
+            entity=entity,
+        )
+    else:
+        subject = _("Complaint under Article 77 GDPR against %(entity)s", entity=entity)
+    return _("Complaint – %(name)s", name=name), subject
+
+
+def _authority_lines(law: Jurisdiction) -> tuple[str, ...]:
+    authority = law.authority
+    return (authority.name, *authority.address)
+
+
+def _warnings(kind: Kind, law: Jurisdiction, access_used: bool) -> list[Msg]:
+    """Unconfirmed facts this document uses."""
+    from generator.documents.letter import unconfirmed_facts
+
+    facts: dict[str, Any] = {law.controller.name: law.controller}
+    if kind == "complaint":
+        facts[law.authority.name] = law.authority
+        facts[f"{law.authority.name}: complaint route"] = law.authority.complaint_route
+    if access_used:
+        facts[f"{law.regime.law}: access requests (time limit, form)"] = law.regime.access
+    return unconfirmed_facts(facts)
+
+
+def render_sequel(
+    kind: Kind,
+    answers: Answers,
+    record: Record | None = None,
+    following: dict[str, Record] | None = None,
+    fmt: Format = "pdf",
+    *,
+    locale: str | None = None,
+    today: dt.date | None = None,
+    signer: Any = None,
+    now: dt.datetime | None = None,
+    pdf_variant: str | None = None,
+    attach: bool = True,
+) -> Sequel:
+    """The follow-up or complaint about ``record`` (the letter, from the register), or the
+    access request of ``answers``, as ``fmt``, dated ``today``.
+
+    A complaint as PDF carries the letter, the proof of sending, the answer and the follow-up
+    as PDF/A-3 attachments (``attach``); as HTML or text it lists them.
+    """
+    from generator.facts.jurisdictions import jurisdiction_for
+
+    today = today or dt.date.today()
+    following = following or {}
+    if kind != "access" and record is None:
+        raise ValueError("a follow-up or complaint needs the letter's record")
+    locale = resolve_locale(locale, record.locale if record else answers.locale)
+    dated = answers.model_copy(
+        update={"signature": answers.signature.model_copy(update={"date": today})}
+    )
+    law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
+    if kind == "complaint" and law.authority.unnamed:
+        raise InvalidInput(
+            N_(
+                "A complaint goes to the authority of your Land: give your Land in your answers "
+                "(person.region, like BY or Bayern) and pass them with --answers FILE."
+            )
+        )
+    notes: list[Msg] = []
+    found: list[Attachment] = []
+    if kind == "complaint" and record is not None:
+        found, notes = attachments_for(record, following, locale)
+    drawable, dropped = drawable_answers(dated) if fmt == "pdf" else (dated, [])
+    letter = build_letter(
+        drawable,
+        locale,
+        signed_by=signer.name if signer else None,
+        signed_when=signed_when_text(locale, now) if signer else None,
+    )
+    title, subject = _title_subject(kind, letter, record, locale)
+    letter = dataclasses.replace(
+        letter,
+        reference=_reference(kind, dated, record),
+        title=title,
+        subject=subject,
+        recipient_lines=_authority_lines(law) if kind == "complaint" else letter.recipient_lines,
+        warnings=(
+            *_warnings(kind, law, kind == "access" or bool(record and record.kind == "access")),
+            *dropped,
+            *notes,
+        ),
+    )
+    if kind == "access":
+        letter = dataclasses.replace(letter, access=access_citations(law, locale))
+    context: dict[str, Any] = {
+        "story": _story(record, following, law, locale, today, tuple(found)) if record else None,
+    }
+    body = f"after/{kind}.j2"
+    if fmt != "pdf":
+        text = (
+            render_html(letter, body=body, **context)
+            if fmt == "html"
+            else render_text(letter, body=body, **context)
+        )
+        document = Document(text.encode("utf-8"), letter, fmt)
+        return Sequel(
+            document, kind, record.reference if record else None, tuple(found), tuple(notes)
+        )
+    from generator.pdf.engine import PDF_VARIANT
+    from generator.pdf.writer import html_to_pdf
+
+    files = [(a.name, a.description, a.path.read_bytes()) for a in found] if attach else []
+    rendered = html_to_pdf(
+        render_html(letter, inline_css=False, body=body, **context),
+        title=letter.title,
+        attachments=files,
+        relationship="Supplement",
+        locate_signature=signer is not None,
+        variant=pdf_variant or PDF_VARIANT,
+    )
+    data = rendered.data
+    if signer is not None:
+        from generator.signature.sign import sign_pdf
+
+        assert rendered.signature_box is not None
+        page, box = rendered.signature_box
+        data = sign_pdf(
+            data,
+            signer,
+            page=page,
+            box=box,
+            reason=letter.subject,
+            location=answers.signature.place or "",
+        )
+    return Sequel(
+        Document(data, letter, "pdf"),
+        kind,
+        record.reference if record else None,
+        tuple(found),
+        tuple(notes),
+    )

@@ -1,0 +1,92 @@
+"""The Jinja environments: one per output kind and language, made once a process."""
+
+from __future__ import annotations
+
+import textwrap
+from functools import cache
+
+import jinja2
+import markupsafe
+
+from generator.base.assets import asset_dir
+from generator.base.i18n import translations, typographic
+
+TEXT_WIDTH = 76
+
+
+def _wrap(text: str, width: int = TEXT_WIDTH, first: str = "", indent: str = "") -> str:
+    """Fill ``text`` to ``width`` columns; URLs and e-mail addresses are never broken."""
+    return textwrap.fill(
+        " ".join(str(text).split()),
+        width=width,
+        initial_indent=first or indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+#: A token longer than this may break anywhere: kept whole, it would run off the page.
+NOBR_MAX = 80
+
+
+def _nobr(value: str) -> markupsafe.Markup:
+    """An address (URL, e-mail) kept on one line where it fits one line."""
+    if len(value) > NOBR_MAX:
+        return markupsafe.Markup("%s") % value
+    return markupsafe.Markup('<span class="nobr">%s</span>') % value
+
+
+# Italian "a" + definite article: "il Garante" → "al Garante", "l'autorità" → "all'autorità".
+_IT_TO = (
+    ("il ", "al "),
+    ("lo ", "allo "),
+    ("la ", "alla "),
+    ("l'", "all'"),
+    ("i ", "ai "),
+    ("gli ", "agli "),
+    ("le ", "alle "),
+)
+
+
+def to_phrase(name: str, locale: str) -> str:
+    """``name`` after "to" in ``locale``: "to the ICO"; Italian contracts: "al Garante"."""
+    if locale != "it":
+        return f"to {name}"
+    for article, contracted in _IT_TO:
+        if name.startswith(article):
+            return contracted + name[len(article) :]
+    return f"a {name}"
+
+
+@cache
+def environment(kind: str, locale: str) -> jinja2.Environment:
+    """The Jinja environment for ``kind`` ("html" or "text") in ``locale``, made once a process.
+
+    HTML autoescapes every value; the member's text is always data, never template source.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(asset_dir("templates")),
+        autoescape=(kind == "html"),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    catalog = translations(locale)
+    # What the templates say is typeset: apostrophes are typographic (’) in both languages.
+    # The data's prose is typeset when loaded (data_models.Prose); the member's own words
+    # are values, and stay as written.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: typographic(catalog.gettext(message)),
+        ngettext=lambda one, many, n: typographic(catalog.ngettext(one, many, n)),
+        # A message that reads differently for another reader: pgettext("authority", …).
+        pgettext=lambda context, message: typographic(str(catalog.pgettext(context, message))),
+        newstyle=True,
+    )
+    env.filters["wrap"] = _wrap
+    # Addresses (URLs, e-mail) must not break at "https://" or "@" in a PDF line.
+    env.filters["nobr"] = _nobr if kind == "html" else str
+    env.filters["to"] = lambda name: to_phrase(name, locale)
+    return env

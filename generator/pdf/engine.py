@@ -1,0 +1,179 @@
+"""HTML → PDF with WeasyPrint in this process, loading nothing but the package's assets and
+files the user named. :mod:`generator.pdf.writer` chooses between this and the warm renderer.
+
+WeasyPrint is imported here only, so commands that make no PDF start fast. Fonts, the parsed
+stylesheet and the URL fetcher are set up once a process and shared by every letter: a new
+FontConfiguration per letter costs time and leaks memory (shared/performance-notes.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.base.assets import asset_dir
+from generator.base.errors import InvalidInput, RenderError
+from generator.base.i18n import N_
+
+log = logging.getLogger(__name__)
+
+
+def make_fetcher(allowed_files: Iterable[Path] = ()) -> Any:
+    """A WeasyPrint URL fetcher restricted to the package's assets and ``allowed_files``."""
+    from generator.pdf.fetcher import AssetFetcher  # imports WeasyPrint: only when rendering
+
+    return AssetFetcher(allowed_files)
+
+
+@dataclass
+class _Setup:
+    font_config: Any
+    stylesheet: Any
+
+
+@cache
+def warm_up() -> _Setup:
+    """Fonts and the parsed letter stylesheet, once a process."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    css_path = asset_dir("templates") / "letter" / "letter.css"
+    stylesheet = CSS(
+        string=css_path.read_text("utf-8"),
+        base_url=css_path.as_uri(),
+        font_config=font_config,
+        url_fetcher=make_fetcher(),
+    )
+    return _Setup(font_config, stylesheet)
+
+
+def harfbuzz_subsetting() -> bool:
+    """Whether WeasyPrint subsets fonts with HarfBuzz (fast) or falls back to fontTools."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    # The same test WeasyPrint makes before subsetting (weasyprint/pdf/fonts.py).
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+#: Letters are archival and accessible: tagged PDF/A-3a (structure, language, reading order;
+#: PDF/A-3 allows the answers to be attached as JSON), identified as PDF/UA-1 too.
+PDF_VARIANT = "pdf/a-3a"
+#: What --pdf-variant may choose: pdf/a-3b is the smallest file (untagged).
+PDF_VARIANTS = ("pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1")
+#: WeasyPrint writes one variant's identification; a tagged PDF/A-3a letter also meets what
+#: PDF/UA-1 asks of it (tags, /Lang, the title shown), so it says so in its XMP metadata.
+_UA_IDENTIFICATION = (
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+    b' pdfuaid:part="1"/></rdf:RDF>'
+)
+_PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in points
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    #: Where the signature space landed: (page index, (x1, y1, x2, y2) in PDF points).
+    signature_box: tuple[int, tuple[float, float, float, float]] | None
+
+
+def _signature_box(document: Any) -> tuple[int, tuple[float, float, float, float]] | None:
+    """The signature space, from the anchors of its two corners (letter.html.j2)."""
+    for index, page in enumerate(document.pages):
+        start, end = page.anchors.get("signature-field"), page.anchors.get("signature-field-end")
+        if start and end:
+            (x1, y1), (x2, y2) = start[:2], end[:2]
+            return index, (
+                x1 * _PX_TO_PT,
+                (page.height - y2) * _PX_TO_PT,
+                x2 * _PX_TO_PT,
+                (page.height - y1) * _PX_TO_PT,
+            )
+    return None
+
+
+class _ImageFailures(logging.Filter):
+    """Catches WeasyPrint's "Failed to load image" errors during one render, and keeps the
+    payload of a ``data:`` URL (hundreds of KB of base64) out of every log line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Failed to load image"):
+            self.failed += 1
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                f"{a[:16]}… ({len(a)} characters)" if isinstance(a, str) and len(a) > 200 else a
+                for a in record.args
+            )
+        return True
+
+
+def render_pdf(
+    html: str,
+    *,
+    title: str,
+    attachments: Iterable[tuple[str, str, bytes]] = (),
+    relationship: str = "Data",
+    locate_signature: bool = False,
+    variant: str = PDF_VARIANT,
+) -> RenderedPdf:
+    """``html`` (a letter page, styled by letter.css) as ``variant`` (tagged PDF/A-3a by
+    default) with ``attachments`` embedded.
+
+    ``relationship`` is the attachments' AFRelationship (PDF/A-3): "Data" for what the letter
+    was made from, "Supplement" for the documents a complaint encloses.
+    ``locate_signature`` also says where the signature space landed (for signing). In this
+    process: :func:`generator.pdf.writer.html_to_pdf` uses the warm renderer when there is one.
+    """
+    from weasyprint import HTML, Attachment
+
+    setup = warm_up()
+    fetcher = make_fetcher()
+    failures = _ImageFailures()
+    weasy_log = logging.getLogger("weasyprint")
+    weasy_log.addFilter(failures)
+    try:
+        document = HTML(
+            string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=[setup.stylesheet], font_config=setup.font_config)
+        files = [
+            Attachment(
+                string=content,
+                name=name,
+                description=description,
+                relationship=relationship,
+                url_fetcher=fetcher,
+            )
+            for name, description, content in attachments
+        ]
+        if variant == "pdf/a-3a":
+            document.metadata.xmp_metadata.append(_UA_IDENTIFICATION)
+        data = document.write_pdf(pdf_variant=variant, attachments=files)
+    except Exception as exc:  # WeasyPrint raises plain exceptions; name the letter
+        raise RenderError(
+            N_("Could not make the PDF of %(title)s: %(reason)s"), title=title, reason=str(exc)
+        ) from exc
+    finally:
+        weasy_log.removeFilter(failures)
+    if failures.failed:
+        # A letter whose signature silently vanished is worse than no letter.
+        raise InvalidInput(
+            N_(
+                "The signature image could not be drawn in “%(title)s”: export it again as PNG, "
+                "or as a plain SVG."
+            ),
+            title=title,
+        )
+    if fetcher.refused:
+        log.warning("refused to load: %s", ", ".join(fetcher.refused))
+    return RenderedPdf(data, _signature_box(document) if locate_signature else None)

@@ -1,0 +1,253 @@
+"""Checking a signed letter: who signed it, when, whether it is intact, what changed since.
+
+pyHanko validates; this module decides what counts as a change. Its standard policy lets the
+document information (/Info) and the XMP metadata change after signing; here only validation
+data (the DSS, as long-term signatures add it) may be added: anything else makes the verdict
+"changed after signing", naming what changed. pyHanko is imported only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.base.errors import InvalidInput, Msg, msg, visible
+from generator.base.i18n import N_
+
+#: A PDF larger than this is not a letter.
+MAX_PDF_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Verification:
+    signer: str
+    signed_at: dt.datetime | None
+    #: The signed bytes are unchanged and the signature matches them.
+    intact: bool
+    #: Something was added or changed after signing, beyond validation data.
+    changed_after: bool
+    #: "trusted", "self-signed" or "unknown".
+    trust: str
+    #: What changed after signing ("page 1", "the XMP metadata"), when something did.
+    changes: tuple[Msg, ...] = field(default_factory=tuple)
+
+
+class NotSigned(InvalidInput):
+    """Not a PDF, or a PDF without a signature: exit 2."""
+
+
+def load_trust_root(data: bytes, name: str) -> Any:
+    """A certificate to trust (PEM or DER), or InvalidInput naming the file."""
+    from asn1crypto import pem, x509
+
+    try:
+        der = pem.unarmor(data)[2] if pem.detect(data) else data
+        certificate = x509.Certificate.load(der)
+        certificate.native  # noqa: B018  (parses it whole: a broken file fails here)
+    except Exception:
+        raise InvalidInput(
+            N_("%(path)s is not a certificate (PEM or DER): give your provider's CA certificate."),
+            path=name,
+        ) from None
+    return certificate
+
+
+def _policy() -> Any:
+    """pyHanko's standard diff policy without the rules that allow /Info and XMP updates."""
+    from pyhanko.sign.diff_analysis import (
+        DEFAULT_DIFF_POLICY,
+        CatalogModificationRule,
+        DSSCompareRule,
+        ModificationLevel,
+        ObjectStreamRule,
+        StandardDiffPolicy,
+        XrefStreamRule,
+    )
+
+    level = ModificationLevel.LTA_UPDATES
+    return StandardDiffPolicy(
+        global_rules=[
+            CatalogModificationRule(),  # type: ignore[no-untyped-call]
+            XrefStreamRule().as_qualified(level),
+            ObjectStreamRule().as_qualified(level),
+            DSSCompareRule().as_qualified(level),
+        ],
+        form_rule=DEFAULT_DIFF_POLICY.form_rule,
+    )
+
+
+def _same(reference: Any, key: tuple[int, int]) -> bool:
+    return reference is not None and (reference.idnum, reference.generation) == key
+
+
+def _changes_after(reader: Any, signed_revision: int) -> tuple[Msg, ...]:
+    """What the revisions after ``signed_revision`` wrote, as a reader names it.
+
+    Validation data (the DSS and what it holds, the catalogue gaining /DSS, cross-reference
+    and object streams) is not a change: long-term signatures add it.
+    """
+    from pyhanko.pdf_utils import generic
+
+    def ref(container: Any, key: str) -> Any:
+        value = container.raw_get(key) if key in container else None
+        return value if isinstance(value, generic.IndirectObject) else None
+
+    signed = reader.get_historical_resolver(signed_revision)
+    signed_root = signed.trailer_view["/Root"]
+    root_ref, info_ref = ref(reader.trailer_view, "/Root"), ref(reader.trailer_view, "/Info")
+    metadata_ref = ref(reader.root, "/Metadata")
+    pages = {
+        (kid.idnum, kid.generation): number
+        for number, kid in enumerate(reader.root["/Pages"].raw_get("/Kids"), 1)
+        if isinstance(kid, generic.IndirectObject)
+    }
+    dss = _dss_refs(reader, ref(reader.root, "/DSS"))
+    names: dict[str, Msg] = {}
+    if _same_ref(ref(signed.trailer_view, "/Info"), info_ref) is False:
+        names["info"] = msg("the document information (/Info)")
+    known = {"info": info_ref, "xmp": metadata_ref}
+    for revision in range(signed_revision + 1, reader.xrefs.total_revisions):
+        for changed in reader.xrefs.explicit_refs_in_revision(revision):
+            key = (changed.idnum, changed.generation)
+            if key in dss or (_same(root_ref, key) and _same_catalogue(reader.root, signed_root)):
+                continue
+            name = next((n for n, r in known.items() if _same(r, key)), None)
+            if name:
+                names[name] = _NAMES[name]
+            elif _same(root_ref, key):
+                names["root"] = msg("the document catalogue")
+            elif key in pages:
+                names[f"page{pages[key]}"] = msg("page %(number)d", number=pages[key])
+            else:
+                names.update(_other(reader, changed))
+    return tuple(names.values())
+
+
+_NAMES = {
+    "info": msg("the document information (/Info)"),
+    "xmp": msg("the XMP metadata"),
+}
+
+
+def _same_catalogue(now: Any, signed: Any) -> bool:
+    """The catalogue is as signed, but for a /DSS (validation data)."""
+    keys = set(now) - {"/DSS"}
+    return keys == set(signed) - {"/DSS"} and all(now.raw_get(k) == signed.raw_get(k) for k in keys)
+
+
+def _other(reader: Any, changed: Any) -> dict[str, Msg]:
+    """Any other object written after signing, unless it is file structure."""
+    from pyhanko.pdf_utils import generic
+
+    obj = reader.get_object(changed)
+    kind = obj.get("/Type") if isinstance(obj, generic.DictionaryObject) else None
+    if kind == "/Annot":
+        return {"annot": msg("an annotation")}
+    if kind in ("/XRef", "/ObjStm"):
+        return {}
+    return {f"obj{changed.idnum}": msg("object %(number)d", number=changed.idnum)}
+
+
+def _same_ref(old: Any, new: Any) -> bool | None:
+    """Whether two references name the same object; None when both are absent."""
+    if old is None and new is None:
+        return None
+    if old is None or new is None:
+        return False
+    return bool((old.idnum, old.generation) == (new.idnum, new.generation))
+
+
+def _dss_refs(reader: Any, dss_ref: Any) -> set[tuple[int, int]]:
+    """Every object reachable from the DSS: validation data, not content."""
+    from pyhanko.pdf_utils import generic
+
+    found: set[tuple[int, int]] = set()
+    todo = [dss_ref] if dss_ref is not None else []
+    while todo:
+        current = todo.pop()
+        key = (current.idnum, current.generation)
+        if key in found:
+            continue
+        found.add(key)
+        obj = reader.get_object(current)
+        values = (
+            obj.values()
+            if isinstance(obj, generic.DictionaryObject)
+            else obj
+            if isinstance(obj, generic.ArrayObject)
+            else []
+        )
+        todo.extend(v for v in values if isinstance(v, generic.IndirectObject))
+    return found
+
+
+def verify_pdf(data: bytes, trust_roots: list[Any] | None = None) -> list[Verification]:
+    """Check every signature of a PDF: signer, time, integrity, changes after, trust.
+
+    ``trust_roots`` are certificates from :func:`load_trust_root` (or PEM/DER bytes).
+    """
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise NotSigned(N_("This is not a PDF file."))
+    roots = [
+        load_trust_root(r, f"--trust #{n}") if isinstance(r, bytes) else r
+        for n, r in enumerate(trust_roots or [], 1)
+    ]
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        if b"/ByteRange" in data:  # a signature is there, but damaged: it does not hold
+            return [Verification("?", None, False, True, "unknown")]
+        raise NotSigned(N_("This PDF cannot be read (%(reason)s)."), reason=str(exc)) from None
+    if not signatures:
+        raise NotSigned(N_("This PDF is not signed."))
+    # A signing certificate may carry digitalSignature, nonRepudiation or both.
+    usage = KeyUsageConstraints(
+        key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+    )
+    results = []
+    for signature in signatures:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        try:
+            status = validate_pdf_signature(
+                signature, context, diff_policy=_policy(), key_usage_settings=usage
+            )
+        except Exception:
+            results.append(Verification("?", None, False, True, "unknown"))
+            continue
+        cert = status.signing_cert
+        name = cert.subject.native.get("common_name") or cert.subject.human_friendly
+        changed = status.coverage != SignatureCoverageLevel.ENTIRE_FILE and (
+            status.modification_level is None
+            or status.modification_level > ModificationLevel.LTA_UPDATES
+        )
+        if status.trusted:
+            trust = "trusted"
+        elif cert.self_signed in ("yes", "maybe"):
+            trust = "self-signed"
+        else:
+            trust = "unknown"
+        whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        changes = () if whole else _changes_after(reader, signature.signed_revision)
+        changed = changed or bool(changes)
+        results.append(
+            Verification(
+                visible(str(name)),
+                status.signer_reported_dt,
+                bool(status.intact and status.valid),
+                changed,
+                trust,
+                changes,
+            )
+        )
+    return results
