@@ -39,6 +39,11 @@ _EXPORTS = {
     "set_message_locale": "generator.base.i18n",
     "Register": "generator.register.store",
     "render_sequel": "generator.documents.after",
+    "make": "generator.making.operation",
+    "Request": "generator.making.request",
+    "Delivery": "generator.making.request",
+    "Made": "generator.making.request",
+    "KINDS": "generator.making.request",
 }
 
 #: What the command line (and the web front) take from the library: the same lazy door, but
@@ -95,17 +100,22 @@ _FOR_THE_EDGES = {
 }
 
 __all__ = [
+    "KINDS",
     "Answers",
+    "Delivery",
     "Document",
     "InvalidAnswers",
     "InvalidInput",
+    "Made",
     "ObjectionError",
     "Register",
+    "Request",
     "__version__",
     "answers_from_mapping",
     "form_text",
     "load_answers",
     "load_signer",
+    "make",
     "next_steps",
     "render",
     "render_document",
@@ -164,6 +174,8 @@ if TYPE_CHECKING:
     from generator.facts.controllers import load_controller as load_controller
     from generator.facts.jurisdictions import regional_authorities as regional_authorities
     from generator.facts.jurisdictions import supported_countries as supported_countries
+    from generator.making.operation import make
+    from generator.making.request import KINDS, Delivery, Made, Request
     from generator.pdf import renderer as renderer
     from generator.pdf.engine import PDF_VARIANT as PDF_VARIANT
     from generator.pdf.engine import PDF_VARIANTS as PDF_VARIANTS

@@ -20,6 +20,7 @@ LAYERS = (
     "cli",  # the edge: parse, call the front door, print, exit codes (and __main__)
     "",  # the front door, generator/__init__.py
     "batch",  # a staff sheet in, letters and a manifest out
+    "making",  # the one operation: render, sign, write, record, draft or send any document
     "documents",  # answers + facts → the text and HTML of every document
     "register",  # what was made, sent, received, answered
     "deadlines",  # every legal date

@@ -528,13 +528,13 @@ def test_a_full_disk_fails_the_row_with_a_sentence(
 ) -> None:
     import errno
 
-    from generator.batch import rows
+    from generator.base import files
     from generator.batch import run as batch
 
     def full(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    monkeypatch.setattr(rows, "write_atomically", full)  # inherited by the forked workers
+    monkeypatch.setattr(files, "write_atomically", full)  # inherited by the forked workers
     sheet = write_csv(tmp_path / "staff.csv", [person(1)])
     summary = batch.run_batch(sheet, tmp_path / "out", jobs=1)
     assert summary.failed_count == 1

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.base.errors import ObjectionError
+from generator.base.i18n import N_
+
 #: Temporary names are ``.<final name>.<random>.part`` in the target folder.
 PART_SUFFIX = ".part"
 
@@ -63,6 +66,21 @@ def write_lines_atomically(path: Path, chunks: Iterable[bytes]) -> None:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``, whole or not at all (0600); OSError if it cannot."""
     write_lines_atomically(path, (data,))
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """:func:`write_atomically`, with a sentence instead of an OSError: what a user can act on."""
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        raise ObjectionError(
+            N_(
+                "Could not write %(path)s (%(reason)s): check that the folder "
+                "exists and is writable."
+            ),
+            path=path,
+            reason=exc.strerror or str(exc),
+        ) from exc
 
 
 def clean_partial_files(folder: Path, finals: tuple[str, ...]) -> int:

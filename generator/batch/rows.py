@@ -22,7 +22,6 @@ from typing import Any
 from generator.answers.reading import readdressed
 from generator.base.children import die_with_parent
 from generator.base.errors import InvalidAnswers, ObjectionError, visible
-from generator.base.files import write_atomically
 from generator.base.i18n import N_
 from generator.base.version import __version__
 from generator.batch.manifest import RowResult
@@ -84,9 +83,7 @@ def make_row(task: RowTask) -> RowResult:
 
 def _make_row(task: RowTask) -> RowResult:
     from generator.answers.reading import answers_from_mapping
-    from generator.documents.document import render_document
-    from generator.documents.form_text import form_text
-    from generator.documents.letter import slug
+    from generator.making import Request, make
 
     result = _started(task)
     result.pid = os.getpid()
@@ -94,39 +91,35 @@ def _make_row(task: RowTask) -> RowResult:
         answers = answers_from_mapping(
             task.mapping, source=f"row {task.row}", base_dir=task.base_dir
         )
-        document = render_document(
-            answers,
-            "pdf",
-            locale=task.locale,
-            on_behalf_of=task.on_behalf_of,
-            pdf_variant=task.pdf_variant,
-        )
-        locale = document.letter.locale
-        result.language, result.country = locale, answers.person.country
-        form = form_text(answers, locale, letter=document.letter)
-        stem = slug(answers)
-        outputs = [
-            (f"{stem}.pdf", document.data),
-            (f"{stem}.form.txt", (form.text + "\n").encode()),
-        ]
-        for name, data in outputs:
-            try:
-                write_atomically(task.out_dir / name, data)
-            except OSError as exc:  # a full disk, a folder made read-only meanwhile
-                raise ObjectionError(
-                    N_("could not write %(path)s (%(reason)s)"),
-                    path=task.out_dir / name,
-                    reason=exc.strerror or str(exc),
-                ) from exc
-        result.files = [name for name, _ in outputs]
-        result.sha256 = [hashlib.sha256(data).hexdigest() for _, data in outputs]
-        result.warnings = [str(w) for w in document.warnings]
-        if task.campaign is not None:
-            from generator.register.store import record_for
-
-            result.record = record_for(
-                answers, document, task.out_dir / outputs[0][0], campaign=task.campaign
+        letter = make(
+            Request(
+                "objection",
+                answers,
+                locale=task.locale,
+                out_dir=task.out_dir,
+                on_behalf_of=task.on_behalf_of,
+                pdf_variant=task.pdf_variant,
+                campaign=task.campaign,
             )
+        )
+        locale = letter.letter.locale
+        result.language, result.country = locale, answers.person.country
+        form = make(
+            Request(
+                "form_text",
+                answers,
+                "txt",
+                locale=locale,
+                out_dir=task.out_dir,
+                letter=letter.letter,
+            )
+        )
+        made = [letter, form]
+        result.files = [m.path.name for m in made if m.path]
+        result.sha256 = [hashlib.sha256(m.data).hexdigest() for m in made]
+        result.warnings = [str(w) for w in letter.warnings]
+        if task.campaign is not None:
+            result.record = letter.entry
         result.status = "ok"
     except InvalidAnswers as exc:
         result.error = _problems(exc, task.columns)

@@ -20,6 +20,7 @@ import click
 
 from generator import (
     OUTCOMES,
+    Delivery,
     InvalidInput,
     ObjectionError,
 )
@@ -28,14 +29,13 @@ from generator.cli.common import (
     TranslatedCommand,
     TranslatedOption,
     common_options,
+    letter_signer,
     open_register,
     output_format,
     output_option,
     pdf_variant_option,
-    pkcs12_password,
     register_option,
     say,
-    terminal,
     ui_gettext,
     ui_locale,
     use_answers_language,
@@ -43,6 +43,7 @@ from generator.cli.common import (
     write_atomically,
     write_stdout,
 )
+from generator.cli.mailing import delivery_from, mail_options, report_delivery
 
 #: What the answer did, as the messages say it.
 OUTCOME_NAMES = {
@@ -134,59 +135,6 @@ def answered(
 # --- shared options -------------------------------------------------------------------------
 
 
-def mail_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--eml, --send, --to, --via and the SMTP settings: what a document does besides being
-    written (see :func:`delivery_from`)."""
-    decorators = [
-        _option(
-            "--eml",
-            is_flag=True,
-            help=N_("Also write an e-mail draft (.eml) with the PDF attached, to send yourself."),
-        ),
-        _option(
-            "--send",
-            is_flag=True,
-            help=N_(
-                "Send it by e-mail through the SMTP server configured (--smtp-host or "
-                "OBJECTION_SMTP_HOST), and record that it left."
-            ),
-        ),
-        _option(
-            "--to",
-            metavar="ADDRESS",
-            help=N_("The recipient's e-mail or PEC address (default: the one we know, if any)."),
-        ),
-        _option(
-            "--via",
-            type=click.Choice(["email", "pec"]),
-            default=None,
-            help=N_("Record the sending as e-mail or PEC (default: pec to a PEC address we know)."),
-        ),
-        _option(
-            "--smtp-host", metavar="HOST", help=N_("SMTP server (default: OBJECTION_SMTP_HOST).")
-        ),
-        _option(
-            "--smtp-port", type=int, metavar="PORT", help=N_("SMTP port (default: by security).")
-        ),
-        _option(
-            "--smtp-security",
-            type=click.Choice(["starttls", "tls", "none"]),
-            help=N_("STARTTLS (default), TLS from the start, or none (a local test server)."),
-        ),
-        _option(
-            "--smtp-user",
-            metavar="USER",
-            help=N_(
-                "SMTP user (default: OBJECTION_SMTP_USER); the password comes from "
-                "OBJECTION_SMTP_PASSWORD or a prompt."
-            ),
-        ),
-    ]
-    for decorate in reversed(decorators):
-        f = decorate(f)
-    return f
-
-
 def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """What follow-up, complaint and access share: answers, format, where, e-mail, SMTP."""
     decorators = [
@@ -234,45 +182,7 @@ def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """What to do with a document besides writing it: a draft, a sending."""
-
-    @property
-    def wanted(self) -> bool:
-        return self.eml or self.send
-
-    eml: bool
-    send: bool
-    to: str | None
-    via: str | None
-    smtp: dict[str, Any]
-
-
-def delivery_from(options: dict[str, Any], fmt: str) -> Delivery:
-    """The e-mail options taken out of ``options`` (a command's keyword arguments)."""
-    smtp = {k: options.pop(f"smtp_{k}") for k in ("host", "port", "security", "user")}
-    delivery = Delivery(
-        options.pop("eml"), options.pop("send"), options.pop("to"), options.pop("via"), smtp
-    )
-    if (delivery.eml or delivery.send) and fmt != "pdf":
-        _ = ui_gettext()
-        raise click.UsageError(_("--eml and --send attach the PDF: leave --format out."))
-    return delivery
-
-
 # --- making one document ---------------------------------------------------------------------
-
-_STEMS = {"follow_up": "follow-up", "complaint": "complaint", "access": "access"}
-
-
-def _signer(answers: Any, fmt: str) -> Any:
-    if fmt != "pdf" or not answers.signature.pkcs12:
-        return None
-    from generator import load_signer
-
-    pkcs12 = answers.signature.pkcs12
-    return load_signer(pkcs12, pkcs12_password(pkcs12))
 
 
 @dataclass(frozen=True)
@@ -300,8 +210,7 @@ def making(register: Any, options: dict[str, Any]) -> Making:
             _("%(day)s is in the future.", day=date.date().isoformat()),
             param_hint="--date",
         )
-    delivery = delivery_from(options, fmt)
-    if delivery.wanted and output == "-":
+    if output == "-" and (options.get("eml") or options.get("send")):
         _ = ui_gettext()
         raise click.UsageError(_("--eml and --send need the document in a file: leave -o - out."))
     return Making(
@@ -310,7 +219,7 @@ def making(register: Any, options: dict[str, Any]) -> Making:
         options.pop("out_dir"),
         date.date() if date else dt.date.today(),
         options.pop("pdf_variant"),
-        delivery,
+        delivery_from(options, fmt),
         output,
     )
 
@@ -321,134 +230,36 @@ def make_document(
     record: Any,
     how: Making,
     following: dict[str, Any] | None = None,
-) -> tuple[Any, Path | None]:
-    """Render, write, record (and draft or send) one follow-up, complaint or access request
-    (to standard output with ``-o -``: nothing recorded, the path None);
-    ``following``: what already followed the letter, if the caller has read it."""
-    from generator import (
-        Kind,
-        record_for,
-        render_sequel,
-        slug,
-    )
+) -> Any:
+    """Make one follow-up, complaint or access request (to standard output with ``-o -``:
+    nothing written or recorded); ``following``: what already followed the letter, if the
+    caller has read it."""
+    from generator import Request, make
 
-    register, fmt, today = how.register, how.fmt, how.today
+    register = how.register
     if following is None:
         following = register.following(record.reference) if register and record else {}
-    sequel = render_sequel(
-        cast("Kind", kind),
-        answers,
-        record,
-        following,
-        cast("Any", fmt),
-        today=today,
-        signer=_signer(answers, fmt),
-        pdf_variant=how.pdf_variant,
-    )
-    document = sequel.document
-    if how.output == "-":
-        write_stdout(document.data)
-        return sequel, None
-    path = Path(how.output) if how.output else how.out_dir / f"{slug(answers)}-{_STEMS[kind]}.{fmt}"
-    write_atomically(path, document.data)
-    if register is not None:
-        entry = record_for(
+    made = make(
+        Request(
+            cast("Any", kind),
             answers,
-            document,
-            path,
-            kind=kind,
-            refers_to=record.reference if record else None,
-            campaign=record.campaign if record else None,
-        )
-        register.record(entry)
-    if how.delivery.wanted:
-        deliver(kind, answers, document, path, register, how.delivery)
-    return sequel, path
-
-
-def _recipient(kind: str, document: Any, delivery: Delivery) -> tuple[str | None, str]:
-    """Whom the e-mail goes to, and how the register says it left (email or pec)."""
-    authority = document.letter.law.authority
-    known = None
-    if kind == "complaint":
-        route = authority.complaint_route
-        known = authority.pec or (route.email if route else None)
-    to = delivery.to or known
-    pec = bool(to) and to == authority.pec
-    return to, delivery.via or ("pec" if pec else "email")
-
-
-def deliver(
-    kind: str,
-    answers: Any,
-    document: Any,
-    path: Path,
-    register: Any,
-    delivery: Delivery,
-) -> None:
-    """The e-mail draft (--eml) and the sending (--send, recorded as sent today)."""
-    from generator import gettext, mail
-
-    _ = ui_gettext()
-    letter = document.letter
-    to, via = _recipient(kind, document, delivery)
-    says = gettext(letter.locale)
-    body = says(
-        N_("Please find attached my letter (reference %(reference)s).\n\n%(name)s\n"),
-        reference=letter.reference,
-        name=answers.person.name,
-    )
-    message = mail.draft(
-        sender=answers.person.email,
-        to=to,
-        subject=letter.subject,
-        body=body,
-        attachment_name=path.name,
-        attachment=document.data,
-        reference=letter.reference,
-    )
-    if delivery.eml:
-        eml = path.with_suffix(".eml")
-        write_atomically(eml, bytes(message))
-        say(_("Wrote %(path)s: an e-mail draft with the PDF attached.", path=eml))
-        if not to:
-            say(_("The draft has no recipient: add one in your mail program (or give --to)."))
-    if not delivery.send:
-        return
-    if not to:
-        raise InvalidInput(N_("--send needs a recipient: give --to ADDRESS."))
-    import os
-
-    smtp = mail.smtp_settings(**delivery.smtp)
-    password = os.environ.get(mail.ENV["password"])
-    if smtp.user and password is None:
-        if not terminal(stdout=False):
-            raise InvalidInput(
-                N_(
-                    "The SMTP user %(user)s needs a password: set %(variable)s, or run the "
-                    "command in a terminal to type it."
-                ),
-                user=smtp.user,
-                variable=mail.ENV["password"],
-            )
-        password = click.prompt(
-            _("SMTP password for %(user)s", user=smtp.user),
-            hide_input=True,
-            default="",
-            show_default=False,
-        )
-    del message["X-Unsent"]
-    mail.send(message, smtp, password)
-    if register is not None:
-        register.mark_sent(letter.reference, dt.date.today(), via)
-    say(
-        _(
-            "Sent %(reference)s to %(to)s; recorded as sent today (%(via)s).",
-            reference=letter.reference,
-            to=to,
-            via=via,
+            cast("Any", how.fmt),
+            out_dir=how.out_dir,
+            output=Path(how.output) if how.output and how.output != "-" else None,
+            write=how.output != "-",
+            today=how.today,
+            signer=letter_signer(answers, how.fmt),
+            pdf_variant=how.pdf_variant,
+            record=record,
+            following=following,
+            register=register,
+            delivery=how.delivery,
         )
     )
+    if how.output == "-":
+        write_stdout(made.data)
+    report_delivery(made, how.delivery)
+    return made
 
 
 def _member_and_letter(
@@ -550,7 +361,8 @@ def _after_command(kind: str) -> Callable[..., None]:
         answers, record = _member_and_letter(how.register, reference, answers_file)
         following = how.register.following(record.reference)
         _refuse(kind, standing(record, following, how.today))
-        _report(kind, *make_document(kind, answers, record, how, following))
+        made = make_document(kind, answers, record, how, following)
+        _report(kind, made.rendered, made.path)
 
     return command
 
@@ -698,7 +510,8 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
             "error": "",
         }
         try:
-            sequel, path = make_document(kind, answers_of(record), record, how, following)
+            made = make_document(kind, answers_of(record), record, how, following)
+            sequel, path = made.rendered, made.path
         except ObjectionError as exc:
             row["error"] = exc.message(ui_locale())
         else:
@@ -715,7 +528,7 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
     writer = csv.DictWriter(buffer, MANIFEST_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
-    manifest = how.out_dir / f"{_STEMS[kind]}-manifest.csv"
+    manifest = how.out_dir / f"{kind.replace('_', '-')}-manifest.csv"
     write_atomically(manifest, buffer.getvalue().encode("utf-8"))
     failed = sum(row["status"] != "ok" for row in rows)
     say(
@@ -798,4 +611,5 @@ def access(
     answers = load_member(answers_file, sample, locale, controller)
     if locale:
         answers = answers.model_copy(update={"locale": locale})
-    _report("access", *make_document("access", answers, None, how))
+    made = make_document("access", answers, None, how)
+    _report("access", made.rendered, made.path)

@@ -341,7 +341,8 @@ def _finish(summary: Any, out_dir: Path, quiet: bool) -> None:
     if summary.aborted:
         raise UserError(summary.aborted, 1)
     if summary.failed_count:
-        rows = ", ".join(str(r.row) for r in summary.failed[:20])
+        # In the sheet's order, whatever order the workers finished them in.
+        rows = ", ".join(str(r.row) for r in sorted(summary.failed, key=lambda r: r.row)[:20])
         more = "…" if summary.failed_count > 20 else ""
         where = (
             _("see the manifest %(manifest)s", manifest=manifest)

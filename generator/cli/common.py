@@ -215,17 +215,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``, whole or not at all; a clear error if the folder refuses."""
     from generator import files
 
-    try:
-        files.write_atomically(path, data)
-    except OSError as exc:
-        raise ObjectionError(
-            N_(
-                "Could not write %(path)s (%(reason)s): check that the folder "
-                "exists and is writable."
-            ),
-            path=path,
-            reason=exc.strerror or str(exc),
-        ) from exc
+    files.write_file(path, data)
 
 
 def answers_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -471,3 +461,14 @@ def output_format(fmt: str | None, output: str | None) -> str:
             )
         )
     return chosen
+
+
+def letter_signer(answers: Any, fmt: str) -> Any:
+    """The signer the answers name (signature.pkcs12) for a PDF, its password from the
+    environment or asked; None for HTML, text, or answers that name no certificate."""
+    if fmt != "pdf" or not answers.signature.pkcs12:
+        return None
+    from generator import load_signer
+
+    pkcs12 = answers.signature.pkcs12
+    return load_signer(pkcs12, pkcs12_password(pkcs12))

@@ -14,22 +14,21 @@ from generator import (
     load_controller,
     resolve_locale,
 )
-from generator.cli.after import delivery_from, mail_options
 from generator.cli.common import (
     N_,
     TranslatedCommand,
     TranslatedOption,
     common_options,
+    letter_signer,
     output_format,
     output_option,
     pdf_variant_option,
-    pkcs12_password,
     say,
     terminal,
     ui_gettext,
-    write_atomically,
     write_stdout,
 )
+from generator.cli.mailing import MAIL_OPTIONS, delivery_from, mail_options, report_delivery
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,8 +130,8 @@ def letter(
 ) -> None:
     _ = ui_gettext()
     fmt = output_format(fmt, output)
-    delivery = delivery_from(fields, fmt)
-    if delivery.wanted and output == "-":
+    mail = {key: fields.pop(key) for key in MAIL_OPTIONS}  # the rest are answers fields
+    if (mail["eml"] or mail["send"]) and output == "-":
         raise click.UsageError(_("--eml and --send need the letter in a file: leave -o - out."))
     if sample and answers_file:
         raise click.UsageError(_("Use either --sample or --answers, not both."))
@@ -143,7 +142,7 @@ def letter(
         saved = None
     else:
         answers, saved = _gather(answers_file, controller, locale, interactive, fields)
-    made = produce(
+    produce(
         answers,
         locale=locale,
         fmt=fmt,
@@ -152,14 +151,8 @@ def letter(
         embed_answers=embed_answers,
         pdf_variant=pdf_variant,
         with_access=with_access,
+        delivery=delivery_from(mail, fmt),
     )
-    if made is not None and delivery.wanted:
-        from generator.cli.after import deliver
-        from generator.cli.common import open_register
-
-        document, path = made
-        register = open_register(required=False)
-        deliver("objection", answers, document, path, register, delivery)
     if not output or output != "-":
         hint = _next_hint(answers_file or saved, sample, answers, controller)
         if hint:
@@ -233,37 +226,6 @@ def _next_hint(
     return None
 
 
-def _render(
-    answers: Any,
-    fmt: str,
-    locale: str | None,
-    embed_answers: bool,
-    pdf_variant: str | None,
-    with_access: bool,
-) -> Any:
-    """The letter as ``fmt``, signed where the answers name a certificate."""
-    from generator import (
-        Format,
-        render_document,
-    )
-
-    signer = None
-    if fmt == "pdf" and answers.signature.pkcs12:
-        from generator import load_signer
-
-        pkcs12 = answers.signature.pkcs12
-        signer = load_signer(pkcs12, pkcs12_password(pkcs12))
-    return render_document(
-        answers,
-        cast("Format", fmt),
-        locale=locale,
-        signer=signer,
-        embed_answers=embed_answers,
-        pdf_variant=pdf_variant,
-        with_access=with_access,
-    )
-
-
 def produce(
     answers: Any,
     *,
@@ -274,44 +236,52 @@ def produce(
     embed_answers: bool = False,
     pdf_variant: str | None = None,
     with_access: bool = False,
-) -> tuple[Any, Path] | None:
-    """Render ``answers`` as ``fmt`` and write it where the user asked; the document and its
-    path (None when it went to standard output)."""
-    from generator import slug
-    from generator.cli.common import use_answers_language, warn
+    delivery: Any = None,
+) -> Any:
+    """Make the letter of ``answers`` as ``fmt`` where the user asked (signed where the answers
+    name a certificate) and say so; what was made."""
+    from generator import Delivery, Request, make
+    from generator.cli.common import register_opening, use_answers_language, warn
 
     use_answers_language(answers)
     _ = ui_gettext()
-    from generator.cli.common import register_opening
-
     # Opened meanwhile: while the PDF is made (in the renderer process), not after it.
     register = register_opening(required=False) if output != "-" else None
+    request = Request(
+        "objection",
+        answers,
+        cast("Any", fmt),
+        locale=locale,
+        out_dir=out_dir,
+        output=Path(output) if output and output != "-" else None,
+        write=output != "-",
+        signer=letter_signer(answers, fmt),
+        pdf_variant=pdf_variant,
+        embed_answers=embed_answers,
+        with_access=with_access,
+        register=register,
+        delivery=delivery or Delivery(),
+    )
     try:
-        document = _render(answers, fmt, locale, embed_answers, pdf_variant, with_access)
+        made = make(request)
     except BaseException:
         if register is not None:
             register.wait()  # nothing left running behind the error
         raise
-    warn(document.warnings)
+    warn(made.warnings)
     if output == "-":
-        write_stdout(document.data)
-        return None
-    path = Path(output) if output else out_dir / f"{slug(answers)}.{fmt}"
-    write_atomically(path, document.data)
-    opened = register() if register is not None else None
-    if opened is not None:
-        from generator import record_for
-
-        opened.record(record_for(answers, document, path))
+        write_stdout(made.data)
+        return made
     say(
         _(
             "Wrote %(path)s: the letter of %(name)s, in %(language)s, reference %(reference)s.",
-            path=path,
+            path=made.path,
             name=answers.person.name,
-            language=_("Italian") if document.letter.locale == "it" else _("English"),
-            reference=document.letter.reference,
+            language=_("Italian") if made.letter.locale == "it" else _("English"),
+            reference=made.letter.reference,
         )
     )
     if fmt == "pdf" and answers.signature.pkcs12:
-        say(_("It is digitally signed: check it with objection verify %(path)s", path=path))
-    return document, path
+        say(_("It is digitally signed: check it with objection verify %(path)s", path=made.path))
+    report_delivery(made, request.delivery)
+    return made

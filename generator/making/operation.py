@@ -1,0 +1,160 @@
+"""The one operation: render a document of any kind, write it atomically, record it, and draft
+or send it (:func:`make`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.base.errors import InvalidInput
+from generator.base.files import write_file
+from generator.base.i18n import N_, gettext, resolve_locale
+from generator.documents.letter import slug
+from generator.making.request import RECORDED, Made, Request
+
+#: How each kind's file is named after the member (and the format's suffix).
+_NAMES = {
+    "objection": "{stem}.{fmt}",
+    "form_text": "{stem}.form.txt",
+    "next_steps": "{stem}.next-steps.txt",
+    "follow_up": "{stem}-follow-up.{fmt}",
+    "complaint": "{stem}-complaint.{fmt}",
+    "access": "{stem}-access.{fmt}",
+}
+
+
+def file_name(request: Request) -> str:
+    """The file a document is written to in ``request.out_dir`` when no output is named."""
+    return _NAMES[request.kind].format(stem=slug(request.answers), fmt=request.fmt)
+
+
+def make(request: Request) -> Made:
+    """Make the document ``request`` asks for: rendered (signed where a signer is given),
+    written atomically (unless ``write`` is off), recorded in ``request.register`` (the kinds a
+    later document may refer to), then drafted or sent as ``request.delivery`` says."""
+    made = _render(request)
+    if not request.write:
+        return made
+    made.path = request.output or request.out_dir / file_name(request)
+    write_file(made.path, made.data)
+    register = _opened(request.register)
+    if request.kind in RECORDED:
+        made.entry = _entry(request, made)
+        if register is not None:
+            register.record(made.entry)
+    if request.delivery.wanted:
+        _deliver(request, made, register)
+    return made
+
+
+def _opened(register: Any) -> Any:
+    """The register: given, or opened by calling what was given (a register that opened in a
+    thread while the document was made), or None."""
+    if register is None or hasattr(register, "record"):
+        return register
+    return register()
+
+
+def _render(request: Request) -> Made:
+    from generator.documents.after import render_sequel
+    from generator.documents.document import render_document
+    from generator.documents.form_text import form_text
+    from generator.documents.next_steps import next_steps
+
+    answers, kind, fmt = request.answers, request.kind, request.fmt
+    locale = resolve_locale(request.locale, answers.locale)
+    if kind == "objection":
+        document = render_document(
+            answers,
+            fmt,
+            locale=request.locale,
+            signer=request.signer,
+            embed_answers=request.embed_answers,
+            on_behalf_of=request.on_behalf_of,
+            pdf_variant=request.pdf_variant,
+            with_access=request.with_access,
+        )
+        return Made(kind, document.data, document.letter, document.warnings, document)
+    if kind == "form_text":
+        form = form_text(answers, locale, request.max_chars, letter=request.letter)
+        data = (form.text + "\n").encode("utf-8")
+        return Made(kind, data, request.letter, form.warnings, form)
+    if kind == "next_steps":
+        steps = next_steps(answers, locale, sent_on=request.sent_on, sent_via=request.sent_via)
+        return Made(kind, steps.text.encode("utf-8"), steps.letter, steps.letter.warnings, steps)
+    sequel = render_sequel(
+        kind,
+        answers,
+        request.record,
+        request.following,
+        fmt,
+        locale=request.locale,
+        today=request.today,
+        signer=request.signer,
+        pdf_variant=request.pdf_variant,
+    )
+    document = sequel.document
+    return Made(kind, document.data, document.letter, document.warnings, sequel)
+
+
+def _entry(request: Request, made: Made) -> Any:
+    from generator.register.store import record_for
+
+    record = request.record
+    sequel = request.kind in ("follow_up", "complaint", "access")
+    return record_for(
+        request.answers,
+        made.rendered.document if sequel else made.rendered,
+        made.path or "",
+        kind=request.kind,
+        refers_to=record.reference if record else None,
+        campaign=request.campaign or (record.campaign if record else None),
+    )
+
+
+def _recipient(request: Request, made: Made) -> tuple[str | None, str]:
+    """Whom the e-mail goes to, and how the register says it left (email or pec)."""
+    authority = made.letter.law.authority
+    known = None
+    if request.kind == "complaint":
+        route = authority.complaint_route
+        known = authority.pec or (route.email if route else None)
+    to = request.delivery.to or known
+    pec = bool(to) and to == authority.pec
+    return to, request.delivery.via or ("pec" if pec else "email")
+
+
+def _deliver(request: Request, made: Made, register: Any) -> None:
+    """The e-mail draft beside the PDF, and the sending (recorded as sent that day)."""
+    import datetime as dt
+
+    from generator.delivery import mail
+
+    assert made.path is not None
+    delivery, letter = request.delivery, made.letter
+    to, via = _recipient(request, made)
+    body = gettext(letter.locale)(
+        N_("Please find attached my letter (reference %(reference)s).\n\n%(name)s\n"),
+        reference=letter.reference,
+        name=request.answers.person.name,
+    )
+    message = mail.draft(
+        sender=request.answers.person.email,
+        to=to,
+        subject=letter.subject,
+        body=body,
+        attachment_name=made.path.name,
+        attachment=made.data,
+        reference=letter.reference,
+    )
+    made.sent_to, made.sent_via = to, via
+    if delivery.eml:
+        made.eml = made.path.with_suffix(".eml")
+        write_file(made.eml, bytes(message))
+    if not delivery.send:
+        return
+    if not to:
+        raise InvalidInput(N_("--send needs a recipient: give --to ADDRESS."))
+    del message["X-Unsent"]
+    mail.send(message, delivery.smtp, delivery.password)
+    if register is not None:
+        register.mark_sent(letter.reference, dt.date.today(), via)
