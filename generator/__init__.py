@@ -50,6 +50,9 @@ _EXPORTS = {
 #: not the documented API above. Modules are named where a command uses several of their
 #: names (e-mail delivery, private files, the warm renderer).
 _FOR_THE_EDGES = {
+    "check_may_follow": "generator.making.due",
+    "make_due": "generator.making.due",
+    "after_steps": "generator.making.guidance",
     "DEFAULT_CONTROLLER": "generator.facts.controllers",
     "EXAMPLE_GROUNDS": "generator.answers.model",
     "Format": "generator.documents.document",
@@ -174,6 +177,9 @@ if TYPE_CHECKING:
     from generator.facts.controllers import load_controller as load_controller
     from generator.facts.jurisdictions import regional_authorities as regional_authorities
     from generator.facts.jurisdictions import supported_countries as supported_countries
+    from generator.making.due import check_may_follow as check_may_follow
+    from generator.making.due import make_due as make_due
+    from generator.making.guidance import after_steps as after_steps
     from generator.making.operation import make
     from generator.making.request import KINDS, Delivery, Made, Request
     from generator.pdf import renderer as renderer

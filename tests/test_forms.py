@@ -174,3 +174,24 @@ def test_cli_errors_exit_2_and_write_nothing(tmp_path: Path, write_answers: Any)
     assert result.exit_code == 2 and "objection.grounds: is empty" in result.stderr
     result = runner.invoke(cli, ["form-text"])
     assert result.exit_code == 2 and "--answers FILE" in result.output
+
+
+def test_form_text_and_next_steps_take_the_documents_options(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """-o FILE, --out FOLDER and --date mean on form-text and next-steps what they mean on
+    letter; without them the text goes to standard output, as before."""
+    out = tmp_path / "out"
+    done = runner.invoke(cli, ["form-text", "--sample", "--out", str(out), "--date", "2026-09-01"])
+    assert done.exit_code == 0, done.output
+    (form,) = out.glob("*.form.txt")
+    assert "OBJ-20260901-" in form.read_text("utf-8") and done.stdout == ""
+    steps = tmp_path / "steps.txt"
+    done = runner.invoke(cli, ["next-steps", "--sample", "-o", str(steps), "--date", "2026-09-01"])
+    assert done.exit_code == 0, done.output
+    assert "1 October 2026" in steps.read_text("utf-8") and str(steps) in done.stderr
+    shown = runner.invoke(cli, ["next-steps", "--sample", "--locale", "en"])
+    assert shown.exit_code == 0 and shown.stdout.startswith("What to do now (reference OBJ-")
+    assert not list(tmp_path.glob("**/*.next-steps.txt"))
+    refused = runner.invoke(cli, ["form-text", "--sample", "--format", "pdf"])
+    assert refused.exit_code == 2

@@ -12,6 +12,7 @@ import click
 from generator import __version__
 from generator.cli import (
     after,
+    answered,
     batch,
     categories,
     form_text,
@@ -28,8 +29,8 @@ from generator.cli.common import (
     ObjectionGroup,
     TranslatedOption,
     common_options,
-    register_option,
 )
+from generator.cli.registering import register_option
 
 translate_click()  # click's usage, errors and "Aborted!" in the user's language too
 
@@ -71,7 +72,7 @@ cli.add_command(verify.verify)
 cli.add_command(batch.batch)
 cli.add_command(sent.sent)
 cli.add_command(status.status)
-cli.add_command(after.answered)
+cli.add_command(answered.answered)
 cli.add_command(after.follow_up)
 cli.add_command(after.complaint)
 cli.add_command(after.access)

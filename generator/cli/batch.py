@@ -16,13 +16,15 @@ from generator.cli.common import (
     TranslatedOption,
     UserError,
     common_options,
-    open_register,
-    pdf_variant_option,
-    register_option,
     say,
     ui_gettext,
     ui_locale,
     ui_ngettext,
+)
+from generator.cli.options import pdf_variant_option
+from generator.cli.registering import (
+    open_register,
+    register_option,
 )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,10 +12,8 @@ from typing import Any
 import click
 
 from generator import (
-    DEFAULT_CONTROLLER,
     LOCALES,
     N_,
-    InvalidInput,
     ObjectionError,
     gettext,
     ngettext,
@@ -218,57 +215,6 @@ def write_atomically(path: Path, data: bytes) -> None:
     files.write_file(path, data)
 
 
-def answers_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--answers FILE, --sample and --controller, for the commands that read one member's
-    answers."""
-    from generator import available_controllers
-
-    f = click.option(
-        "--controller",
-        type=click.Choice(available_controllers()),
-        default=None,
-        cls=TranslatedOption,
-        help=N_("Whose processing to object to (default: the answers' controller)."),
-    )(f)
-    f = click.option(
-        "--sample",
-        is_flag=True,
-        cls=TranslatedOption,
-        help=N_("Use the built-in answers of a fictional member."),
-    )(f)
-    return click.option(
-        "--answers",
-        "answers_file",
-        metavar="FILE",
-        cls=TranslatedOption,
-        type=click.Path(path_type=Path, dir_okay=False),
-        help=N_("Answers file (TOML; objection init writes one)."),
-    )(f)
-
-
-def load_member(
-    answers_file: Path | None, sample: bool, locale: str | None, controller: str | None = None
-) -> Any:
-    """The validated answers of --answers FILE or --sample; a usage error without either."""
-    from generator import (
-        load_answers,
-        sample_answers,
-    )
-
-    _ = ui_gettext()
-    if sample and answers_file:
-        raise click.UsageError(_("Use either --sample or --answers, not both."))
-    if sample:
-        return sample_answers(resolve_locale(locale), controller or DEFAULT_CONTROLLER)
-    if answers_file is None:
-        raise click.UsageError(
-            _("Say whose answers to use: --answers FILE (objection init writes one), or --sample.")
-        )
-    answers = load_answers(answers_file, controller=controller)
-    use_answers_language(answers)
-    return answers
-
-
 def use_answers_language(answers: Any) -> None:
     """Without --locale, messages follow the answers' language (then LANG)."""
     ctx = click.get_current_context(silent=True)
@@ -290,185 +236,4 @@ def write_stdout(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
-def pdf_variant_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--pdf-variant, for the commands that make PDFs (the list is generator.pdf.writer's)."""
-    from generator import (
-        PDF_VARIANT,
-        PDF_VARIANTS,
-    )
-
-    return click.option(
-        "--pdf-variant",
-        type=click.Choice(PDF_VARIANTS),
-        default=PDF_VARIANT,
-        show_default=True,
-        cls=TranslatedOption,
-        help=N_("The PDF's standard: tagged and accessible by default; pdf/a-3b is smallest."),
-    )(f)
-
-
 # --- the register ----------------------------------------------------------------------------
-
-REGISTER = "objection.register"
-
-
-def _set_register(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value:
-        ctx.find_root().meta[REGISTER] = value
-    return value
-
-
-def register_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--register PATH|URL: the register of letters (default: $OBJECTION_REGISTER, else the
-    user's data folder)."""
-    return click.option(
-        "--register",
-        metavar="PATH|URL",
-        expose_value=False,
-        is_eager=True,
-        callback=_set_register,
-        cls=TranslatedOption,
-        help=N_(
-            "The register of letters: a file, or a database URL (default: $OBJECTION_REGISTER, "
-            "else your data folder)."
-        ),
-    )(f)
-
-
-def open_register(*, required: bool = True) -> Any:
-    """The register; if it cannot be opened and is not ``required``, a note and None."""
-    return register_opening(required=required)()
-
-
-def register_opening(*, required: bool = True) -> RegisterOpening:
-    """The register, opened in a thread meanwhile: call the result to have it (see
-    :func:`open_register`). A letter opens it while its PDF is being made."""
-    ctx = click.get_current_context(silent=True)
-    return RegisterOpening(ctx.find_root().meta.get(REGISTER) if ctx else None, required)
-
-
-class RegisterOpening:
-    """A register being opened in a thread (SQLAlchemy's import takes a fifth of a second)."""
-
-    def __init__(self, where: str | None, required: bool):
-        import threading
-
-        self._where, self._required = where, required
-        self._outcome: list[Any] = []
-        self._thread = threading.Thread(target=self._open, name="register", daemon=True)
-        self._thread.start()
-
-    def _open(self) -> None:
-        from generator import Register
-
-        try:
-            self._outcome.append(Register(self._where))
-        except Exception as exc:  # raised where the register is wanted, in the main thread
-            self._outcome.append(exc)
-
-    def wait(self) -> None:
-        """Let the opening finish (a command that failed meanwhile leaves nothing running)."""
-        self._thread.join()
-
-    def __call__(self) -> Any:
-        """The register; if it cannot be opened and is not required, a note and None."""
-        self.wait()
-        result = self._outcome[0]
-        if not isinstance(result, Exception):
-            return result
-        if self._required or not isinstance(result, ObjectionError):
-            raise result
-        say(result.message(ui_locale()))
-        return None
-
-
-def recorded(answers: Any) -> tuple[Any, Any]:
-    """The answers as of the member's latest letter to this controller, and that letter.
-
-    One letter, one reference: form text and next steps made on a later day carry the letter's
-    reference and date (unless the answers give a date of their own).
-    """
-    register = open_register(required=False)
-    record = register.latest(answers.person.email, answers.controller) if register else None
-    if record is None or answers.signature.date is not None:
-        return answers, record
-    signature = answers.signature.model_copy(update={"date": record.letter_date})
-    return answers.model_copy(update={"signature": signature}), record
-
-
-#: Where a certificate's password comes from without a terminal (never an option).
-PASSWORD_VARIABLE = "OBJECTION_PKCS12_PASSWORD"
-
-
-def terminal(*, stdout: bool = True) -> bool:
-    """Whether a person can answer: standard input (and output) are a terminal, and open."""
-    streams = (sys.stdin, sys.stdout) if stdout else (sys.stdin,)
-    return all(s is not None and not s.closed and s.isatty() for s in streams)
-
-
-def pkcs12_password(path: Path) -> bytes:
-    """The PKCS#12 password: from OBJECTION_PKCS12_PASSWORD, else asked without echo."""
-    _ = ui_gettext()
-    value = os.environ.get(PASSWORD_VARIABLE)
-    if value is None:
-        if not terminal(stdout=False):
-            raise InvalidInput(
-                N_(
-                    "The certificate %(path)s needs its password: set %(variable)s, or run the "
-                    "command in a terminal to type it."
-                ),
-                path=path,
-                variable=PASSWORD_VARIABLE,
-            )
-        value = click.prompt(
-            _("Password of %(path)s", path=path), hide_input=True, default="", show_default=False
-        )
-    return value.encode("utf-8")
-
-
-def output_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """-o FILE / -o -, the same on every command that makes a document."""
-    return click.option(
-        "-o",
-        "--output",
-        "output",
-        metavar="FILE",
-        cls=TranslatedOption,
-        help=N_("Write to FILE instead (- for standard output); its suffix chooses the format."),
-    )(f)
-
-
-def output_format(fmt: str | None, output: str | None) -> str:
-    """The output format: --format, else -o FILE's suffix, else PDF; a contradiction refused."""
-    _ = ui_gettext()
-    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
-    known = suffix if suffix in ("pdf", "html", "txt") else None
-    if fmt and known and fmt != known:
-        raise click.UsageError(
-            _(
-                "--format %(format)s and -o %(output)s disagree: name the file .%(format)s, or "
-                "leave --format out.",
-                format=fmt,
-                output=output,
-            )
-        )
-    chosen = fmt or known or "pdf"
-    if output == "-" and chosen == "pdf" and sys.stdout.isatty():
-        raise click.UsageError(
-            _(
-                "A PDF is not for a terminal: redirect standard output to a file (> letter.pdf), "
-                "or choose --format txt."
-            )
-        )
-    return chosen
-
-
-def letter_signer(answers: Any, fmt: str) -> Any:
-    """The signer the answers name (signature.pkcs12) for a PDF, its password from the
-    environment or asked; None for HTML, text, or answers that name no certificate."""
-    if fmt != "pdf" or not answers.signature.pkcs12:
-        return None
-    from generator import load_signer
-
-    pkcs12 = answers.signature.pkcs12
-    return load_signer(pkcs12, pkcs12_password(pkcs12))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,17 +12,22 @@ from generator.cli.common import (
     N_,
     TranslatedCommand,
     TranslatedOption,
-    answers_option,
     common_options,
-    load_member,
-    recorded,
     say,
     ui_gettext,
     ui_locale,
     warn,
-    write_atomically,
     write_stdout,
 )
+from generator.cli.options import (
+    answers_option,
+    date_option,
+    dated,
+    load_member,
+    output_format,
+    where_options,
+)
+from generator.cli.registering import recorded
 
 
 @click.command(
@@ -38,42 +45,51 @@ from generator.cli.common import (
     cls=TranslatedOption,
     help=N_("The form's character limit (default: the limit in the controller data)."),
 )
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    cls=TranslatedOption,
-    help=N_("Write to FILE instead of standard output."),
-)
+@where_options("txt", out=None)
+@date_option
 @common_options
 def form_text(
     answers_file: Path | None,
     sample: bool,
     controller: str | None,
     max_chars: int | None,
+    fmt: str | None,
+    out_dir: Path | None,
     output: str | None,
+    date: dt.datetime | None,
     locale: str | None,
 ) -> None:
-    from generator import form_text as make_form_text
-    from generator import load_controller, resolve_locale
+    from generator import Request, load_controller, make
 
     _ = ui_gettext()
-    answers, _record = recorded(load_member(answers_file, sample, locale, controller))
-    form = make_form_text(answers, resolve_locale(locale, answers.locale), max_chars)
-    data = (form.text + "\n").encode("utf-8")
-    if output and output != "-":
-        write_atomically(Path(output), data)
+    output_format(fmt, output, default="txt")
+    answers, _record = recorded(dated(load_member(answers_file, sample, locale, controller), date))
+    to_file = bool(out_dir) or (output not in (None, "-"))
+    made = make(
+        Request(
+            "form_text",
+            answers,
+            "txt",
+            locale=locale,
+            out_dir=out_dir or Path("out"),
+            output=Path(output) if to_file and output else None,
+            write=to_file,
+            max_chars=max_chars,
+        )
+    )
+    form: Any = made.rendered
+    if made.path is None:
+        write_stdout(made.data)
+    else:
         say(
             _(
                 "Wrote %(path)s: %(count)d of %(max)d characters, reference %(reference)s.",
-                path=output,
+                path=made.path,
                 count=len(form.text),
                 max=form.max_chars,
                 reference=form.reference,
             )
         )
-    else:
-        write_stdout(data)
     warn(form.warnings)
     hint = load_controller(answers.controller).data.form_hint
     if hint:

@@ -10,7 +10,6 @@ import click
 
 from generator import (
     DEFAULT_CONTROLLER,
-    available_controllers,
     load_controller,
     resolve_locale,
 )
@@ -19,16 +18,21 @@ from generator.cli.common import (
     TranslatedCommand,
     TranslatedOption,
     common_options,
-    letter_signer,
-    output_format,
-    output_option,
-    pdf_variant_option,
     say,
-    terminal,
     ui_gettext,
     write_stdout,
 )
 from generator.cli.mailing import MAIL_OPTIONS, delivery_from, mail_options, report_delivery
+from generator.cli.options import (
+    answers_option,
+    output_format,
+    pdf_variant_option,
+    where_options,
+)
+from generator.cli.passwords import (
+    letter_signer,
+    terminal,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,36 +67,8 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
         "(in a terminal). --sample writes the letter of a fictional member."
     ),
 )
-@_option(
-    "--answers",
-    "answers_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="FILE",
-    help=N_("Answers file (TOML; objection init writes one)."),
-)
-@_option("--sample", is_flag=True, help=N_("Use the built-in answers of a fictional member."))
-@_option(
-    "--format",
-    "fmt",
-    type=click.Choice(["pdf", "html", "txt"]),
-    default=None,
-    help=N_("Output format (default: from -o FILE's suffix, else pdf)."),
-)
-@_option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="out",
-    show_default=True,
-    help=N_("Folder for the letter."),
-)
-@output_option
-@_option(
-    "--controller",
-    type=click.Choice(available_controllers()),
-    default=None,
-    help=N_("Whose processing to object to (default: the answers' controller, else linkedin)."),
-)
+@answers_option
+@where_options("pdf", "html", "txt")
 @_option(
     "--interactive/--no-interactive",
     default=None,
@@ -241,7 +217,11 @@ def produce(
     """Make the letter of ``answers`` as ``fmt`` where the user asked (signed where the answers
     name a certificate) and say so; what was made."""
     from generator import Delivery, Request, make
-    from generator.cli.common import register_opening, use_answers_language, warn
+    from generator.cli.common import (
+        use_answers_language,
+        warn,
+    )
+    from generator.cli.registering import register_opening
 
     use_answers_language(answers)
     _ = ui_gettext()

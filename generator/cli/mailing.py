@@ -11,7 +11,13 @@ from typing import Any
 import click
 
 from generator import Delivery, InvalidInput, mail
-from generator.cli.common import N_, TranslatedOption, say, terminal, ui_gettext
+from generator.cli.common import (
+    N_,
+    TranslatedOption,
+    say,
+    ui_gettext,
+)
+from generator.cli.passwords import terminal
 
 
 def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:

@@ -11,15 +11,22 @@ from generator.cli.common import (
     N_,
     TranslatedCommand,
     TranslatedOption,
-    answers_option,
     common_options,
-    load_member,
-    recorded,
     say,
     ui_gettext,
     warn,
     write_atomically,
+    write_stdout,
 )
+from generator.cli.options import (
+    answers_option,
+    date_option,
+    dated,
+    load_member,
+    output_format,
+    where_options,
+)
+from generator.cli.registering import recorded
 
 
 @click.command(
@@ -46,6 +53,8 @@ from generator.cli.common import (
     cls=TranslatedOption,
     help=N_("The day the letter left, like 2026-11-29: the month runs from it."),
 )
+@where_options("txt", out=None)
+@date_option
 @common_options
 def next_steps(
     answers_file: Path | None,
@@ -53,20 +62,36 @@ def next_steps(
     controller: str | None,
     ics_file: Path | None,
     sent_on: dt.datetime | None,
+    fmt: str | None,
+    out_dir: Path | None,
+    output: str | None,
+    date: dt.datetime | None,
     locale: str | None,
 ) -> None:
-    from generator import calendar_file, resolve_locale
-    from generator import next_steps as make_next_steps
+    from generator import Request, calendar_file, make
 
     _ = ui_gettext()
-    answers, record = recorded(load_member(answers_file, sample, locale, controller))
-    left = sent_on.date() if sent_on else record.sent_on if record else None
-    via = record.sent_via if record and not sent_on else None
-    steps = make_next_steps(
-        answers, resolve_locale(locale, answers.locale), sent_on=left, sent_via=via
+    output_format(fmt, output, default="txt")
+    answers, record = recorded(dated(load_member(answers_file, sample, locale, controller), date))
+    to_file = bool(out_dir) or (output not in (None, "-"))
+    made = make(
+        Request(
+            "next_steps",
+            answers,
+            "txt",
+            locale=locale,
+            out_dir=out_dir or Path("out"),
+            output=Path(output) if to_file and output else None,
+            write=to_file,
+            sent_on=sent_on.date() if sent_on else record.sent_on if record else None,
+            sent_via=record.sent_via if record and not sent_on else None,
+        )
     )
-    warn(steps.letter.warnings)
-    click.echo(steps.text, nl=False)
+    warn(made.warnings)
+    if made.path is None:
+        write_stdout(made.data)
+    else:
+        say(_("Wrote %(path)s: your next steps.", path=made.path))
     if ics_file:
-        write_atomically(ics_file, calendar_file(steps))
+        write_atomically(ics_file, calendar_file(made.rendered))
         say(_("Wrote %(path)s: the deadline as a calendar event.", path=ics_file))

@@ -13,11 +13,13 @@ from generator.cli.common import (
     TranslatedCommand,
     TranslatedOption,
     common_options,
-    open_register,
-    register_option,
     say,
     ui_gettext,
     use_answers_language,
+)
+from generator.cli.registering import (
+    open_register,
+    register_option,
 )
 
 #: How a letter left, as the messages say it.

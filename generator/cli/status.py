@@ -16,9 +16,11 @@ from generator.cli.common import (
     TranslatedCommand,
     TranslatedOption,
     common_options,
+    ui_gettext,
+)
+from generator.cli.registering import (
     open_register,
     register_option,
-    ui_gettext,
 )
 
 

@@ -10,5 +10,7 @@ __getattr__, __all__ = exports(
     {
         "generator.making.request": ("KINDS", "Delivery", "Kind", "Made", "Request"),
         "generator.making.operation": ("make", "file_name"),
+        "generator.making.due": ("DueRun", "check_may_follow", "make_due"),
+        "generator.making.guidance": ("after_steps", "complaint_steps"),
     },
 )

@@ -1,0 +1,148 @@
+"""What follows a letter, over the whole register: whether a reminder or complaint may be made
+for a letter (:func:`check_may_follow`), and every one that is due, made with a manifest
+(:func:`make_due`)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.base.errors import InvalidInput, ObjectionError
+from generator.base.files import spreadsheet_safe, write_file
+from generator.base.i18n import N_
+from generator.making.operation import make
+from generator.making.request import Kind, Made, Request
+
+MANIFEST_COLUMNS = ["reference", "document", "name", "email", "file", "sha256", "status", "error"]
+
+
+def check_may_follow(kind: str, standing: Any) -> None:
+    """A follow-up before the answer is overdue, or after an answer; a complaint before the
+    answer is overdue or refused; anything after an upheld objection: refused, with why."""
+    record = standing.record
+    if record.outcome == "upheld":
+        raise InvalidInput(
+            N_(
+                "%(reference)s was upheld (objection answered): there is nothing to follow up "
+                "or complain about."
+            ),
+            reference=record.reference,
+        )
+    if kind == "follow_up" and not standing.may_follow_up:
+        if standing.refused:
+            raise InvalidInput(
+                N_(
+                    "%(reference)s was answered (%(outcome)s): a reminder is for silence; "
+                    "objection complaint %(reference)s writes the complaint."
+                ),
+                reference=record.reference,
+                outcome=record.outcome,
+            )
+        raise InvalidInput(
+            N_(
+                "The answer to %(reference)s is due by %(due)s: a reminder can be made from the "
+                "day after. If it came, record it: objection answered %(reference)s --outcome …"
+            ),
+            reference=record.reference,
+            due=standing.due.isoformat(),
+        )
+    if kind == "complaint" and not standing.may_complain:
+        raise InvalidInput(
+            N_(
+                "The answer to %(reference)s is due by %(due)s and has not been refused: a "
+                "complaint can be made once it is overdue or refused."
+            ),
+            reference=record.reference,
+            due=standing.due.isoformat(),
+        )
+
+
+@dataclass(frozen=True)
+class DueRun:
+    """What ``make_due`` did: one manifest row a letter, and where the manifest is."""
+
+    rows: list[dict[str, str]]
+    manifest: Path
+
+    @property
+    def failed(self) -> int:
+        return sum(row["status"] != "ok" for row in self.rows)
+
+
+def make_due(
+    kind: Kind,
+    template: Request,
+    *,
+    campaign: str | None = None,
+    locale: str = "en",
+    signer: Callable[[Any], Any] | None = None,
+    on_made: Callable[[Made], None] | None = None,
+) -> DueRun:
+    """Every reminder (``kind`` follow_up) or complaint due in ``template.register`` (of one
+    ``campaign``), made like ``template`` says (format, folder, date, delivery), each from the
+    answers the register kept; the manifest ``<kind>-manifest.csv`` in the output folder.
+    A letter that cannot be made is a failed row (its error in ``locale``); the others go on.
+    ``signer(answers)`` signs each as its letter was; ``on_made(made)`` hears of each made."""
+    from generator.documents.after import standing
+    from generator.register.store import answers_of
+
+    register, today = template.register, template.today
+    rows = []
+    for record in register.letters(campaign=campaign, kinds=("objection", "access")):
+        following = register.following(record.reference)
+        state = standing(record, following, today or _today())
+        if not (state.follow_up_due if kind == "follow_up" else state.complaint_due):
+            continue
+        answers = answers_of(record)
+        request = dataclasses.replace(
+            template,
+            kind=kind,
+            answers=answers,
+            record=record,
+            following=following,
+            signer=signer(answers) if signer else None,
+        )
+        rows.append(_row(request, locale, on_made))
+    manifest = template.out_dir / f"{kind.replace('_', '-')}-manifest.csv"
+    write_file(manifest, _csv(rows))
+    return DueRun(rows, manifest)
+
+
+def _row(request: Request, locale: str, on_made: Callable[[Made], None] | None) -> dict[str, str]:
+    record = request.record
+    row = dict.fromkeys(MANIFEST_COLUMNS, "")
+    row.update(reference=record.reference, name=record.name, email=record.email, status="failed")
+    try:
+        made = make(request)
+    except ObjectionError as exc:
+        row["error"] = exc.message(locale)
+        return row
+    if on_made is not None:
+        on_made(made)
+    row.update(
+        document=made.letter.reference,
+        file=made.path.name if made.path else "",
+        sha256=hashlib.sha256(made.data).hexdigest(),
+        status="ok",
+    )
+    return row
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, MANIFEST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _today() -> Any:
+    import datetime as dt
+
+    return dt.date.today()
