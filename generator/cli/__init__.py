@@ -11,6 +11,7 @@ import click
 
 from generator import __version__
 from generator.cli import (
+    access,
     after,
     answered,
     batch,
@@ -75,7 +76,7 @@ cli.add_command(status.status)
 cli.add_command(answered.answered)
 cli.add_command(after.follow_up)
 cli.add_command(after.complaint)
-cli.add_command(after.access)
+cli.add_command(access.access)
 
 
 def main(argv: list[str] | None = None) -> None:

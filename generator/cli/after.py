@@ -8,149 +8,40 @@ an e-mail draft with the PDF attached, ``--send`` sends it through SMTP and reco
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 import click
 
 from generator import (
-    Delivery,
     InvalidInput,
 )
 from generator.cli.common import (
     N_,
     TranslatedCommand,
     TranslatedOption,
-    common_options,
     say,
     ui_gettext,
     ui_locale,
     use_answers_language,
     warn,
-    write_stdout,
 )
-from generator.cli.mailing import delivery_from, mail_options, report_delivery
-from generator.cli.options import (
-    date_option,
-    document_date,
-    output_format,
-    pdf_variant_option,
-    where_options,
-)
+from generator.cli.mailing import report_delivery
+from generator.cli.making import Making, document_options, make_document, making
 from generator.cli.passwords import letter_signer
 from generator.cli.registering import (
     open_register,
-    register_option,
 )
 
-
-def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
-    return click.option(*names, cls=TranslatedOption, **kwargs)
-
-
 # --- shared options -------------------------------------------------------------------------
-
-
-def _document_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """What follow-up, complaint and access share: answers, format, where, e-mail, SMTP."""
-    decorators = [
-        _option(
-            "--answers",
-            "answers_file",
-            metavar="FILE",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help=N_(
-                "Your answers file: finds your latest letter, and signs as the letter did "
-                "(default: the answers the register kept)."
-            ),
-        ),
-        where_options("pdf", "html", "txt"),
-        date_option,
-        pdf_variant_option,
-        mail_options,
-        register_option,
-        common_options,
-    ]
-    for decorate in reversed(decorators):
-        f = decorate(f)
-    return f
 
 
 # --- making one document ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Making:
-    """How a command makes its documents: where, in what format, dated when, and what else."""
-
-    register: Any
-    fmt: str
-    out_dir: Path
-    today: dt.date
-    pdf_variant: str | None
-    delivery: Delivery
-    #: -o FILE: this file instead of one in out_dir; "-": standard output (nothing recorded).
-    output: str | None = None
-
-
-def making(register: Any, options: dict[str, Any]) -> Making:
-    """A command's Making from its keyword arguments (format, folder, date, variant, e-mail)."""
-    output: str | None = options.pop("output")
-    fmt = output_format(options.pop("fmt"), output)
-    today = document_date(options.pop("date"))
-    if output == "-" and (options.get("eml") or options.get("send")):
-        _ = ui_gettext()
-        raise click.UsageError(_("--eml and --send need the document in a file: leave -o - out."))
-    return Making(
-        register,
-        fmt,
-        options.pop("out_dir"),
-        today,
-        options.pop("pdf_variant"),
-        delivery_from(options, fmt),
-        output,
-    )
-
-
-def make_document(
-    kind: str,
-    answers: Any,
-    record: Any,
-    how: Making,
-    following: dict[str, Any] | None = None,
-) -> Any:
-    """Make one follow-up, complaint or access request (to standard output with ``-o -``:
-    nothing written or recorded); ``following``: what already followed the letter, if the
-    caller has read it."""
-    from generator import Request, make
-
-    register = how.register
-    if following is None:
-        following = register.following(record.reference) if register and record else {}
-    made = make(
-        Request(
-            cast("Any", kind),
-            answers,
-            cast("Any", how.fmt),
-            out_dir=how.out_dir,
-            output=Path(how.output) if how.output and how.output != "-" else None,
-            write=how.output != "-",
-            today=how.today,
-            signer=letter_signer(answers, how.fmt),
-            pdf_variant=how.pdf_variant,
-            record=record,
-            following=following,
-            register=register,
-            delivery=how.delivery,
-        )
-    )
-    if how.output == "-":
-        write_stdout(made.data)
-    report_delivery(made, how.delivery)
-    return made
+def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
+    return click.option(*names, cls=TranslatedOption, **kwargs)
 
 
 def _member_and_letter(
@@ -213,12 +104,12 @@ def _after_command(kind: str) -> Callable[..., None]:
         following = how.register.following(record.reference)
         check_may_follow(kind, standing(record, following, how.today))
         made = make_document(kind, answers, record, how, following)
-        _report(kind, made.rendered, made.path)
+        report_made(kind, made.rendered, made.path)
 
     return command
 
 
-def _report(kind: str, sequel: Any, path: Path | None) -> None:
+def report_made(kind: str, sequel: Any, path: Path | None) -> None:
     _ = ui_gettext()
     warn(sequel.document.warnings)
     if path is None:  # on standard output: nothing else to say
@@ -313,7 +204,7 @@ def _make_after_command(kind: str, name: str, help_text: str) -> click.Command:
         is_flag=True,
         help=N_("Every letter in the register for which this is due, with a manifest."),
     )(command)
-    command = _document_options(command)
+    command = document_options(command)
     command = click.argument("reference", metavar="[REF]", required=False)(command)
     return click.command(name, cls=TranslatedCommand, help=help_text)(command)
 
@@ -339,35 +230,3 @@ complaint = _make_after_command(
 
 
 # --- access -----------------------------------------------------------------------------------
-
-
-@click.command(
-    cls=TranslatedCommand,
-    help=N_(
-        "Write a targeted access request: whether your data went into AI training sets and "
-        "for which models, to whom, for how long, and the balancing test. (letter "
-        "--with-access puts it inside the objection.)"
-    ),
-)
-@_option("--sample", is_flag=True, help=N_("Use the built-in answers of a fictional member."))
-@_option(
-    "--controller",
-    default=None,
-    help=N_("Whose processing to ask about (default: the answers' controller)."),
-)
-@_document_options
-def access(
-    answers_file: Path | None,
-    sample: bool,
-    controller: str | None,
-    locale: str | None,
-    **options: Any,
-) -> None:
-    from generator.cli.options import load_member
-
-    how = making(open_register(required=False), options)
-    answers = load_member(answers_file, sample, locale, controller)
-    if locale:
-        answers = answers.model_copy(update={"locale": locale})
-    made = make_document("access", answers, None, how)
-    _report("access", made.rendered, made.path)

@@ -22,6 +22,7 @@ from generator.cli.common import (
     ui_ngettext,
 )
 from generator.cli.options import pdf_variant_option
+from generator.cli.progress import Reporter
 from generator.cli.registering import (
     open_register,
     register_option,
@@ -149,37 +150,27 @@ def batch(
         check_batch,
         load_organisation,
         open_sheet,
-        read_answers_file,
         run_batch,
     )
 
     _ = ui_gettext()
-    defaults = read_answers_file(defaults_file) if defaults_file else None
-    if defaults and defaults.get("signature", {}).get("pkcs12"):
-        raise click.UsageError(
-            _(
-                "%(file)s names a certificate (signature.pkcs12): batch letters are not signed "
-                "with one, since each member signs their own letter. Remove it from %(file)s.",
-                file=defaults_file,
-            )
-        )
+    defaults = _defaults(defaults_file)
     organisation = load_organisation(organisation_file) if organisation_file else None
     chosen = _controllers(controllers)
     opened = open_sheet(sheet, encoding=encoding, sheet=sheet_name)
     shape = opened[0]
     _notices(shape)
     quiet = bool(click.get_current_context().find_root().meta.get(QUIET))
-    bar = sys.stderr.isatty() and not quiet
+    reporter = Reporter(shape.rows_hint, quiet=quiet, bar=sys.stderr.isatty() and not quiet)
     if check:
-        with Reporter(shape.rows_hint, quiet=quiet, bar=bar) as reporter:
+        with reporter:
             summary = check_batch(
                 opened, defaults=defaults, locale=locale, controllers=chosen, on_result=reporter
             )
-        _finish_check(summary)
-        return
+        return _finish_check(summary)
     _harfbuzz_hint()
     register = None if no_register else open_register(required=False)
-    with Reporter(shape.rows_hint, quiet=quiet, bar=bar) as reporter:
+    with reporter:
         summary = run_batch(
             opened,
             out_dir,
@@ -203,6 +194,23 @@ def batch(
                 name=campaign or sheet.stem,
             )
         )
+
+
+def _defaults(defaults_file: Path | None) -> dict[str, Any] | None:
+    """What --defaults FILE fills empty cells with; a certificate in it is refused."""
+    from generator import read_answers_file
+
+    defaults = read_answers_file(defaults_file) if defaults_file else None
+    if defaults and defaults.get("signature", {}).get("pkcs12"):
+        _ = ui_gettext()
+        raise click.UsageError(
+            _(
+                "%(file)s names a certificate (signature.pkcs12): batch letters are not signed "
+                "with one, since each member signs their own letter. Remove it from %(file)s.",
+                file=defaults_file,
+            )
+        )
+    return defaults
 
 
 def _controllers(names: str) -> tuple[str, ...]:
@@ -260,67 +268,6 @@ def _finish_check(summary: Any) -> None:
     )
     if summary.failed_count:
         raise UserError(_("Nothing was written: correct the rows above, then run again."), 1)
-
-
-class Reporter:
-    """Tells the user how the rows go: a progress bar in a terminal, else a line every 5%."""
-
-    def __init__(self, total: int, *, quiet: bool, bar: bool):
-        self.total, self.quiet = total, quiet
-        self.done = self.failed = 0
-        self._ = ui_gettext()
-        self.progress: Any = self._progress() if bar else None
-
-    def _progress(self) -> Any:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        return Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn(self._("{task.fields[failed]} failed")),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-        )
-
-    def __enter__(self) -> Reporter:
-        if self.progress is not None:
-            self.progress.__enter__()
-            self.task = self.progress.add_task(self._("Letters"), total=self.total, failed=0)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.progress is not None:
-            self.progress.update(self.task, total=self.done)  # the sheet's length was a guess
-            self.progress.__exit__(*exc)
-
-    def __call__(self, result: Any) -> None:
-        self.done += 1
-        self.total = max(self.total, self.done)
-        if result.status == "failed":
-            self.failed += 1
-            row = str(result.row)
-            if result.controller != DEFAULT_CONTROLLER:
-                row += f" ({result.controller})"
-            self._say(self._("row %(row)s: %(error)s", row=row, error=result.error))
-        if self.progress is not None:
-            self.progress.update(self.task, advance=1, failed=self.failed)
-        elif self.done % max(1, self.total // 20) == 0 or self.done == self.total:
-            counts = {"done": self.done, "total": self.total, "failed": self.failed}
-            self._say(self._("%(done)d/%(total)d rows, %(failed)d failed", **counts))
-
-    def _say(self, message: str) -> None:
-        if self.progress is not None:
-            self.progress.console.print(message, markup=False, highlight=False)
-        elif not self.quiet:
-            click.echo(message, err=True)
 
 
 def _finish(summary: Any, out_dir: Path, quiet: bool) -> None:

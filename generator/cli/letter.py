@@ -252,6 +252,13 @@ def produce(
     if output == "-":
         write_stdout(made.data)
         return made
+    _wrote(made, answers, fmt)
+    report_delivery(made, request.delivery)
+    return made
+
+
+def _wrote(made: Any, answers: Any, fmt: str) -> None:
+    _ = ui_gettext()
     say(
         _(
             "Wrote %(path)s: the letter of %(name)s, in %(language)s, reference %(reference)s.",
@@ -263,5 +270,3 @@ def produce(
     )
     if fmt == "pdf" and answers.signature.pkcs12:
         say(_("It is digitally signed: check it with objection verify %(path)s", path=made.path))
-    report_delivery(made, request.delivery)
-    return made

@@ -157,12 +157,40 @@ class LoadedSigner:
 
 @cache
 def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigner:
-    from asn1crypto import pkcs12 as asn1_pkcs12
-    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.x509.oid import NameOID
     from pyhanko.sign.signers import SimpleSigner
 
+    from generator.signature.keys import CachedKeySigner  # pyHanko: only when a letter is signed
+
     data = read_regular(Path(path), max_bytes=1024 * 1024)
+    key, cert, extra = _key_and_certificates(path, data, password)
+    _check_validity(path, cert)
+    # pyHanko's public loader gives the certificates and key in its own types; the parsed
+    # pyca key is kept beside them, so no signature has to parse it again.
+    loaded = SimpleSigner.load_pkcs12_data(data, [], password or None)
+    signer = CachedKeySigner(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+        pyca_key=key,
+    )
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    name = str(names[0].value) if names else cert.subject.rfc4514_string()
+    # The CMS holds the certificates, the signature and some attributes: reserve their size
+    # (hex-encoded, so twice) and a margin, instead of a dry run that signs twice.
+    der_size = sum(len(c.public_bytes(_der())) for c in (cert, *extra))
+    reserved = 2 * (der_size + 4096)
+    digest = "sha512" if isinstance(key, Ed25519PrivateKey) else "sha256"
+    return LoadedSigner(signer, name, reserved + reserved % 2, digest)
+
+
+def _key_and_certificates(path: str, data: bytes, password: bytes) -> tuple[Any, Any, list[Any]]:
+    """The private key, its certificate and the chain in a PKCS#12 file; a sentence if it is
+    not one, the password is wrong, or it holds no key and certificate."""
+    from asn1crypto import pkcs12 as asn1_pkcs12
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
     try:
         asn1_pkcs12.Pfx.load(data)["version"].native  # noqa: B018  (parses the outer PFX)
     except Exception:
@@ -187,6 +215,11 @@ def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigne
         raise InvalidInput(
             N_("%(path)s holds no private key and certificate to sign with."), path=path
         )
+    return key, cert, list(extra)
+
+
+def _check_validity(path: str, cert: Any) -> None:
+    """A certificate that has expired or is not valid yet cannot sign today's letter."""
     now = dt.datetime.now(dt.UTC)
     if cert.not_valid_after_utc < now:
         raise InvalidInput(
@@ -200,29 +233,6 @@ def _load_signer_cached(path: str, mtime: float, password: bytes) -> LoadedSigne
             path=path,
             date=cert.not_valid_before_utc.date().isoformat(),
         )
-    from generator.signature.keys import (
-        CachedKeySigner,  # imports pyHanko: only when a letter is signed
-    )
-
-    # pyHanko's public loader gives the certificates and key in its own types; the parsed
-    # pyca key is kept beside them, so no signature has to parse it again.
-    loaded = SimpleSigner.load_pkcs12_data(data, [], password or None)
-    signer = CachedKeySigner(
-        signing_cert=loaded.signing_cert,
-        signing_key=loaded.signing_key,
-        cert_registry=loaded.cert_registry,
-        pyca_key=key,
-    )
-    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    name = str(names[0].value) if names else cert.subject.rfc4514_string()
-    # The CMS holds the certificates, the signature and some attributes: reserve their size
-    # (hex-encoded, so twice) and a margin, instead of a dry run that signs twice.
-    der_size = sum(len(c.public_bytes(_der())) for c in (cert, *extra))
-    reserved = 2 * (der_size + 4096)
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    digest = "sha512" if isinstance(key, Ed25519PrivateKey) else "sha256"
-    return LoadedSigner(signer, name, reserved + reserved % 2, digest)
 
 
 def _der() -> Any:

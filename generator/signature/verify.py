@@ -190,11 +190,6 @@ def verify_pdf(data: bytes, trust_roots: list[Any] | None = None) -> list[Verifi
     """
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.settings import KeyUsageConstraints
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
 
     if not data.lstrip()[:5] == b"%PDF-":
         raise NotSigned(N_("This is not a PDF file."))
@@ -211,43 +206,47 @@ def verify_pdf(data: bytes, trust_roots: list[Any] | None = None) -> list[Verifi
         raise NotSigned(N_("This PDF cannot be read (%(reason)s)."), reason=str(exc)) from None
     if not signatures:
         raise NotSigned(N_("This PDF is not signed."))
+    return [_verify_one(reader, signature, roots) for signature in signatures]
+
+
+def _verify_one(reader: Any, signature: Any, roots: list[Any]) -> Verification:
+    """One embedded signature, validated offline against ``roots``."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
     # A signing certificate may carry digitalSignature, nonRepudiation or both.
     usage = KeyUsageConstraints(
         key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
     )
-    results = []
-    for signature in signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        try:
-            status = validate_pdf_signature(
-                signature, context, diff_policy=_policy(), key_usage_settings=usage
-            )
-        except Exception:
-            results.append(Verification("?", None, False, True, "unknown"))
-            continue
-        cert = status.signing_cert
-        name = cert.subject.native.get("common_name") or cert.subject.human_friendly
-        changed = status.coverage != SignatureCoverageLevel.ENTIRE_FILE and (
-            status.modification_level is None
-            or status.modification_level > ModificationLevel.LTA_UPDATES
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    try:
+        status = validate_pdf_signature(
+            signature, context, diff_policy=_policy(), key_usage_settings=usage
         )
-        if status.trusted:
-            trust = "trusted"
-        elif cert.self_signed in ("yes", "maybe"):
-            trust = "self-signed"
-        else:
-            trust = "unknown"
-        whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-        changes = () if whole else _changes_after(reader, signature.signed_revision)
-        changed = changed or bool(changes)
-        results.append(
-            Verification(
-                visible(str(name)),
-                status.signer_reported_dt,
-                bool(status.intact and status.valid),
-                changed,
-                trust,
-                changes,
-            )
-        )
-    return results
+    except Exception:
+        return Verification("?", None, False, True, "unknown")
+    cert = status.signing_cert
+    name = cert.subject.native.get("common_name") or cert.subject.human_friendly
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    changed = not whole and (
+        status.modification_level is None
+        or status.modification_level > ModificationLevel.LTA_UPDATES
+    )
+    changes = () if whole else _changes_after(reader, signature.signed_revision)
+    return Verification(
+        visible(str(name)),
+        status.signer_reported_dt,
+        bool(status.intact and status.valid),
+        changed or bool(changes),
+        _trust(status, cert),
+        changes,
+    )
+
+
+def _trust(status: Any, cert: Any) -> str:
+    if status.trusted:
+        return "trusted"
+    return "self-signed" if cert.self_signed in ("yes", "maybe") else "unknown"
