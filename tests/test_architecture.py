@@ -156,8 +156,14 @@ def test_heavy_libraries_are_imported_only_where_used() -> None:
 
 
 #: Modules that exist to wrap a heavy library, imported lazily by everything else: WeasyPrint's
-#: URL fetcher, pyHanko's signer, Alembic's migrations.
-HEAVY_HOMES = ("generator.pdf.fetcher", "generator.signature.keys", "generator.register.migrations")
+#: URL fetcher, pyHanko's signer, Alembic's migrations, the register's declarative model
+#: (SQLAlchemy's ORM; the store imports it when the register is opened).
+HEAVY_HOMES = (
+    "generator.pdf.fetcher",
+    "generator.signature.keys",
+    "generator.register.migrations",
+    "generator.register.schema",
+)
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,7 @@ from generator.base.lazy import exports
 __getattr__, __all__ = exports(
     __name__,
     {
-        "generator.register.store": (
-            "Record",
-            "Register",
-        ),
+        "generator.register.schema": ("Record",),
+        "generator.register.store": ("Register",),
     },
 )

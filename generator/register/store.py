@@ -2,9 +2,12 @@
 
 SQLite in the user's data folder by default (platformdirs: ``$XDG_DATA_HOME/objection`` on
 Linux), another file with ``--register PATH`` or ``OBJECTION_REGISTER``; a database URL
-(``postgresql://…``) for a register shared by several operators. SQLAlchemy Core, one schema;
-Alembic migrations (``generator/migrations``) bring an older register up to date. The register
-holds who, what and when — never the member's grounds.
+(``postgresql://…``) for a register shared by several operators. One schema, the declarative
+:class:`~generator.register.schema.Record`; Alembic migrations (``migrations/``) bring an
+older register up to date. The register holds who, what and when — never the member's grounds.
+
+SQLAlchemy is imported when the register is opened, not with this module: commands that never
+touch the register start without it.
 """
 
 from __future__ import annotations
@@ -13,69 +16,39 @@ import datetime as dt
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.base.errors import InvalidInput, ObjectionError
 from generator.base.i18n import N_
+from generator.register.kept import GROUNDS_NOT_KEPT as GROUNDS_NOT_KEPT
+from generator.register.kept import answers_of as answers_of
+from generator.register.kept import record_for as record_for
+from generator.register.kept import stored_answers as stored_answers
+from generator.register.terms import KINDS as KINDS
+from generator.register.terms import OUTCOMES as OUTCOMES
+from generator.register.terms import SUFFIX as SUFFIX
+from generator.register.terms import VIA as VIA
+from generator.register.terms import Kind, Outcome, Via
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Insert, Select
+
+    from generator.register.schema import Record as Record
 
 #: The environment variable naming the register (a path or a database URL).
 VARIABLE = "OBJECTION_REGISTER"
 #: The newest migration: a register at this revision needs no Alembic at all.
 HEAD = "0002_after_the_letter"
-VIA = ("form", "post", "email", "pec")
-#: What a register entry is: the objection, a standalone access request, and what follows a
-#: letter that met silence or a refusal (they refer to it).
-KINDS = ("objection", "access", "follow_up", "complaint")
-#: What the controller's answer did: upheld the objection, refused it, upheld part of it, or
-#: decided nothing (an acknowledgement, a template reply).
-OUTCOMES = ("upheld", "refused", "partial", "none")
-#: Suffixes of the references of what follows a letter.
-SUFFIX = {"follow_up": "-F", "complaint": "-C"}
 
 
-@dataclass(frozen=True)
-class Record:
-    """One letter as the register knows it."""
+def __getattr__(name: str) -> Any:
+    """:class:`Record`, the declarative model, imported when first taken (SQLAlchemy's ORM)."""
+    if name == "Record":
+        from generator.register.schema import Record
 
-    reference: str
-    name: str
-    email: str
-    controller: str
-    regime: str
-    locale: str
-    letter_date: dt.date
-    file: str
-    sha256: str
-    made_at: dt.datetime
-    sent_on: dt.date | None = None
-    sent_via: str | None = None
-    kind: str = "objection"
-    #: A follow-up's or complaint's letter (its reference).
-    refers_to: str | None = None
-    campaign: str | None = None
-    #: The answers the letter was made from, as JSON, without the grounds: what a follow-up,
-    #: a complaint or an access request needs to write to the same people again.
-    answers: str | None = None
-    with_access: bool = False
-    proof_file: str | None = None
-    proof_sha256: str | None = None
-    answered_on: dt.date | None = None
-    outcome: str | None = None
-    answer_file: str | None = None
-    answer_sha256: str | None = None
-
-    @property
-    def starts(self) -> dt.date:
-        """The day the answer's month runs from: when it left, else the letter's date."""
-        return self.sent_on or self.letter_date
-
-    @property
-    def awaits_answer(self) -> bool:
-        """An objection or access request with no answer that decides anything."""
-        return self.kind in ("objection", "access") and self.outcome in (None, "none")
+        return Record
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_location() -> Path:
@@ -88,40 +61,6 @@ def location(given: str | Path | None = None) -> str:
     """The register's URL: ``given``, else $OBJECTION_REGISTER, else the user's data folder."""
     chosen = str(given or os.environ.get(VARIABLE) or default_location())
     return chosen if "://" in chosen else f"sqlite:///{Path(chosen).expanduser()}"
-
-
-@cache
-def _table() -> Any:
-    import sqlalchemy as sa
-
-    metadata = sa.MetaData()
-    return sa.Table(
-        "letters",
-        metadata,
-        sa.Column("reference", sa.String(40), primary_key=True),
-        sa.Column("name", sa.String(200), nullable=False),
-        sa.Column("email", sa.String(254), nullable=False, index=True),
-        sa.Column("controller", sa.String(32), nullable=False),
-        sa.Column("regime", sa.String(16), nullable=False),
-        sa.Column("locale", sa.String(8), nullable=False),
-        sa.Column("letter_date", sa.Date, nullable=False),
-        sa.Column("file", sa.String(4096), nullable=False),
-        sa.Column("sha256", sa.String(64), nullable=False),
-        sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("sent_on", sa.Date),
-        sa.Column("sent_via", sa.String(8)),
-        sa.Column("kind", sa.String(16), nullable=False, server_default="objection"),
-        sa.Column("refers_to", sa.String(40), index=True),
-        sa.Column("campaign", sa.String(100), index=True),
-        sa.Column("answers", sa.Text),
-        sa.Column("with_access", sa.Boolean, nullable=False, server_default=sa.false()),
-        sa.Column("proof_file", sa.String(4096)),
-        sa.Column("proof_sha256", sa.String(64)),
-        sa.Column("answered_on", sa.Date),
-        sa.Column("outcome", sa.String(8)),
-        sa.Column("answer_file", sa.String(4096)),
-        sa.Column("answer_sha256", sa.String(64)),
-    )
 
 
 def _private_sqlite(url: str) -> None:
@@ -152,6 +91,9 @@ def _engine(url: str) -> Any:
                     "'gdpr-objection[postgresql]'."
                 )
             ) from None
+    backend = sa.make_url(url).get_backend_name()
+    if backend not in ("sqlite", "postgresql"):  # the upsert speaks their dialects alone
+        raise sa.exc.ArgumentError(f"a register is kept in SQLite or PostgreSQL, not {backend}")
     if not url.startswith("sqlite"):
         # No pool: each command opens, works and closes; nothing is left open at exit.
         return sa.create_engine(url, poolclass=sa.pool.NullPool)
@@ -176,6 +118,10 @@ class Register:
 
     def __init__(self, where: str | Path | None = None):
         import sqlalchemy as sa
+
+        # The model (SQLAlchemy's ORM) is imported here, where a letter opens the register in
+        # a thread while its PDF is made, rather than when the letter is recorded.
+        import generator.register.schema  # noqa: F401
 
         self.url = location(where)
         try:
@@ -223,26 +169,25 @@ class Register:
 
         A letter made again keeps how and when it left, and the answer it got.
         """
-        table = _table()
-        with self.engine.begin() as conn:
-            for record in records:
-                values = {f.name: getattr(record, f.name) for f in fields(record)}
-                previous = self._get(conn, record.reference)
-                if previous is not None:
-                    values.update({name: getattr(previous, name) for name in _KEPT})
-                    conn.execute(table.delete().where(table.c.reference == record.reference))
-                conn.execute(table.insert().values(**values))
+        from generator.register.schema import LETTERS
 
-    def _get(self, conn: Any, reference: str) -> Record | None:
-        table = _table()
-        row = conn.execute(table.select().where(table.c.reference == reference)).first()
-        return _record(row) if row else None
+        # One row a reference, the last given: a driver may send them as one statement, where
+        # PostgreSQL's ON CONFLICT cannot update a row twice.
+        rows = {
+            record.reference: {column.key: getattr(record, column.key) for column in LETTERS.c}
+            for record in records
+        }
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(_upsert(conn.dialect.name), list(rows.values()))
 
     def find(self, reference: str) -> Record | None:
-        with self.engine.connect() as conn:
-            return self._get(conn, reference)
+        from generator.register.schema import Record
 
-    def get(self, reference: str | None, *, kinds: tuple[str, ...] = KINDS) -> Record:
+        with self.engine.connect() as conn:
+            return _first(conn, _select().where(Record.reference == reference))
+
+    def get(self, reference: str | None, *, kinds: tuple[Kind, ...] = KINDS) -> Record:
         """The letter ``reference``; without one, the only letter of ``kinds`` (else an error
         that names the latest)."""
         record = self.find(reference) if reference else self._only(kinds)
@@ -256,48 +201,49 @@ class Register:
             )
         return record
 
-    def latest(self, email: str, controller: str, kind: str = "objection") -> Record | None:
+    def latest(self, email: str, controller: str, kind: Kind = "objection") -> Record | None:
         """The member's latest letter of ``kind`` to ``controller``."""
-        table = _table()
+        from generator.register.schema import Record
+
         query = (
-            table.select()
+            _select()
             .where(
-                table.c.email == email.lower(),
-                table.c.controller == controller,
-                table.c.kind == kind,
+                Record.email == email.lower(),
+                Record.controller == controller,
+                Record.kind == kind,
             )
-            .order_by(table.c.letter_date.desc(), table.c.made_at.desc())
+            .order_by(Record.letter_date.desc(), Record.made_at.desc())
         )
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        return _record(row) if row else None
+            return _first(conn, query)
 
     def letters(
-        self, *, campaign: str | None = None, kinds: tuple[str, ...] = KINDS
+        self, *, campaign: str | None = None, kinds: tuple[Kind, ...] = KINDS
     ) -> Iterator[Record]:
         """The letters, oldest first: of one campaign, of some kinds."""
-        table = _table()
-        query = table.select().where(table.c.kind.in_(kinds)).order_by(table.c.made_at)
+        from generator.register.schema import Record
+
+        query = _select().where(Record.kind.in_(kinds)).order_by(Record.made_at)
         if campaign is not None:
-            query = query.where(table.c.campaign == campaign)
+            query = query.where(Record.campaign == campaign)
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        for row in rows:
-            yield _record(row)
+            yield from _all(conn, query)
 
     def following(self, reference: str) -> dict[str, Record]:
         """What followed the letter ``reference``: its follow-up and complaint, by kind."""
-        table = _table()
+        from generator.register.schema import Record
+
         with self.engine.connect() as conn:
-            rows = conn.execute(table.select().where(table.c.refers_to == reference)).all()
-        return {record.kind: record for record in map(_record, rows)}
+            records = _all(conn, _select().where(Record.refers_to == reference))
+        return {record.kind: record for record in records}
 
     def campaigns(self) -> list[str]:
         """The names of the campaigns in the register (the batches'), sorted."""
         import sqlalchemy as sa
 
-        table = _table()
-        query = sa.select(table.c.campaign).distinct().where(table.c.campaign.is_not(None))
+        from generator.register.schema import Record
+
+        query = sa.select(Record.campaign).distinct().where(Record.campaign.is_not(None))
         with self.engine.connect() as conn:
             return sorted(str(name) for name in conn.execute(query).scalars())
 
@@ -305,7 +251,7 @@ class Register:
         self,
         reference: str | None,
         on: dt.date,
-        via: str,
+        via: Via,
         *,
         proof: Path | None = None,
     ) -> Record:
@@ -319,18 +265,19 @@ class Register:
             ("proof", proof),
         )
 
-    def mark_campaign_sent(self, campaign: str, on: dt.date, via: str) -> int:
+    def mark_campaign_sent(self, campaign: str, on: dt.date, via: Via) -> int:
         """Record that a campaign's letters not yet sent left on ``on`` (those made by then);
         how many. One statement: another operator's updates meanwhile are not overwritten."""
-        table = _table()
+        from generator.register.schema import LETTERS
+
         with self.engine.begin() as conn:
             result = conn.execute(
-                table.update()
+                LETTERS.update()
                 .where(
-                    table.c.campaign == campaign,
-                    table.c.kind == "objection",
-                    table.c.sent_on.is_(None),
-                    table.c.letter_date <= on,
+                    LETTERS.c.campaign == campaign,
+                    LETTERS.c.kind == "objection",
+                    LETTERS.c.sent_on.is_(None),
+                    LETTERS.c.letter_date <= on,
                 )
                 .values(sent_on=on, sent_via=via)
             )
@@ -340,7 +287,7 @@ class Register:
         self,
         reference: str | None,
         on: dt.date,
-        outcome: str,
+        outcome: Outcome,
         *,
         answer: Path | None = None,
     ) -> Record:
@@ -373,14 +320,15 @@ class Register:
         return self._update(record.reference, values)
 
     def _update(self, reference: str, values: dict[str, Any]) -> Record:
-        table = _table()
+        from generator.register.schema import LETTERS, Record
+
         with self.engine.begin() as conn:
-            conn.execute(table.update().where(table.c.reference == reference).values(**values))
-            updated = self._get(conn, reference)
+            conn.execute(LETTERS.update().where(LETTERS.c.reference == reference).values(values))
+            updated = _first(conn, _select().where(Record.reference == reference))
         assert updated is not None
         return updated
 
-    def _only(self, kinds: tuple[str, ...] = KINDS) -> Record | None:
+    def _only(self, kinds: tuple[Kind, ...] = KINDS) -> Record | None:
         records = list(self.letters(kinds=kinds))
         if len(records) > 1:
             raise InvalidInput(
@@ -392,6 +340,46 @@ class Register:
                 reference=records[-1].reference,
             )
         return records[0] if records else None
+
+
+def _select() -> Select[tuple[Record]]:
+    import sqlalchemy as sa
+
+    from generator.register.schema import Record
+
+    return sa.select(Record)
+
+
+def _all(conn: Connection, query: Select[tuple[Record]]) -> list[Record]:
+    """The records ``query`` selects, read through the model on ``conn`` (in its transaction,
+    if it has begun one); they stay readable once the connection is closed."""
+    from sqlalchemy.orm import Session
+
+    with Session(conn) as session:
+        return list(session.scalars(query))
+
+
+def _first(conn: Connection, query: Select[tuple[Record]]) -> Record | None:
+    records = _all(conn, query.limit(1))
+    return records[0] if records else None
+
+
+def _upsert(dialect: str) -> Insert:
+    """INSERT … ON CONFLICT (reference) DO UPDATE, in the dialect's own words: a letter made
+    again takes the new values, except how and when it left and the answer it got (:data:`_KEPT`).
+    One statement: no moment when the letter is missing, nothing read before it is written."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from generator.register.schema import LETTERS
+
+    insert: postgresql.Insert | sqlite.Insert = (
+        postgresql.insert(LETTERS) if dialect == "postgresql" else sqlite.insert(LETTERS)
+    )
+    replaced = [c.key for c in LETTERS.c if not c.primary_key and c.key not in _KEPT]
+    return insert.on_conflict_do_update(
+        index_elements=[LETTERS.c.reference],
+        set_={key: insert.excluded[key] for key in replaced},
+    )
 
 
 #: What a letter made again keeps of the one it replaces.
@@ -420,83 +408,3 @@ def file_sha256(path: Path) -> str:
             path=path,
             reason=exc.strerror or str(exc),
         ) from None
-
-
-def _record(row: Any) -> Record:
-    values = dict(row._mapping)
-    made = values["made_at"]
-    if made.tzinfo is None:  # SQLite keeps no time zone: the register writes UTC
-        values["made_at"] = made.replace(tzinfo=dt.UTC)
-    values["with_access"] = bool(values["with_access"])
-    return Record(**values)
-
-
-def record_for(
-    answers: Any,
-    document: Any,
-    path: Path | str,
-    *,
-    kind: str = "objection",
-    refers_to: str | None = None,
-    campaign: str | None = None,
-) -> Record:
-    """The register's entry for ``document`` (a rendered letter) written to ``path``."""
-    import hashlib
-    import json
-
-    letter = document.letter
-    kept = answers.model_dump(mode="json", exclude={"objection": {"grounds", "grounds_short"}})
-    return Record(
-        reference=letter.reference,
-        name=answers.person.name,
-        email=answers.person.email.lower(),
-        controller=answers.controller,
-        regime=letter.law.law,
-        locale=letter.locale,
-        letter_date=letter.date,
-        file=str(Path(path).resolve()),
-        sha256=hashlib.sha256(document.data).hexdigest(),
-        made_at=dt.datetime.now(dt.UTC),
-        kind=kind,
-        refers_to=refers_to,
-        campaign=campaign,
-        answers=json.dumps(kept, ensure_ascii=False, sort_keys=True),
-        with_access=getattr(letter, "with_access", False),
-    )
-
-
-#: The grounds are not kept: what is rebuilt from the register says this instead, and no
-#: document made from the register quotes them.
-GROUNDS_NOT_KEPT = "(The grounds are in the letter; the register does not keep them.)"
-
-
-def stored_answers(record: Record) -> dict[str, Any]:
-    """The answers the register kept with ``record``, as a mapping (grounds excepted)."""
-    import json
-
-    if not record.answers:
-        raise InvalidInput(
-            N_(
-                "The register does not hold the answers of %(reference)s (made by an older "
-                "version): give them with --answers FILE."
-            ),
-            reference=record.reference,
-        )
-    data: dict[str, Any] = json.loads(record.answers)
-    return data
-
-
-def answers_of(record: Record) -> Any:
-    """The answers ``record`` was made from, rebuilt from the register (grounds excepted)."""
-    from generator.answers.reading import answers_from_mapping
-
-    data = stored_answers(record)
-    data.setdefault("objection", {})["grounds"] = GROUNDS_NOT_KEPT
-    data = _without_none(data)
-    return answers_from_mapping(data, source=record.reference)
-
-
-def _without_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_none(v) for k, v in value.items() if v is not None}
-    return value
