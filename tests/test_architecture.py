@@ -187,3 +187,40 @@ def test_each_parts_api_is_there(package: str) -> None:
     module = importlib.import_module(f"generator.{package}")
     missing = [name for name in getattr(module, "__all__", ()) if not hasattr(module, name)]
     assert missing == []
+
+
+def _library_messages() -> Iterator[tuple[str, str]]:
+    """(module, message id) of every message the library outside cli/ writes."""
+    for name, path in MODULES.items():
+        if _layer(name) == "cli":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) in ("N_", "msg")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                yield name, str(node.args[0].value)
+
+
+def test_library_messages_name_no_command_line_option() -> None:
+    """The library says what to do in words; the command line names its options, by the
+    message's code (generator/cli/hints.py)."""
+    import re
+
+    flags = [
+        f"{name}: {text}"
+        for name, text in _library_messages()
+        if re.search(r"(?<![\w-])--[a-z]", text)
+    ]
+    assert flags == []
+
+
+def test_every_hint_has_a_code_the_library_raises() -> None:
+    from generator.cli.hints import HINTS
+
+    library = "".join(
+        path.read_text("utf-8") for name, path in MODULES.items() if _layer(name) != "cli"
+    )
+    assert [code for code in HINTS if f'code="{code}"' not in library] == []

@@ -98,7 +98,7 @@ def test_grounds_short_is_used_when_needed() -> None:
 
 
 def test_limit_too_small_for_any_wording() -> None:
-    with pytest.raises(InvalidInput, match=r"--max-chars 50 is too small: even the shortest"):
+    with pytest.raises(InvalidInput, match=r"A limit of 50 characters is too small: even the shortest"):
         form_text(answers(), "en", 50)
 
 
@@ -195,3 +195,11 @@ def test_form_text_and_next_steps_take_the_documents_options(
     assert not list(tmp_path.glob("**/*.next-steps.txt"))
     refused = runner.invoke(cli, ["form-text", "--sample", "--format", "pdf"])
     assert refused.exit_code == 2
+
+
+def test_the_command_line_adds_the_option_to_the_librarys_message(runner: CliRunner) -> None:
+    """The library says "allow more characters"; the command line names --max-chars."""
+    result = runner.invoke(cli, ["form-text", "--sample", "--max-chars", "100", "--locale", "it"])
+    assert result.exit_code == 2
+    assert "Un limite di 100 caratteri è troppo poco" in result.stderr
+    assert result.stderr.rstrip().endswith("(--max-chars N)")

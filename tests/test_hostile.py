@@ -520,7 +520,7 @@ def test_a_slow_row_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     sheet = write_csv(tmp_path / "staff.csv", [person(1), person(2, name="Slow Rossi")])
     summary = run_batch(sheet, tmp_path / "out", jobs=1, row_seconds=2)
     assert summary.made == 1 and summary.failed_count == 1
-    assert "took longer than 2 seconds" in summary.failed[0].error
+    assert "took longer than 2 seconds" in str(summary.failed[0].error)
 
 
 def test_a_full_disk_fails_the_row_with_a_sentence(
@@ -538,7 +538,7 @@ def test_a_full_disk_fails_the_row_with_a_sentence(
     sheet = write_csv(tmp_path / "staff.csv", [person(1)])
     summary = batch.run_batch(sheet, tmp_path / "out", jobs=1)
     assert summary.failed_count == 1
-    assert "No space left on device" in summary.failed[0].error
+    assert "No space left on device" in str(summary.failed[0].error)
 
 
 def test_a_workbook_that_unpacks_to_too_much_is_refused(

@@ -100,11 +100,12 @@ def grounds_warnings(grounds: str, locale: str) -> list[Msg]:
         warnings.append(
             msg(
                 "Your grounds seem written in %(written)s, the letter in %(letter)s: they are "
-                "quoted as written. Write them in the letter's language, or choose "
-                "--locale %(code)s.",
+                "quoted as written. Write them in the letter's language, or make the letter in "
+                "%(written)s.",
+                code="grounds.other_language",
+                language=written_in,
                 written=_LANGUAGE_NAMES[written_in],
                 letter=_LANGUAGE_NAMES[locale],
-                code=written_in,
             )
         )
     return warnings

@@ -1,9 +1,13 @@
-"""The project's error family: each error is a message id and its values, translated late.
+"""The project's error family: each error is a stable code, a message id and its values,
+translated late.
 
-The library raises :class:`ObjectionError` (or a subclass) with an English message id and the
-values it needs; whoever shows it chooses the language: the command line translates it at its
-edge (:meth:`ObjectionError.message`), and ``str(error)`` gives the message in the language
-chosen once for the process (:func:`generator.base.i18n.set_message_locale`, English by default).
+The library raises :class:`ObjectionError` (or a subclass) with an English message id, the
+values it needs and a ``code`` (``"register.unavailable"``): whoever shows it chooses the
+language and adds what only it knows — the command line translates it at its edge
+(:meth:`ObjectionError.message`) and names the option that mends it by the code
+(:mod:`generator.cli.hints`); a web page would name its field. Library messages name no
+command-line option. ``str(error)`` gives the message in the language chosen once for the
+process (:func:`generator.base.i18n.set_message_locale`, English by default).
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ class Msg:
 
     msgid: str
     values: Mapping[str, Any] = field(default_factory=dict)
+    #: What the message is about, stable across wording and languages (for hints, tests, the
+    #: web front); "" for messages nothing needs to recognise.
+    code: str = ""
 
     def text(self, locale: str | None = None) -> str:
         from generator.base.i18n import message_locale, translations
@@ -45,18 +52,42 @@ def _resolve(value: Any, locale: str) -> Any:
     return value
 
 
-def msg(msgid: str, **values: Any) -> Msg:
-    return Msg(msgid, values)
+def msg(msgid: str, *, code: str = "", **values: Any) -> Msg:
+    return Msg(msgid, values, code)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Messages shown as one, translated together (a row's problems, one after another)."""
+
+    parts: tuple[Any, ...]
+    separator: str = "; "
+
+    def text(self, locale: str | None = None) -> str:
+        return self.separator.join(
+            p.text(locale) if isinstance(p, Msg | Joined) else str(p) for p in self.parts
+        )
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class ObjectionError(Exception):
-    """Base class: a message id and its values; ``str(error)`` is the translated message."""
+    """Base class: a code, a message id and its values; ``str(error)`` is the translated
+    message."""
 
     exit_code = 1
+    #: The code of errors raised without one of their own.
+    default_code = "error"
 
-    def __init__(self, msgid: str | Msg, **values: Any):
-        self.msg = msgid if isinstance(msgid, Msg) else Msg(msgid, values)
+    def __init__(self, msgid: str | Msg, *, code: str = "", **values: Any):
+        self.msg = msgid if isinstance(msgid, Msg) else Msg(msgid, values, code)
+        self.code = code or self.msg.code or self.default_code
         super().__init__(self.msg.msgid)
+
+    @property
+    def values(self) -> Mapping[str, Any]:
+        return self.msg.values
 
     def message(self, locale: str | None = None) -> str:
         """The whole message in ``locale`` (default: the language chosen for the process)."""
@@ -70,6 +101,7 @@ class InvalidInput(ObjectionError):
     """The user's input (answers file, option, spreadsheet row) is wrong: exit 2."""
 
     exit_code = 2
+    default_code = "invalid_input"
 
 
 @dataclass(frozen=True)
@@ -87,6 +119,8 @@ class Problem:
 
 class InvalidAnswers(InvalidInput):
     """Everything wrong in one set of answers, each problem naming the source and the field."""
+
+    default_code = "invalid_answers"
 
     def __init__(self, source: str | Msg, problems: list[Problem]):
         self.source = source
@@ -106,9 +140,13 @@ class InvalidAnswers(InvalidInput):
 class MissingFont(ObjectionError):
     """No installed font has glyphs for a script the letter needs: the machine, exit 1."""
 
+    default_code = "missing_font"
+
 
 class RenderError(ObjectionError):
     """The PDF or HTML could not be produced."""
+
+    default_code = "render_failed"
 
 
 def visible(text: str) -> str:

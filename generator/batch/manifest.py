@@ -47,8 +47,10 @@ class RowResult:
     country: str = ""
     files: list[str] = field(default_factory=list)
     sha256: list[str] = field(default_factory=list)
-    error: str = ""
-    warnings: list[str] = field(default_factory=list)
+    #: Why the row failed: a message (a Msg, translated when written or shown), or the text a
+    #: manifest read back holds.
+    error: Any = ""
+    warnings: list[Any] = field(default_factory=list)
     input: str = ""
     pid: int = 0
     max_rss_kb: int = 0
@@ -67,8 +69,8 @@ class RowResult:
             "files": ";".join(self.files),
             "sha256": ";".join(self.sha256),
             "status": "ok" if self.status == "kept" else self.status,
-            "error": self.error,
-            "warnings": " | ".join(self.warnings),
+            "error": str(self.error),
+            "warnings": " | ".join(map(str, self.warnings)),
             "input": self.input,
         }
 

@@ -21,8 +21,7 @@ from typing import Any
 
 from generator.answers.reading import readdressed
 from generator.base.children import die_with_parent
-from generator.base.errors import InvalidAnswers, ObjectionError, visible
-from generator.base.i18n import N_
+from generator.base.errors import InvalidAnswers, Joined, ObjectionError, msg, visible
 from generator.base.version import __version__
 from generator.batch.manifest import RowResult
 from generator.facts.controllers import DEFAULT_CONTROLLER
@@ -65,14 +64,11 @@ def make_row(task: RowTask) -> RowResult:
         result = _make_row(task)
     except RowTimeout:
         result = RowResult(row=task.row, status="failed", input=task.fingerprint, pid=os.getpid())
-        result.error = str(
-            ObjectionError(
-                N_(
-                    "took longer than %(seconds)d seconds and was stopped: look for an "
-                    "unusually long value in this row"
-                ),
-                seconds=task.row_seconds,
-            )
+        result.error = msg(
+            "took longer than %(seconds)d seconds and was stopped: look for an "
+            "unusually long value in this row",
+            code="row.timeout",
+            seconds=task.row_seconds,
         )
     finally:
         signal.alarm(0)
@@ -117,14 +113,14 @@ def _make_row(task: RowTask) -> RowResult:
         made = [letter, form]
         result.files = [m.path.name for m in made if m.path]
         result.sha256 = [hashlib.sha256(m.data).hexdigest() for m in made]
-        result.warnings = [str(w) for w in letter.warnings]
+        result.warnings = list(letter.warnings)
         if task.campaign is not None:
             result.record = letter.entry
         result.status = "ok"
     except InvalidAnswers as exc:
         result.error = _problems(exc, task.columns)
     except ObjectionError as exc:
-        result.error = str(exc)
+        result.error = exc.msg
     return result
 
 
@@ -137,11 +133,20 @@ def _started(task: RowTask) -> RowResult:
     return result
 
 
-def _problems(exc: InvalidAnswers, columns: dict[str, str]) -> str:
-    """The problems of a row, each naming its column as the sheet calls it."""
-    return "; ".join(
-        f"{_column(p.field, columns.get(p.field))}: {p.message}" if p.field else p.message
-        for p in exc.problems
+def _problems(exc: InvalidAnswers, columns: dict[str, str]) -> Joined:
+    """The problems of a row, each naming its column as the sheet calls it (translated when
+    shown, in the language of whoever shows them)."""
+    return Joined(
+        tuple(
+            msg(
+                "%(column)s: %(problem)s",
+                column=_column(p.field, columns.get(p.field)),
+                problem=p.msg,
+            )
+            if p.field
+            else p.msg
+            for p in exc.problems
+        )
     )
 
 
@@ -246,22 +251,18 @@ def _plan_one(
     settled.name, settled.email = str(person.get("name", "")), str(person.get("email", ""))
     image = mapping.get("signature", {}).get("image")
     if image and not _inside(template.base_dir, image):
-        settled.error = str(
-            ObjectionError(
-                N_(
-                    "the signature image %(path)s is outside the sheet's folder: put the "
-                    "images beside the sheet and name them relative to it"
-                ),
-                path=visible(str(image)),
-            )
+        settled.error = msg(
+            "the signature image %(path)s is outside the sheet's folder: put the "
+            "images beside the sheet and name them relative to it",
+            code="row.image_outside",
+            path=visible(str(image)),
         )
         return settled
     if name and email and key in seen:
-        settled.error = str(
-            ObjectionError(
-                N_("the same person (name and e-mail) as row %(row)d: remove one of the two rows"),
-                row=seen[key],
-            )
+        settled.error = msg(
+            "the same person (name and e-mail) as row %(row)d: remove one of the two rows",
+            code="row.duplicate",
+            row=seen[key],
         )
         return settled
     if name and email:

@@ -41,7 +41,8 @@ class BatchSummary:
     failed: list[RowResult] = field(default_factory=list)
     failed_count: int = 0
     worker_rss_kb: dict[int, int] = field(default_factory=dict)
-    aborted: str = ""
+    #: Why the run stopped before its end (its rows so far are in the manifest), if it did.
+    aborted: ObjectionError | None = None
 
     def add(self, result: RowResult) -> None:
         self.total += 1
@@ -224,7 +225,8 @@ def _lock(out_dir: Path) -> Iterator[None]:
     except BlockingIOError:
         os.close(fd)
         raise InvalidInput(
-            N_("Another run is using %(path)s: wait for it to finish, or choose another --out."),
+            N_("Another run is using %(path)s: wait for it to finish, or choose another folder."),
+            code="batch.busy",
             path=out_dir,
         ) from None
     try:
@@ -269,23 +271,21 @@ def _record(
             if on_result:
                 on_result(result)
     except OSError as exc:  # the manifest itself could not be written (a full disk)
-        summary.aborted = str(
-            ObjectionError(
-                N_(
-                    "could not write the manifest (%(reason)s): free some space, then run "
-                    "again with --resume"
-                ),
-                reason=exc.strerror or str(exc),
-            )
+        summary.aborted = ObjectionError(
+            N_(
+                "could not write the manifest (%(reason)s): free some space, then resume the "
+                "run to finish what is missing"
+            ),
+            code="batch.manifest_unwritable",
+            reason=exc.strerror or str(exc),
         )
     except cf.BrokenExecutor:  # BrokenProcessPool
-        summary.aborted = str(
-            ObjectionError(
-                N_(
-                    "a worker process died (killed, or out of memory): what was done is in the "
-                    "manifest; run again with --resume to finish"
-                )
-            )
+        summary.aborted = ObjectionError(
+            N_(
+                "a worker process died (killed, or out of memory): what was done is in the "
+                "manifest; resume the run to finish"
+            ),
+            code="batch.worker_died",
         )
     finally:
         _file(register, pending)

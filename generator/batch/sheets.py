@@ -219,8 +219,9 @@ def _text_rows(path: Path, encoding: str | None) -> tuple[Iterator[list[str]], S
                 raise InvalidInput(
                     N_(
                         "%(path)s is not %(encoding)s text after line %(line)d: save it again as "
-                        '"CSV UTF-8", or give its encoding with --encoding.'
+                        '"CSV UTF-8", or give its encoding.'
                     ),
+                    code="sheet.encoding",
                     path=path,
                     encoding=used,
                     line=reader.line_num,
@@ -349,8 +350,9 @@ def check_columns(sheet: Sheet, defaults: dict[str, Any] | None) -> None:
         raise InvalidInput(
             N_(
                 "%(path)s has no column for %(fields)s: add one (it may be called %(names)s), or "
-                "give the value for everyone with --defaults."
+                "give the value for everyone in a defaults file."
             ),
+            code="sheet.missing_column",
             path=sheet.path,
             fields=", ".join(missing),
             names="; ".join(", ".join(headers_for(m)) for m in missing),

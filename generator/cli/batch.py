@@ -288,7 +288,7 @@ def _finish(summary: Any, out_dir: Path, quiet: bool) -> None:
     )
     say(f"{made} {rest}")
     if summary.aborted:
-        raise UserError(summary.aborted, 1)
+        raise summary.aborted
     if summary.failed_count:
         # In the sheet's order, whatever order the workers finished them in.
         rows = ", ".join(str(r.row) for r in sorted(summary.failed, key=lambda r: r.row)[:20])

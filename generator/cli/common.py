@@ -19,6 +19,7 @@ from generator import (
     ngettext,
     resolve_locale,
 )
+from generator.cli.hints import with_hint
 
 __all__ = ["N_", "ObjectionGroup", "TranslatedCommand", "TranslatedOption", "UserError"]
 
@@ -140,8 +141,10 @@ class ObjectionGroup(TranslatedHelp, click.Group):
         try:
             return super().invoke(ctx)
         except ObjectionError as exc:
-            # The one place where library errors are translated: the user's language, now.
-            raise UserError(exc.message(ui_locale(ctx)), exc.exit_code) from exc
+            # The one place where library errors are translated: the user's language, now,
+            # with the option that mends them (generator.cli.hints).
+            text = with_hint(exc.message(ui_locale(ctx)), exc.code, exc.values, ui_gettext(ctx))
+            raise UserError(text, exc.exit_code) from exc
 
 
 def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
@@ -226,7 +229,8 @@ def warn(warnings: Any) -> None:
     """What the user should know before sending (unconfirmed facts, a missing region)."""
     _ = ui_gettext()
     for warning in warnings:
-        say(_("Note: %(warning)s", warning=warning.text(ui_locale())))
+        text = with_hint(warning.text(ui_locale()), warning.code, warning.values, _)
+        say(_("Note: %(warning)s", warning=text))
 
 
 def write_stdout(data: bytes) -> None:

@@ -9,6 +9,7 @@ import click
 from generator import DEFAULT_CONTROLLER
 from generator.cli.common import (
     ui_gettext,
+    ui_locale,
 )
 
 
@@ -59,7 +60,7 @@ class Reporter:
             row = str(result.row)
             if result.controller != DEFAULT_CONTROLLER:
                 row += f" ({result.controller})"
-            self._say(self._("row %(row)s: %(error)s", row=row, error=result.error))
+            self._say(self._("row %(row)s: %(error)s", row=row, error=_text(result.error)))
         if self.progress is not None:
             self.progress.update(self.task, advance=1, failed=self.failed)
         elif self.done % max(1, self.total // 20) == 0 or self.done == self.total:
@@ -71,3 +72,8 @@ class Reporter:
             self.progress.console.print(message, markup=False, highlight=False)
         elif not self.quiet:
             click.echo(message, err=True)
+
+
+def _text(message: Any) -> str:
+    """A row's message in the language of the command line."""
+    return message.text(ui_locale()) if hasattr(message, "text") else str(message)

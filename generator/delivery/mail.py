@@ -74,9 +74,10 @@ def smtp_settings(
     if not host:
         raise InvalidInput(
             N_(
-                "--send needs an SMTP server: give --smtp-host (or set %(variable)s), or use "
-                "--eml to write a draft instead."
+                "Sending needs an SMTP server: name one (or set %(variable)s), or write an "
+                "e-mail draft instead."
             ),
+            code="smtp.no_server",
             variable=ENV["host"],
         )
     security = (security or os.environ.get(ENV["security"]) or "starttls").lower()
@@ -118,8 +119,9 @@ def send(message: EmailMessage, smtp: Smtp, password: str | None) -> None:
         raise ObjectionError(
             N_(
                 "Could not send through %(host)s:%(port)d (%(reason)s): check the SMTP "
-                "settings, or use --eml to write a draft instead."
+                "settings, or write an e-mail draft instead."
             ),
+            code="smtp.failed",
             host=smtp.host,
             port=smtp.port,
             reason=reason.splitlines()[0] if reason else type(exc).__name__,

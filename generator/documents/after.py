@@ -320,8 +320,9 @@ def render_sequel(
         raise InvalidInput(
             N_(
                 "A complaint goes to the authority of your Land: give your Land in your answers "
-                "(person.region, like BY or Bayern) and pass them with --answers FILE."
-            )
+                "(person.region, like BY or Bayern) and make the complaint from them."
+            ),
+            code="complaint.no_land",
         )
     notes: list[Msg] = []
     found: list[Attachment] = []

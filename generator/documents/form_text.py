@@ -44,7 +44,8 @@ def _warnings(letter: Letter, max_chars: int | None) -> tuple[Msg, ...]:
     if max_chars is None and not form.max_chars_confirmed:
         limit = msg(
             "The form's limit of %(limit)d characters is not confirmed: if the form refuses "
-            "the text, give its real limit with --max-chars.",
+            "the text, give its real limit.",
+            code="form.limit_unconfirmed",
             limit=form.max_chars or 0,
         )
         return (*letter.warnings, limit)
@@ -87,9 +88,10 @@ def form_text(
     if frame >= limit:
         raise InvalidInput(
             N_(
-                "--max-chars %(limit)d is too small: even the shortest wording needs %(frame)d "
-                "characters before your grounds. Allow more characters."
+                "A limit of %(limit)d characters is too small: even the shortest wording needs "
+                "%(frame)d characters before your grounds. Allow more characters."
             ),
+            code="form.limit_too_small",
             limit=limit,
             frame=frame + 1,
         )

@@ -38,17 +38,19 @@ def check_may_follow(kind: str, standing: Any) -> None:
         if standing.refused:
             raise InvalidInput(
                 N_(
-                    "%(reference)s was answered (%(outcome)s): a reminder is for silence; "
-                    "objection complaint %(reference)s writes the complaint."
+                    "%(reference)s was answered (%(outcome)s): a reminder is for silence; a "
+                    "complaint is what follows a refusal."
                 ),
+                code="follow_up.answered",
                 reference=record.reference,
                 outcome=record.outcome,
             )
         raise InvalidInput(
             N_(
                 "The answer to %(reference)s is due by %(due)s: a reminder can be made from the "
-                "day after. If it came, record it: objection answered %(reference)s --outcome …"
+                "day after. If it came, record it."
             ),
+            code="follow_up.not_due",
             reference=record.reference,
             due=standing.due.isoformat(),
         )

@@ -153,7 +153,9 @@ def _deliver(request: Request, made: Made, register: Any) -> None:
     if not delivery.send:
         return
     if not to:
-        raise InvalidInput(N_("--send needs a recipient: give --to ADDRESS."))
+        raise InvalidInput(
+            N_("Sending needs a recipient: give the address."), code="mail.no_recipient"
+        )
     del message["X-Unsent"]
     mail.send(message, delivery.smtp, delivery.password)
     if register is not None:

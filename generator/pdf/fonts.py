@@ -145,7 +145,7 @@ def check_fonts(fields: Mapping[str, str]) -> list[Msg]:
             if _fonts_cover(" ".join(f"{ord(c):x}" for c in ordered)):
                 continue
             missing = [c for c in ordered if not _fonts_cover(f"{ord(c):x}")] or ordered
-            values = {
+            values: dict[str, Any] = {
                 "script": _fonts().scripts[key].name,
                 "field": field,
                 "sample": " ".join(missing[:5]),

@@ -67,8 +67,9 @@ def stored_answers(record: Record) -> dict[str, Any]:
         raise InvalidInput(
             N_(
                 "The register does not hold the answers of %(reference)s (made by an older "
-                "version): give them with --answers FILE."
+                "version): give the answers file."
             ),
+            code="register.no_answers",
             reference=record.reference,
         )
     data: dict[str, Any] = json.loads(record.answers)

@@ -131,9 +131,10 @@ class Register:
         except (OSError, sa.exc.SQLAlchemyError) as exc:
             raise ObjectionError(
                 N_(
-                    "The register %(where)s cannot be opened (%(reason)s): give another with "
-                    "--register, or check the folder's permissions."
+                    "The register %(where)s cannot be opened (%(reason)s): name another "
+                    "register, or check the folder's permissions."
                 ),
+                code="register.unavailable",
                 where=self.url.removeprefix("sqlite:///"),
                 reason=str(getattr(exc, "orig", None) or exc).splitlines()[0],
             ) from None
@@ -260,7 +261,7 @@ class Register:
         return self._dated_update(
             self.get(reference),
             on,
-            N_("--on %(on)s is before the letter's date (%(date)s): give the day it left."),
+            N_("%(on)s is before the letter's date (%(date)s): give the day it left."),
             {"sent_on": on, "sent_via": via},
             ("proof", proof),
         )
@@ -295,7 +296,7 @@ class Register:
         return self._dated_update(
             self.get(reference, kinds=("objection", "access")),
             on,
-            N_("--on %(on)s is before the letter's date (%(date)s): give the day the answer came."),
+            N_("%(on)s is before the letter's date (%(date)s): give the day the answer came."),
             {"answered_on": on, "outcome": outcome},
             ("answer", answer),
         )
@@ -311,7 +312,12 @@ class Register:
         """``values`` into ``record``, dated ``on`` (not before the letter), with the file it
         names kept by path and SHA-256 (``kept``: "proof" or "answer", and the file)."""
         if on < record.letter_date:
-            raise InvalidInput(too_early, on=on.isoformat(), date=record.letter_date.isoformat())
+            raise InvalidInput(
+                too_early,
+                code="register.before_letter",
+                on=on.isoformat(),
+                date=record.letter_date.isoformat(),
+            )
         name, file = kept
         if file is not None:
             values.update(

@@ -1,0 +1,47 @@
+"""What the command line adds to a library message: the option or command that mends it. The
+library says what is wrong and what to do in words any front can show; only here are options
+named, by the message's code (:attr:`generator.ObjectionError.code`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from generator import N_
+
+#: A message's code → the command line's way to do what it asks (formatted with its values).
+HINTS = {
+    "grounds.other_language": N_("(--locale %(language)s)"),
+    "smtp.no_server": N_("Give --smtp-host HOST, or use --eml for a draft."),
+    "smtp.failed": N_("(--eml writes the draft.)"),
+    "register.unavailable": N_("(--register, or OBJECTION_REGISTER)"),
+    "register.before_letter": N_("(--on DATE)"),
+    "register.no_answers": N_("(--answers FILE)"),
+    "batch.busy": N_("(--out FOLDER)"),
+    "batch.manifest_unwritable": N_("(the same command with --resume)"),
+    "batch.worker_died": N_("(the same command with --resume)"),
+    "sheet.encoding": N_("(--encoding NAME)"),
+    "sheet.missing_column": N_("(--defaults FILE)"),
+    "complaint.no_land": N_("(--answers FILE)"),
+    "form.limit_unconfirmed": N_("(--max-chars N)"),
+    "form.limit_too_small": N_("(--max-chars N)"),
+    "mail.no_recipient": N_("(--to ADDRESS)"),
+    "follow_up.answered": N_("objection complaint %(reference)s writes it."),
+    "follow_up.not_due": N_("objection answered %(reference)s --outcome …"),
+}
+
+
+def with_hint(
+    message: str, code: str, values: Mapping[str, Any], translate: Callable[..., str]
+) -> str:
+    """``message`` (translated) and, where its code has one, the command line's hint
+    (``translate``: the command line's ``_``)."""
+    hint = HINTS.get(code)
+    if hint is None:
+        return message
+    return f"{message} {translate(hint, **_plain(values))}"
+
+
+def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a hint may name (text and numbers; messages are not re-translated here)."""
+    return {k: v for k, v in values.items() if isinstance(v, str | int)}
