@@ -98,7 +98,7 @@ def test_grounds_short_is_used_when_needed() -> None:
 
 
 def test_limit_too_small_for_any_wording() -> None:
-    with pytest.raises(InvalidInput, match=r"A limit of 50 characters is too small: even the shortest"):
+    with pytest.raises(InvalidInput, match=r"A limit of 50 characters is too small: even"):
         form_text(answers(), "en", 50)
 
 
