@@ -43,6 +43,32 @@ def test_help_follows_lang(runner: CliRunner) -> None:
     assert "Scrive un file di risposte commentato" in result.output
 
 
+ITALIAN_ENV = {"LANG": "it_IT.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+
+
+def test_clicks_own_words_follow_an_italian_environment(runner: CliRunner) -> None:
+    """click's headings, help option and parsing errors come from our catalog, through
+    gettext's global domain (the environment's language)."""
+    top = run(runner, "--help", env=ITALIAN_ENV)
+    assert top.output.startswith("Uso: objection")
+    assert "Opzioni:" in top.output and "Comandi:" in top.output
+    wrong = run(runner, "letter", "--bogus", env=ITALIAN_ENV)
+    assert wrong.exit_code == 2
+    assert "Prova «objection letter --help» per l'aiuto." in wrong.stderr
+    assert "Errore: L'opzione '--bogus' non esiste." in wrong.stderr
+    english = run(runner, "letter", "--bogus", env={"LANG": "en_GB.UTF-8", "LANGUAGE": ""})
+    assert "Error: No such option '--bogus'." in english.stderr
+
+
+def test_gettext_finds_the_compiled_catalogs() -> None:
+    import gettext
+
+    from generator.base.i18n import DOMAIN, catalog_dir
+
+    italian = gettext.translation(DOMAIN, str(catalog_dir()), languages=["it"])
+    assert italian.gettext("Aborted!") == "Interrotto."
+
+
 def test_sample_letter(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, "letter", "--sample", "--locale", "en", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output

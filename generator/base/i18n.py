@@ -2,16 +2,21 @@
 
 Catalogs live in ``locales/<lang>/LC_MESSAGES/messages.po``. A wheel carries them compiled
 (``.mo``, by the build hook); in a checkout, a ``.po`` newer than its ``.mo`` is compiled in
-memory, so a translator sees an edit without reinstalling.
+memory, so a translator sees an edit without reinstalling (and compiled to a file for click's
+messages, which gettext's global domain reads: :func:`catalog_dir`).
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from functools import cache
+from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
@@ -71,17 +76,65 @@ def translations(locale: str) -> NullTranslations:
     """The compiled catalog for ``locale`` (English needs none: the source strings are English)."""
     if locale == DEFAULT_LOCALE:
         return NullTranslations()
-    folder = asset_dir("locales") / locale / "LC_MESSAGES"
-    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+    po, mo = _catalog_files(asset_dir("locales"), locale)
+    if _compiled_is_current(po, mo):
         with mo.open("rb") as fh:
             return Translations(fh, domain=DOMAIN)
+    return Translations(io.BytesIO(_compile(po, locale)), domain=DOMAIN)
+
+
+@cache
+def catalog_dir() -> Path:
+    """A folder of compiled catalogs, ``<lang>/LC_MESSAGES/messages.mo``, for gettext's global
+    domain (click's own messages, :mod:`generator.cli.click_words`), which reads only files.
+
+    A wheel ships them compiled. In a checkout, a missing or stale ``.mo`` is compiled beside its
+    ``.po`` (git ignores it); a read-only checkout gets them in a temporary folder instead.
+    """
+    root = asset_dir("locales")
+    languages = [lang for lang in LOCALES if lang != DEFAULT_LOCALE]
+    stale = [lang for lang in languages if not _compiled_is_current(*_catalog_files(root, lang))]
+    try:
+        for lang in stale:
+            _write_mo(root, lang, root)
+        return root
+    except OSError:
+        out = Path(tempfile.mkdtemp(prefix="objection-locales-"))
+        atexit.register(shutil.rmtree, out, ignore_errors=True)
+        for lang in languages:
+            _write_mo(root, lang, out)
+        return out
+
+
+def _catalog_files(root: Path, locale: str) -> tuple[Path, Path]:
+    folder = root / locale / "LC_MESSAGES"
+    return folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+
+
+def _compiled_is_current(po: Path, mo: Path) -> bool:
+    return mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime)
+
+
+def _compile(po: Path, locale: str) -> bytes:
+    """A ``.po`` catalog compiled (``.mo`` bytes), leaving out fuzzy translations."""
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=locale)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return buffer.getvalue()
+
+
+def _write_mo(source: Path, locale: str, out: Path) -> None:
+    """Compile ``source``'s catalog for ``locale`` into ``out``, whole or not at all."""
+    po, _ = _catalog_files(source, locale)
+    _, mo = _catalog_files(out, locale)
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    part = mo.with_name(f".{mo.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(_compile(po, locale))
+        os.replace(part, mo)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def gettext(locale: str) -> Callable[..., str]:
