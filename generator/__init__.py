@@ -76,6 +76,7 @@ _FOR_THE_EDGES = {
     "load_data": "generator.base.assets",
     "load_organisation": "generator.answers.reading",
     "load_trust_root": "generator.signature.verify",
+    "language_name": "generator.base.i18n",
     "locale_from_env": "generator.base.i18n",
     "long_date": "generator.base.i18n",
     "mail": "generator.delivery.mail",
@@ -140,6 +141,7 @@ if TYPE_CHECKING:
     from generator.base.i18n import catalog_dir as catalog_dir
     from generator.base.i18n import cldr_locale as cldr_locale
     from generator.base.i18n import gettext as gettext
+    from generator.base.i18n import language_name as language_name
     from generator.base.i18n import locale_from_env as locale_from_env
     from generator.base.i18n import long_date as long_date
     from generator.base.i18n import ngettext as ngettext

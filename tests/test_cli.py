@@ -60,6 +60,31 @@ def test_clicks_own_words_follow_an_italian_environment(runner: CliRunner) -> No
     assert "Error: No such option '--bogus'." in english.stderr
 
 
+@pytest.mark.parametrize(
+    ("environment", "language"),
+    [
+        ({"LANG": "it_IT.UTF-8"}, "it"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, None),
+        ({"LANGUAGE": "fr:it", "LANG": "en_US.UTF-8"}, "it"),  # its first language we speak
+        ({"LANGUAGE": "fr", "LANG": "it_IT.UTF-8"}, None),  # LANGUAGE wins, as for gettext
+        ({"LC_ALL": "C", "LANG": "it_IT.UTF-8"}, "en"),  # C is English
+        ({"LC_MESSAGES": "it_IT", "LANG": "en_US"}, "it"),
+        ({"LC_CTYPE": "C.UTF-8", "LANG": "it_IT.UTF-8"}, "it"),  # Python may set LC_CTYPE
+    ],
+)
+def test_the_environments_language(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], language: str | None
+) -> None:
+    from generator.base.i18n import locale_from_env
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert locale_from_env() == language
+
+
 def test_gettext_finds_the_compiled_catalogs() -> None:
     import gettext
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from generator.base.assets import asset_dir, load_data
 from generator.base.errors import Msg, msg
-from generator.base.i18n import LOCALES
+from generator.base.i18n import LOCALES, language_name
 from generator.facts.models import Localised, validate
 
 
@@ -102,15 +102,9 @@ def grounds_warnings(grounds: str, locale: str) -> list[Msg]:
                 "Your grounds seem written in %(written)s, the letter in %(letter)s: they are "
                 "quoted as written. Write them in the letter's language, or choose "
                 "--locale %(code)s.",
-                written=_LANGUAGE_NAMES[written_in],
-                letter=_LANGUAGE_NAMES[locale],
+                written={lang: language_name(written_in, lang) for lang in LOCALES},
+                letter={lang: language_name(locale, lang) for lang in LOCALES},
                 code=written_in,
             )
         )
     return warnings
-
-
-_LANGUAGE_NAMES = {
-    "en": {"en": "English", "it": "inglese"},
-    "it": {"en": "Italian", "it": "italiano"},
-}

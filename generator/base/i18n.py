@@ -14,11 +14,11 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, default_locale, negotiate_locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -52,15 +52,14 @@ def message_locale() -> str:
     return _message_locale
 
 
-def locale_from_env(environ: Mapping[str, str] | None = None) -> str | None:
-    """The supported language named by LANGUAGE, LC_ALL, LC_MESSAGES or LANG, if any."""
-    environ = os.environ if environ is None else environ
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        for value in environ.get(var, "").split(":"):
-            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
-            if code in LOCALES:
-                return code
-    return None
+def locale_from_env() -> str | None:
+    """The supported language the environment asks for, read as gettext reads it (and so as
+    click's own messages follow it): LANGUAGE (the first of its list we speak), else LC_ALL,
+    else LC_MESSAGES, else LANG; "C" is English. Babel parses the values."""
+    listed = [code for code in os.environ.get("LANGUAGE", "").split(":") if code]
+    found = default_locale(("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"))
+    chosen: str | None = negotiate_locale([*listed, *([found] if found else [])], LOCALES)
+    return chosen
 
 
 def resolve_locale(*candidates: str | None) -> str:
@@ -166,6 +165,12 @@ def cldr_locale(locale: str) -> Locale:
 def long_date(value: dt.date, locale: str) -> str:
     """A date as a letter writes it: "29 November 2026", "29 novembre 2026"."""
     return format_date(value, format="long", locale=cldr_locale(locale))
+
+
+def language_name(code: str, locale: str) -> str:
+    """The CLDR name of a language in ``locale`` ("it" → "Italian" in English, "italiano")."""
+    name: str = cldr_locale(locale).languages.get(code, code)
+    return name
 
 
 def country_name(code: str, locale: str) -> str:
