@@ -57,6 +57,7 @@ _FOR_THE_EDGES = {
     "EXAMPLE_GROUNDS": "generator.answers.model",
     "Format": "generator.documents.document",
     "Kind": "generator.documents.after",
+    "DOMAIN": "generator.base.i18n",
     "LOCALES": "generator.base.i18n",
     "MAX_PDF_BYTES": "generator.signature.verify",
     "N_": "generator.base.i18n",
@@ -72,6 +73,7 @@ _FOR_THE_EDGES = {
     "available_controllers": "generator.facts.controllers",
     "calendar_file": "generator.documents.next_steps",
     "check_batch": "generator.batch.run",
+    "catalog_dir": "generator.base.i18n",
     "cldr_locale": "generator.base.i18n",
     "environment": "generator.documents.templates",
     "files": "generator.base.files",
@@ -82,6 +84,7 @@ _FOR_THE_EDGES = {
     "load_data": "generator.base.assets",
     "load_organisation": "generator.answers.reading",
     "load_trust_root": "generator.signature.verify",
+    "language_name": "generator.base.i18n",
     "locale_from_env": "generator.base.i18n",
     "long_date": "generator.base.i18n",
     "mail": "generator.delivery.mail",
@@ -145,10 +148,13 @@ if TYPE_CHECKING:
     from generator.base.errors import Problem as Problem
     from generator.base.files import read_regular as read_regular
     from generator.base.files import spreadsheet_safe as spreadsheet_safe
+    from generator.base.i18n import DOMAIN as DOMAIN
     from generator.base.i18n import LOCALES as LOCALES
     from generator.base.i18n import N_ as N_
+    from generator.base.i18n import catalog_dir as catalog_dir
     from generator.base.i18n import cldr_locale as cldr_locale
     from generator.base.i18n import gettext as gettext
+    from generator.base.i18n import language_name as language_name
     from generator.base.i18n import locale_from_env as locale_from_env
     from generator.base.i18n import long_date as long_date
     from generator.base.i18n import ngettext as ngettext

@@ -22,7 +22,7 @@ class CatalogBuildHook(BuildHookInterface):
         from babel.messages.pofile import read_po
 
         if version == "editable":
-            return  # an editable install compiles .po files in memory (generator/base/i18n.py)
+            return  # an editable install compiles catalogs at run time (generator/base/i18n.py)
         out = self._out = Path(tempfile.mkdtemp(prefix="objection-mo-"))
         for po in sorted(Path(self.root, "locales").glob("*/LC_MESSAGES/messages.po")):
             lang = po.parent.parent.name

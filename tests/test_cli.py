@@ -43,6 +43,57 @@ def test_help_follows_lang(runner: CliRunner) -> None:
     assert "Scrive un file di risposte commentato" in result.output
 
 
+ITALIAN_ENV = {"LANG": "it_IT.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+
+
+def test_clicks_own_words_follow_an_italian_environment(runner: CliRunner) -> None:
+    """click's headings, help option and parsing errors come from our catalog, through
+    gettext's global domain (the environment's language)."""
+    top = run(runner, "--help", env=ITALIAN_ENV)
+    assert top.output.startswith("Uso: objection")
+    assert "Opzioni:" in top.output and "Comandi:" in top.output
+    wrong = run(runner, "letter", "--bogus", env=ITALIAN_ENV)
+    assert wrong.exit_code == 2
+    assert "Prova «objection letter --help» per l'aiuto." in wrong.stderr
+    assert "Errore: L'opzione '--bogus' non esiste." in wrong.stderr
+    english = run(runner, "letter", "--bogus", env={"LANG": "en_GB.UTF-8", "LANGUAGE": ""})
+    assert "Error: No such option '--bogus'." in english.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "language"),
+    [
+        ({"LANG": "it_IT.UTF-8"}, "it"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, None),
+        ({"LANGUAGE": "fr:it", "LANG": "en_US.UTF-8"}, "it"),  # its first language we speak
+        ({"LANGUAGE": "fr", "LANG": "it_IT.UTF-8"}, None),  # LANGUAGE wins, as for gettext
+        ({"LC_ALL": "C", "LANG": "it_IT.UTF-8"}, "en"),  # C is English
+        ({"LC_MESSAGES": "it_IT", "LANG": "en_US"}, "it"),
+        ({"LC_CTYPE": "C.UTF-8", "LANG": "it_IT.UTF-8"}, "it"),  # Python may set LC_CTYPE
+    ],
+)
+def test_the_environments_language(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], language: str | None
+) -> None:
+    from generator.base.i18n import locale_from_env
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert locale_from_env() == language
+
+
+def test_gettext_finds_the_compiled_catalogs() -> None:
+    import gettext
+
+    from generator.base.i18n import DOMAIN, catalog_dir
+
+    italian = gettext.translation(DOMAIN, str(catalog_dir()), languages=["it"])
+    assert italian.gettext("Aborted!") == "Interrotto."
+
+
 def test_sample_letter(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, "letter", "--sample", "--locale", "en", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
@@ -288,3 +339,16 @@ def test_module_entry_point() -> None:
         [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("objection, version ")
+
+
+def test_locale_speaks_for_clicks_own_words_too(runner: CliRunner) -> None:
+    """--locale it turns click's headings and errors Italian (through gettext's domain), and
+    the environment is as it was once the command is done."""
+    import os
+
+    before = os.environ.get("LANGUAGE")
+    helped = runner.invoke(cli, ["letter", "--locale", "it", "--help"], env={"LANG": "C"})
+    assert helped.output.startswith("Uso: ")
+    wrong = runner.invoke(cli, ["letter", "--locale", "it", "--format", "doc"], env={"LANG": "C"})
+    assert wrong.exit_code == 2 and "Errore:" in wrong.stderr
+    assert os.environ.get("LANGUAGE") == before

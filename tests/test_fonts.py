@@ -111,3 +111,25 @@ def test_the_font_check_runs_no_process(monkeypatch: Any) -> None:
 
     monkeypatch.setattr(subprocess, "run", no_process)
     assert fonts.check_fonts({"person.name": "Siobhán Ní Bhriain 陳大文"}) == []
+
+
+@pytest.mark.parametrize(
+    ("char", "script", "package"),
+    [
+        ("Ł", "latin", "fonts-noto-core"),
+        ("\u0301", "latin", "fonts-noto-core"),  # a combining accent goes with the Latin letters
+        ("Ζ", "greek", "fonts-noto-core"),
+        ("Ж", "cyrillic", "fonts-noto-core"),
+        ("陳", "cjk", "fonts-noto-cjk"),
+        ("カ", "cjk", "fonts-noto-cjk"),
+        ("、", "cjk", "fonts-noto-cjk"),  # CJK punctuation: no script of its own
+        ("Ａ", "cjk", "fonts-noto-cjk"),  # fullwidth Latin: drawn by CJK fonts
+        ("㉑", "cjk", "fonts-noto-cjk"),
+        ("😀", "emoji", "fonts-noto-color-emoji"),
+        ("✂", "emoji", "fonts-noto-color-emoji"),
+        ("—", "other", "fonts-noto-core"),
+        ("ع", "other", "fonts-noto-core"),
+    ],
+)
+def test_the_script_of_a_character_comes_from_unicode(char: str, script: str, package: str) -> None:
+    assert fonts._script_of(char) == (script, package)

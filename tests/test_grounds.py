@@ -65,6 +65,9 @@ def test_grounds_in_another_language_are_a_warning_not_an_error() -> None:
     english = [str(w) for w in build_letter(answers, "en").warnings]
     assert any("seem written in Italian, the letter in English" in w for w in english)
     assert not any("seem written" in str(w) for w in build_letter(answers, "it").warnings)
+    # The languages' names are CLDR's, in the language of the message.
+    in_italian = [w.text("it") for w in build_letter(answers, "en").warnings]
+    assert any("sembrano scritti in italiano, la lettera in inglese" in w for w in in_italian)
 
 
 @pytest.mark.parametrize("locale", ["en", "it"])

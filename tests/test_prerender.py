@@ -102,3 +102,18 @@ def test_a_pdf_that_cannot_be_made_is_said_as_in_process(monkeypatch: pytest.Mon
     finally:
         renderer.close()
         prerender._current = None
+
+
+def test_without_fork_the_pdf_is_made_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there is no fork (Windows), the renderer is not started and nothing fails."""
+    import multiprocessing
+
+    def no_fork(method: str | None = None) -> None:
+        raise ValueError(f"cannot find context for {method!r}")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.delenv(prerender.VARIABLE, raising=False)
+    monkeypatch.setattr(prerender, "_current", None)
+    prerender.maybe_start(["letter", "--sample"])
+    assert prerender.current() is None

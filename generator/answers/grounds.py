@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from generator.base.assets import asset_dir, load_data
 from generator.base.errors import Msg, msg
-from generator.base.i18n import LOCALES
+from generator.base.i18n import LOCALES, language_name
 from generator.facts.models import Localised, validate
 
 
@@ -104,14 +104,8 @@ def grounds_warnings(grounds: str, locale: str) -> list[Msg]:
                 "%(written)s.",
                 code="grounds.other_language",
                 language=written_in,
-                written=_LANGUAGE_NAMES[written_in],
-                letter=_LANGUAGE_NAMES[locale],
+                written={lang: language_name(written_in, lang) for lang in LOCALES},
+                letter={lang: language_name(locale, lang) for lang in LOCALES},
             )
         )
     return warnings
-
-
-_LANGUAGE_NAMES = {
-    "en": {"en": "English", "it": "inglese"},
-    "it": {"en": "Italian", "it": "italiano"},
-}

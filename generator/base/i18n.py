@@ -2,18 +2,23 @@
 
 Catalogs live in ``locales/<lang>/LC_MESSAGES/messages.po``. A wheel carries them compiled
 (``.mo``, by the build hook); in a checkout, a ``.po`` newer than its ``.mo`` is compiled in
-memory, so a translator sees an edit without reinstalling.
+memory, so a translator sees an edit without reinstalling (and compiled to a file for click's
+messages, which gettext's global domain reads: :func:`catalog_dir`).
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Mapping
+import shutil
+import tempfile
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
-from babel import Locale
+from babel import Locale, default_locale, negotiate_locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -47,15 +52,14 @@ def message_locale() -> str:
     return _message_locale
 
 
-def locale_from_env(environ: Mapping[str, str] | None = None) -> str | None:
-    """The supported language named by LANGUAGE, LC_ALL, LC_MESSAGES or LANG, if any."""
-    environ = os.environ if environ is None else environ
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        for value in environ.get(var, "").split(":"):
-            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
-            if code in LOCALES:
-                return code
-    return None
+def locale_from_env() -> str | None:
+    """The supported language the environment asks for, read as gettext reads it (and so as
+    click's own messages follow it): LANGUAGE (the first of its list we speak), else LC_ALL,
+    else LC_MESSAGES, else LANG; "C" is English. Babel parses the values."""
+    listed = [code for code in os.environ.get("LANGUAGE", "").split(":") if code]
+    found = default_locale(("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"))
+    chosen: str | None = negotiate_locale([*listed, *([found] if found else [])], LOCALES)
+    return chosen
 
 
 def resolve_locale(*candidates: str | None) -> str:
@@ -71,17 +75,65 @@ def translations(locale: str) -> NullTranslations:
     """The compiled catalog for ``locale`` (English needs none: the source strings are English)."""
     if locale == DEFAULT_LOCALE:
         return NullTranslations()
-    folder = asset_dir("locales") / locale / "LC_MESSAGES"
-    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+    po, mo = _catalog_files(asset_dir("locales"), locale)
+    if _compiled_is_current(po, mo):
         with mo.open("rb") as fh:
             return Translations(fh, domain=DOMAIN)
+    return Translations(io.BytesIO(_compile(po, locale)), domain=DOMAIN)
+
+
+@cache
+def catalog_dir() -> Path:
+    """A folder of compiled catalogs, ``<lang>/LC_MESSAGES/messages.mo``, for gettext's global
+    domain (click's own messages, :mod:`generator.cli.click_words`), which reads only files.
+
+    A wheel ships them compiled. In a checkout, a missing or stale ``.mo`` is compiled beside its
+    ``.po`` (git ignores it); a read-only checkout gets them in a temporary folder instead.
+    """
+    root = asset_dir("locales")
+    languages = [lang for lang in LOCALES if lang != DEFAULT_LOCALE]
+    stale = [lang for lang in languages if not _compiled_is_current(*_catalog_files(root, lang))]
+    try:
+        for lang in stale:
+            _write_mo(root, lang, root)
+        return root
+    except OSError:
+        out = Path(tempfile.mkdtemp(prefix="objection-locales-"))
+        atexit.register(shutil.rmtree, out, ignore_errors=True)
+        for lang in languages:
+            _write_mo(root, lang, out)
+        return out
+
+
+def _catalog_files(root: Path, locale: str) -> tuple[Path, Path]:
+    folder = root / locale / "LC_MESSAGES"
+    return folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+
+
+def _compiled_is_current(po: Path, mo: Path) -> bool:
+    return mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime)
+
+
+def _compile(po: Path, locale: str) -> bytes:
+    """A ``.po`` catalog compiled (``.mo`` bytes), leaving out fuzzy translations."""
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=locale)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return buffer.getvalue()
+
+
+def _write_mo(source: Path, locale: str, out: Path) -> None:
+    """Compile ``source``'s catalog for ``locale`` into ``out``, whole or not at all."""
+    po, _ = _catalog_files(source, locale)
+    _, mo = _catalog_files(out, locale)
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    part = mo.with_name(f".{mo.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(_compile(po, locale))
+        os.replace(part, mo)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def gettext(locale: str) -> Callable[..., str]:
@@ -113,6 +165,12 @@ def cldr_locale(locale: str) -> Locale:
 def long_date(value: dt.date, locale: str) -> str:
     """A date as a letter writes it: "29 November 2026", "29 novembre 2026"."""
     return format_date(value, format="long", locale=cldr_locale(locale))
+
+
+def language_name(code: str, locale: str) -> str:
+    """The CLDR name of a language in ``locale`` ("it" → "Italian" in English, "italiano")."""
+    name: str = cldr_locale(locale).languages.get(code, code)
+    return name
 
 
 def country_name(code: str, locale: str) -> str:

@@ -1,14 +1,13 @@
 """click's own words (usage, options, errors, "Aborted!"), in the user's language.
 
 click marks its messages for gettext; these are the ones a user of ``objection`` meets, listed
-here so that the catalogs carry them. :func:`translate_click` makes click look them up in our
-catalogs, in the language of the command line.
+here so that the catalogs carry them. :func:`translate_click` points gettext's global domain,
+where click looks them up, at our catalogs.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import gettext
 
 from generator import N_
 
@@ -63,35 +62,17 @@ PLURALS = (
     ),
 )
 
-_MODULES = (
-    "click.core",
-    "click.exceptions",
-    "click.decorators",
-    "click.formatting",
-    "click.termui",
-    "click.types",
-    "click.parser",
-    "click._termui_impl",
-)
-
 
 def translate_click() -> None:
-    """Make click's messages follow the command line's language (our catalogs)."""
-    from generator import translations
-    from generator.cli.common import ui_locale
+    """Make click's messages speak the environment's language (LANGUAGE, LC_ALL, LC_MESSAGES,
+    LANG), from our catalogs.
 
-    def gettext(message: str) -> str:
-        return translations(ui_locale()).gettext(message)
+    click asks the standard library's global gettext domain, the way it supports translation.
+    That domain takes its language from the environment at each message, never from a
+    per-command choice: ``--locale`` and an answers file's language steer our own messages,
+    not click's headings and parsing errors.
+    """
+    from generator import DOMAIN, catalog_dir
 
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        return translations(ui_locale()).ngettext(singular, plural, n)
-
-    for name in _MODULES:
-        try:
-            module: Any = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "_"):
-            module._ = gettext
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+    gettext.bindtextdomain(DOMAIN, str(catalog_dir()))
+    gettext.textdomain(DOMAIN)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -68,7 +69,15 @@ def _set_locale(ctx: click.Context, _param: click.Parameter, value: str | None) 
     if value:
         meta[UI_LOCALE] = meta[LOCALE_OPTION] = value
         _last_chosen[:] = [value]
+        _click_speaks(value)
     return value or meta.get(LOCALE_OPTION)
+
+
+def _click_speaks(locale: str) -> None:
+    """click's own words (headings, parsing errors) in ``locale`` from now on: click asks
+    gettext's global domain (generator.cli.click_words), which reads LANGUAGE at each message.
+    :meth:`ObjectionGroup.main` puts the environment back when the command is done."""
+    os.environ["LANGUAGE"] = locale
 
 
 @contextlib.contextmanager
@@ -131,7 +140,14 @@ class ObjectionGroup(TranslatedHelp, click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _last_chosen.clear()  # each run starts from the environment's language
-        return super().main(*args, **kwargs)
+        before = os.environ.get("LANGUAGE")
+        try:
+            return super().main(*args, **kwargs)
+        finally:  # --locale or the answers' language spoke for click during this run only
+            if before is None:
+                os.environ.pop("LANGUAGE", None)
+            else:
+                os.environ["LANGUAGE"] = before
 
     def invoke(self, ctx: click.Context) -> Any:
         from generator import set_message_locale
@@ -223,6 +239,7 @@ def use_answers_language(answers: Any) -> None:
     ctx = click.get_current_context(silent=True)
     if ctx and answers.locale and not ctx.find_root().meta.get(UI_LOCALE):
         ctx.find_root().meta[UI_LOCALE] = answers.locale
+        _click_speaks(answers.locale)
 
 
 def warn(warnings: Any) -> None:

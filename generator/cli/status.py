@@ -133,37 +133,112 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         click.echo(_("The register holds no letter yet: objection letter records each one."))
         return
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     if campaign is not None:
-        figures = summary(table)
-        labels = {
-            "made": _("Made"),
-            "sent": _("Sent"),
-            "answered": _("Answered"),
-            "upheld": _("– upheld"),
-            "refused": _("– refused"),
-            "partial": _("– upheld in part"),
-            "none": _("– deciding nothing"),
-            "overdue": _("Overdue"),
-            "follow_up": _("Reminded"),
-            "complaint": _("Complained of"),
-        }
-        overview = Table(title=_("Campaign %(name)s", name=campaign))
-        overview.add_column(_("Letters"))
-        overview.add_column(_("Count"), justify="right")
-        for key, label in labels.items():
-            overview.add_row(label, str(figures[key]))
-        console.print(overview)
+        console.print(_overview(table, campaign))
     shown = [
         k
         for k in headers
         if k != "campaign" and (k != "controller" or len({r["controller"] for r in table}) > 1)
     ]
+    # The widest layout the terminal can show whole: a column a fact, four columns, or a block
+    # of lines a letter.
+    unbounded = console.options.update_width(sys.maxsize)
+    wide = _wide_table(table, headers, shown)
+    narrow = _narrow_table(table, headers, shown)
+    if console.measure(wide, options=unbounded).maximum <= console.width:
+        console.print(wide)
+    elif console.measure(narrow, options=unbounded).minimum <= console.width:
+        console.print(narrow)
+    else:
+        console.print(_stacked(table, headers, shown))
+
+
+def _overview(table: list[dict[str, str]], campaign: str) -> Any:
+    """A campaign in figures, as a two-column table."""
+    from rich.table import Table
+
+    _ = ui_gettext()
+    figures = summary(table)
+    labels = {
+        "made": _("Made"),
+        "sent": _("Sent"),
+        "answered": _("Answered"),
+        "upheld": _("– upheld"),
+        "refused": _("– refused"),
+        "partial": _("– upheld in part"),
+        "none": _("– deciding nothing"),
+        "overdue": _("Overdue"),
+        "follow_up": _("Reminded"),
+        "complaint": _("Complained of"),
+    }
+    overview = Table(title=_("Campaign %(name)s", name=campaign))
+    overview.add_column(_("Letters"))
+    overview.add_column(_("Count"), justify="right")
+    for key, label in labels.items():
+        overview.add_row(label, str(figures[key]))
+    return overview
+
+
+def _wide_table(table: list[dict[str, str]], headers: dict[str, str], shown: list[str]) -> Any:
+    """One column a fact: for a terminal wide enough to show them all, unwrapped."""
+    from rich.table import Table
+
     view = Table(show_lines=False)
     for key in shown:
         view.add_column(headers[key], no_wrap=key not in ("member",), overflow="fold")
     for row in table:
         view.add_row(*(row[k] for k in shown), style="bold red" if row["overdue"] else None)
-    console.print(view)
+    return view
+
+
+#: What the narrow table stacks in its last column, in this order.
+_STACKED = ("made", "sent", "answered", "follow_up", "complaint")
+
+
+def _standing(row: dict[str, str], headers: dict[str, str], shown: list[str]) -> list[str]:
+    """What the narrow layouts say of a letter besides its reference, member and due date."""
+    facts = [row["controller"]] if "controller" in shown else []
+    facts += [f"{headers[k]} {row[k]}" for k in _STACKED if row[k]]
+    return [*facts, headers["overdue"]] if row["overdue"] else facts
+
+
+def _narrow_table(table: list[dict[str, str]], headers: dict[str, str], shown: list[str]) -> Any:
+    """Reference, member, due date and standing (the rest, one line a fact): an 80-column
+    terminal shows every letter's reference and due date whole, and its member."""
+    from rich.table import Table
+
+    _ = ui_gettext()
+    view = Table(show_lines=True)
+    longest = max(len(row["reference"]) for row in table)
+    view.add_column(headers["reference"], no_wrap=True, min_width=longest)
+    view.add_column(headers["member"], overflow="fold", min_width=10)
+    view.add_column(headers["due"], no_wrap=True, min_width=10)
+    view.add_column(_("Standing"), min_width=16)
+    for row in table:
+        view.add_row(
+            row["reference"],
+            row["member"],
+            row["due"],
+            "\n".join(_standing(row, headers, shown)),
+            style="bold red" if row["overdue"] else None,
+        )
+    return view
+
+
+def _stacked(table: list[dict[str, str]], headers: dict[str, str], shown: list[str]) -> Any:
+    """A block of lines a letter, for a terminal too narrow for any table."""
+    from rich.console import Group
+    from rich.text import Text
+
+    blocks = []
+    for row in table:
+        lines = [
+            f"{row['reference']} · {headers['due']} {row['due']}",
+            row["member"],
+            *_standing(row, headers, shown),
+        ]
+        style = "bold red" if row["overdue"] else ""
+        blocks.append(Text("\n".join(lines) + "\n", style=style))
+    return Group(*blocks)

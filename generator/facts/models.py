@@ -194,7 +194,7 @@ class Authorities(_Data):
 
 class Script(_Data):
     name: Localised
-    ranges: tuple[tuple[int, int], ...]
+    codes: tuple[str, ...]  # ISO 15924 script codes ("Latn"), as fontTools names them
     package: str
 
 

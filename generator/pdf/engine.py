@@ -8,6 +8,7 @@ FontConfiguration per letter costs time and leaks memory (shared/performance-not
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -156,9 +157,9 @@ def render_pdf(
             )
             for name, description, content in attachments
         ]
-        if variant == "pdf/a-3a":
-            document.metadata.xmp_metadata.append(_UA_IDENTIFICATION)
-        data = document.write_pdf(pdf_variant=variant, attachments=files)
+        # write_pdf's xmp_metadata (WeasyPrint 69 and 70): file objects, names or URLs to add.
+        xmp = [io.BytesIO(_UA_IDENTIFICATION)] if variant == "pdf/a-3a" else None
+        data = document.write_pdf(pdf_variant=variant, attachments=files, xmp_metadata=xmp)
     except Exception as exc:  # WeasyPrint raises plain exceptions; name the letter
         raise RenderError(
             N_("Could not make the PDF of %(title)s: %(reason)s"), title=title, reason=str(exc)

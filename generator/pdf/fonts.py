@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import unicodedata
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
+
+from fontTools import unicodedata
 
 from generator.base.assets import asset_dir, load_data
 from generator.base.errors import MissingFont, Msg, msg
@@ -26,20 +27,36 @@ def _fonts() -> Fonts:
 
 
 @cache
-def _scripts() -> list[tuple[str, str, tuple[tuple[int, int], ...]]]:
-    return [(key, spec.package, spec.ranges) for key, spec in _fonts().scripts.items()]
+def _scripts() -> list[tuple[str, str, frozenset[str]]]:
+    return [(key, spec.package, frozenset(spec.codes)) for key, spec in _fonts().scripts.items()]
+
+
+#: Unicode's scripts of characters that have none of their own: Common, Inherited, Unknown.
+_NO_SCRIPT = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
 
 def _script_of(char: str) -> tuple[str, str]:
-    """The script key of ``char`` and the package that brings a font for it."""
-    code = ord(char)
+    """The script key of ``char`` and the package that brings a font for it.
+
+    fontTools knows each character's script; a character of no script of its own goes with the
+    scripts that use it (its script extensions: "、" is Chinese and Japanese), a pictograph of
+    none (an emoji, general category So) with emoji (ISO 15924 Zsye). Wide and fullwidth Latin
+    letters and signs of no script, which CJK fonts draw, go with CJK.
+    """
+    codes = set(unicodedata.script_extension(char))
+    pictograph = unicodedata.category(char) == "So"
+    wide = unicodedata.east_asian_width(char) in {"F", "W"}
+    if wide and not pictograph and codes <= _NO_SCRIPT | {"Latn"}:
+        codes = {"Hani"}  # a fullwidth "Ａ", an enclosed "㉑": CJK fonts draw them
+    elif codes <= _NO_SCRIPT and pictograph:
+        codes = {"Zsye"}
     other = None
-    for key, package, ranges in _scripts():
-        if not ranges:
+    for key, package, known in _scripts():
+        if not known:
             other = (key, package)
-        if any(lo <= code <= hi for lo, hi in ranges):
+        if codes & known:
             return key, package
-    assert other is not None, "fonts.toml needs a script with no ranges, for the rest"
+    assert other is not None, "fonts.toml needs a script with no codes, for the rest"
     return other
 
 
@@ -123,7 +140,7 @@ def _fontconfig_covers(fc: Any, codepoints: list[int]) -> bool:
 
 def _is_symbol(char: str) -> bool:
     """A symbol (an emoji, a dingbat), not a letter of a name: it may be left out."""
-    return unicodedata.category(char).startswith("S")
+    return str(unicodedata.category(char)).startswith("S")
 
 
 def check_fonts(fields: Mapping[str, str]) -> list[Msg]:

@@ -150,5 +150,5 @@ def maybe_start(args: list[str]) -> None:
         return
     try:
         _current = Renderer()
-    except OSError:  # no fork, no pipe: in-process it is
+    except (OSError, ValueError):  # no pipe, or no fork (Windows): in-process it is
         _current = None
