@@ -26,6 +26,7 @@ from generator.deadlines import (
 from generator.documents.access import access_citations
 from generator.documents.document import Document, Format, drawable_answers, signed_when_text
 from generator.documents.letter import Letter, build_letter, reference_id, render_html, render_text
+from generator.documents.templates import regime_template
 from generator.facts.jurisdictions import Jurisdiction
 from generator.register.store import SUFFIX, Record, stored_answers
 
@@ -352,7 +353,7 @@ def render_sequel(
     context: dict[str, Any] = {
         "story": _story(record, following, law, locale, today, tuple(found)) if record else None,
     }
-    body = f"after/{kind}.j2"
+    body = regime_template("after/follow_up", law) if kind == "follow_up" else f"after/{kind}.j2"
     if fmt != "pdf":
         text = (
             render_html(letter, body=body, **context)
