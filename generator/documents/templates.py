@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from functools import cache
+from typing import Any
 
 import jinja2
 import markupsafe
@@ -77,6 +78,22 @@ def regime_template(document: str, law: Jurisdiction) -> str:
     """The one place a document chooses its law: the child template of ``document`` (one of
     :data:`REGIME_DOCUMENTS`) for the member's regime, like "after/complaint/uk_gdpr.j2"."""
     return f"{document}/{law.law}.j2"
+
+
+def regime_piece(document: str, law: Jurisdiction, locale: str, block: str, **context: Any) -> str:
+    """One block of ``document``'s template for the member's regime, rendered alone as plain
+    text: the child's if it overrides it, else its base's (``<document>/base.j2``).
+
+    For the wording Python needs before the page is made — a subject line, the access request's
+    citations. The block sees ``law`` and ``context``, not the variables its template sets.
+    """
+    env = environment("text", locale)
+    child = env.get_template(regime_template(document, law))
+    base = env.get_template(f"{document}/base.j2")
+    ctx = child.new_context({"law": law, **context})
+    for name, render in base.blocks.items():
+        ctx.blocks.setdefault(name, []).append(render)
+    return "".join(ctx.blocks[block][0](ctx))
 
 
 @cache
