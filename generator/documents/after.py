@@ -2,9 +2,10 @@
 authority, and the targeted access request.
 
 Each is a letter on the same page as the objection (letter.html.j2, signed the same way) with
-its own body template (``templates/after/``). Python decides what applies — when the answer
-was due, what happened, which authority, which attachments; the templates and the catalogs say
-it. The register (:mod:`generator.register.store`) says what happened to the letter.
+its own body, ``templates/after/<kind>/``: a base and one child per regime. Python decides what
+applies — when the answer was due, what happened, which authority, which attachments; the
+templates and the catalogs say it. The register (:mod:`generator.register.store`) says what
+happened to the letter.
 """
 
 from __future__ import annotations
@@ -314,7 +315,7 @@ def render_sequel(
     context: dict[str, Any] = {
         "story": _story(record, following, law, locale, today, tuple(found)) if record else None,
     }
-    body = regime_template(f"after/{kind}", law) if kind != "access" else "after/access.j2"
+    body = regime_template(f"after/{kind}", law)
     if fmt == "pdf":
         files = [(a.name, a.description, a.path.read_bytes()) for a in found] if attach else []
         html = render_html(letter, inline_css=False, body=body, **context)
