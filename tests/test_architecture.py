@@ -224,3 +224,25 @@ def test_every_hint_has_a_code_the_library_raises() -> None:
         path.read_text("utf-8") for name, path in MODULES.items() if _layer(name) != "cli"
     )
     assert [code for code in HINTS if f'code="{code}"' not in library] == []
+
+
+def test_functions_fit_on_a_screen() -> None:
+    """No function in generator/ over 60 lines (its signature and docstring included)."""
+    long = [
+        f"{name}.{node.name}: {node.end_lineno - node.lineno + 1} lines"
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (node.end_lineno or 0) - node.lineno + 1 > 60
+    ]
+    assert long == []
+
+
+def test_command_modules_stay_short() -> None:
+    """A command module parses, calls the front door and prints: ~300 lines at most."""
+    long = [
+        f"{name}: {len(path.read_text('utf-8').splitlines())} lines"
+        for name, path in MODULES.items()
+        if _layer(name) == "cli" and len(path.read_text("utf-8").splitlines()) > 310
+    ]
+    assert long == []

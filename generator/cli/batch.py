@@ -153,7 +153,6 @@ def batch(
         run_batch,
     )
 
-    _ = ui_gettext()
     defaults = _defaults(defaults_file)
     organisation = load_organisation(organisation_file) if organisation_file else None
     chosen = _controllers(controllers)
@@ -187,13 +186,17 @@ def batch(
         )
     _finish(summary, out_dir, quiet)
     if register is not None and summary.made:
-        say(
-            _(
-                "Recorded in the register as campaign %(name)s: objection status --campaign "
-                "%(name)s.",
-                name=campaign or sheet.stem,
-            )
+        _recorded_as(campaign or sheet.stem)
+
+
+def _recorded_as(campaign: str) -> None:
+    _ = ui_gettext()
+    say(
+        _(
+            "Recorded in the register as campaign %(name)s: objection status --campaign %(name)s.",
+            name=campaign,
         )
+    )
 
 
 def _defaults(defaults_file: Path | None) -> dict[str, Any] | None:

@@ -2,9 +2,10 @@
 authority, and the targeted access request.
 
 Each is a letter on the same page as the objection (letter.html.j2, signed the same way) with
-its own body template (``templates/after/``). Python decides what applies — when the answer
-was due, what happened, which authority, which attachments; the templates and the catalogs say
-it. The register (:mod:`generator.register.store`) says what happened to the letter.
+its own body, ``templates/after/<kind>/``: a base and one child per regime. Python decides what
+applies — when the answer was due, what happened, which authority, which attachments; the
+templates and the catalogs say it. The register (:mod:`generator.register.store`) says what
+happened to the letter.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from generator.deadlines import (
 from generator.documents.access import access_citations
 from generator.documents.document import Document, Format, drawable_answers, signed_when_text
 from generator.documents.letter import Letter, build_letter, reference_id, render_html, render_text
+from generator.documents.templates import regime_piece, regime_template
 from generator.facts.jurisdictions import Jurisdiction
 from generator.register.store import SUFFIX, Record, stored_answers
 
@@ -248,22 +250,7 @@ def _title_subject(
                 reference=record.reference,
             ),
         )
-    entity = letter.law.controller.name
-    law = letter.law.law
-    if law == "fadp":
-        subject = _("Report under Article 49 FADP concerning %(entity)s", entity=entity)
-    elif law == "pdpo":
-        subject = _("Complaint under section 37 PDPO against %(entity)s", entity=entity)
-    elif law == "uk_gdpr":
-        subject = _("Complaint under Article 77 UK GDPR against %(entity)s", entity=entity)
-    elif letter.law.country == "IT":
-        subject = _(
-            "Complaint under Article 77 GDPR and Articles 140-bis to 143 of the Italian "
-            "privacy code against %(entity)s",
-            entity=entity,
-        )
-    else:
-        subject = _("Complaint under Article 77 GDPR against %(entity)s", entity=entity)
+    subject = regime_piece("after/complaint", letter.law, locale, "subject")
     return _("Complaint – %(name)s", name=name), subject
 
 
@@ -312,9 +299,6 @@ def render_sequel(
     if kind != "access" and record is None:
         raise ValueError("a follow-up or complaint needs the letter's record")
     locale = resolve_locale(locale, record.locale if record else answers.locale)
-    dated = answers.model_copy(
-        update={"signature": answers.signature.model_copy(update={"date": today})}
-    )
     law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
     if kind == "complaint" and law.authority.unnamed:
         raise InvalidInput(
@@ -328,6 +312,41 @@ def render_sequel(
     found: list[Attachment] = []
     if kind == "complaint" and record is not None:
         found, notes = attachments_for(record, following, locale)
+    letter = _sequel_letter(kind, answers, record, law, fmt, locale, today, signer, now, notes)
+    context: dict[str, Any] = {
+        "story": _story(record, following, law, locale, today, tuple(found)) if record else None,
+    }
+    body = regime_template(f"after/{kind}", law)
+    if fmt == "pdf":
+        files = [(a.name, a.description, a.path.read_bytes()) for a in found] if attach else []
+        html = render_html(letter, inline_css=False, body=body, **context)
+        data = _pdf(letter, html, files, signer, pdf_variant, answers.signature.place or "")
+    elif fmt == "html":
+        data = render_html(letter, body=body, **context).encode("utf-8")
+    else:
+        data = render_text(letter, body=body, **context).encode("utf-8")
+    reference = record.reference if record else None
+    return Sequel(Document(data, letter, fmt), kind, reference, tuple(found), tuple(notes))
+
+
+def _sequel_letter(
+    kind: Kind,
+    answers: Answers,
+    record: Record | None,
+    law: Jurisdiction,
+    fmt: Format,
+    locale: str,
+    today: dt.date,
+    signer: Any,
+    now: dt.datetime | None,
+    notes: list[Msg],
+) -> Letter:
+    """The letter whose page carries the follow-up, complaint or access request: dated
+    ``today``, with its own reference, title and subject, addressed to the authority for a
+    complaint; ``notes`` are the attachments left out."""
+    dated = answers.model_copy(
+        update={"signature": answers.signature.model_copy(update={"date": today})}
+    )
     drawable, dropped = drawable_answers(dated) if fmt == "pdf" else (dated, [])
     letter = build_letter(
         drawable,
@@ -350,50 +369,35 @@ def render_sequel(
     )
     if kind == "access":
         letter = dataclasses.replace(letter, access=access_citations(law, locale))
-    context: dict[str, Any] = {
-        "story": _story(record, following, law, locale, today, tuple(found)) if record else None,
-    }
-    body = f"after/{kind}.j2"
-    if fmt != "pdf":
-        text = (
-            render_html(letter, body=body, **context)
-            if fmt == "html"
-            else render_text(letter, body=body, **context)
-        )
-        document = Document(text.encode("utf-8"), letter, fmt)
-        return Sequel(
-            document, kind, record.reference if record else None, tuple(found), tuple(notes)
-        )
+    return letter
+
+
+def _pdf(
+    letter: Letter,
+    html: str,
+    files: list[tuple[str, str, bytes]],
+    signer: Any,
+    pdf_variant: str | None,
+    place: str,
+) -> bytes:
+    """``html`` as PDF/A with ``files`` attached, signed by ``signer`` if there is one."""
     from generator.pdf.engine import PDF_VARIANT
     from generator.pdf.writer import html_to_pdf
 
-    files = [(a.name, a.description, a.path.read_bytes()) for a in found] if attach else []
     rendered = html_to_pdf(
-        render_html(letter, inline_css=False, body=body, **context),
+        html,
         title=letter.title,
         attachments=files,
         relationship="Supplement",
         locate_signature=signer is not None,
         variant=pdf_variant or PDF_VARIANT,
     )
-    data = rendered.data
-    if signer is not None:
-        from generator.signature.sign import sign_pdf
+    if signer is None:
+        return rendered.data
+    from generator.signature.sign import sign_pdf
 
-        assert rendered.signature_box is not None
-        page, box = rendered.signature_box
-        data = sign_pdf(
-            data,
-            signer,
-            page=page,
-            box=box,
-            reason=letter.subject,
-            location=answers.signature.place or "",
-        )
-    return Sequel(
-        Document(data, letter, "pdf"),
-        kind,
-        record.reference if record else None,
-        tuple(found),
-        tuple(notes),
+    assert rendered.signature_box is not None
+    page, box = rendered.signature_box
+    return sign_pdf(
+        rendered.data, signer, page=page, box=box, reason=letter.subject, location=place
     )

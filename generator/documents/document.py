@@ -125,26 +125,32 @@ def render_document(
             reference=reference_id(original),
             slug=slug(original),
         )
-    attachments = []
-    if embed_answers:
-        # What the letter was made from; local file paths stay on this machine.
-        content = answers.model_dump(mode="json", exclude={"signature": {"image", "pkcs12"}})
-        data = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
-        attachments.append(("answers.json", "objection answers", data))
     rendered = html_to_pdf(
         render_html(letter, inline_css=False),
         title=letter.title,
-        attachments=attachments,
+        attachments=_answers_attachment(answers) if embed_answers else [],
         locate_signature=signer is not None,
         variant=pdf_variant or PDF_VARIANT,
     )
     if signer is None:
         return Document(rendered.data, letter, fmt)
+    return Document(_signed(rendered, signer, letter, answers), letter, fmt)
+
+
+def _answers_attachment(answers: Answers) -> list[tuple[str, str, bytes]]:
+    """What the letter was made from, as JSON; local file paths stay on this machine."""
+    content = answers.model_dump(mode="json", exclude={"signature": {"image", "pkcs12"}})
+    data = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
+    return [("answers.json", "objection answers", data)]
+
+
+def _signed(rendered: Any, signer: Any, letter: Letter, answers: Answers) -> bytes:
+    """The PDF signed in a visible field over the signature space."""
     from generator.signature.sign import sign_pdf
 
     assert rendered.signature_box is not None, "letter.html.j2 has the signature-field anchors"
     page, box = rendered.signature_box
-    signed = sign_pdf(
+    return sign_pdf(
         rendered.data,
         signer,
         page=page,
@@ -152,7 +158,6 @@ def render_document(
         reason=letter.subject,
         location=answers.signature.place or "",
     )
-    return Document(signed, letter, fmt)
 
 
 def render(answers: Answers, fmt: Format = "pdf", **options: Any) -> bytes:

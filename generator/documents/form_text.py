@@ -15,7 +15,7 @@ from generator.answers.model import Answers
 from generator.base.errors import InvalidInput, Msg, msg
 from generator.base.i18n import N_
 from generator.documents.letter import Letter, build_letter
-from generator.documents.templates import environment
+from generator.documents.templates import environment, regime_template
 from generator.facts.controllers import load_controller
 
 LEVELS = (0, 1, 2)  # full, compact, minimal
@@ -53,7 +53,8 @@ def _warnings(letter: Letter, max_chars: int | None) -> tuple[Msg, ...]:
 
 
 def _render(letter: Letter, grounds: str, level: int, sent_before: bool) -> str:
-    template = environment("text", letter.locale).get_template("form/form.txt.j2")
+    name = regime_template("form", letter.law)
+    template = environment("text", letter.locale).get_template(name)
     text = template.render(letter=letter, grounds=grounds, level=level, sent_before=sent_before)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 

@@ -20,7 +20,7 @@ from generator.documents.access import Access, access_citations
 from generator.documents.templates import environment
 from generator.facts.controllers import DEFAULT_CONTROLLER, Controller, load_controller
 from generator.facts.jurisdictions import Jurisdiction, country_name, jurisdiction_for
-from generator.facts.models import Fact
+from generator.facts.models import Entity, Fact
 
 
 @dataclass(frozen=True)
@@ -179,23 +179,10 @@ def build_letter(
     _ = gettext(locale)
     controller = load_controller(answers.controller)
     law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
-    entity = law.controller
     person = answers.person
     date = answers.date
     place = answers.signature.place
     place_date = f"{place}, {long_date(date, locale)}" if place else long_date(date, locale)
-    sender = (person.name, *person.postal_address.split("\n"), person.email)
-    # Translators: the first line of the recipient block; Italian letters say "Spett.le …".
-    recipient = (
-        _("%(controller)s", controller=entity.name),
-        entity.attention[locale],
-        *entity.address,
-    )
-    grounds = tuple(
-        tuple(line.strip() for line in block.split("\n") if line.strip())
-        for block in re.split(r"\n\s*\n", answers.objection.grounds)
-        if block.strip()
-    )
     categories = tuple(
         (controller.categories[k].label[locale], controller.categories[k].covers[locale])
         for k in answers.objection.categories
@@ -215,9 +202,9 @@ def build_letter(
         since=long_date(controller.data.training_since, locale),
         place_date=place_date,
         country_name=country_name(person.country, locale),
-        sender_lines=sender,
-        recipient_lines=recipient,
-        grounds=grounds,
+        sender_lines=(person.name, *person.postal_address.split("\n"), person.email),
+        recipient_lines=_recipient(law.controller, locale),
+        grounds=_paragraphs(answers.objection.grounds),
         categories=categories,
         category_keys=tuple(answers.objection.categories),
         date_long=long_date(date, locale),
@@ -236,6 +223,21 @@ def build_letter(
             *grounds_warnings(answers.objection.grounds, locale),
         ),
         access=_access(law, locale) if with_access else None,
+    )
+
+
+def _recipient(entity: Entity, locale: str) -> tuple[str, ...]:
+    _ = gettext(locale)
+    # Translators: the first line of the recipient block; Italian letters say "Spett.le …".
+    return (_("%(controller)s", controller=entity.name), entity.attention[locale], *entity.address)
+
+
+def _paragraphs(grounds: str) -> tuple[tuple[str, ...], ...]:
+    """The grounds as paragraphs (a blank line between them) of lines."""
+    return tuple(
+        tuple(line.strip() for line in block.split("\n") if line.strip())
+        for block in re.split(r"\n\s*\n", grounds)
+        if block.strip()
     )
 
 

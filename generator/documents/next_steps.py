@@ -12,7 +12,7 @@ from generator.base.i18n import gettext, long_date
 from generator.base.version import __version__
 from generator.deadlines import add_one_month
 from generator.documents.letter import Letter, build_letter
-from generator.documents.templates import environment
+from generator.documents.templates import environment, regime_template
 from generator.facts.controllers import load_controller
 from generator.facts.models import Route
 
@@ -42,7 +42,7 @@ def next_steps(
     controller = load_controller(answers.controller)
     letter = build_letter(answers, locale)
     due = add_one_month(sent_on or answers.date)
-    template = environment("text", locale).get_template("next_steps.txt.j2")
+    template = environment("text", locale).get_template(regime_template("next_steps", letter.law))
     text = template.render(
         letter=letter,
         due_long=long_date(due, locale),

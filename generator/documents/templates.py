@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import textwrap
 from functools import cache
+from typing import Any
 
 import jinja2
 import markupsafe
 
 from generator.base.assets import asset_dir
 from generator.base.i18n import translations, typographic
+from generator.facts.jurisdictions import Jurisdiction
 
 TEXT_WIDTH = 76
 
@@ -59,6 +61,41 @@ def to_phrase(name: str, locale: str) -> str:
     return f"a {name}"
 
 
+#: The documents whose wording follows the member's law. Each is a folder of templates: a base
+#: with named blocks (the letter's is letter/base.j2, the others' <folder>/base.j2) and one child
+#: per regime, <law>.j2, that overrides only the blocks that differ.
+REGIME_DOCUMENTS = (
+    "letter/regimes",
+    "after/follow_up",
+    "after/complaint",
+    "after/access",
+    "form",
+    "next_steps",
+)
+
+
+def regime_template(document: str, law: Jurisdiction) -> str:
+    """The one place a document chooses its law: the child template of ``document`` (one of
+    :data:`REGIME_DOCUMENTS`) for the member's regime, like "after/complaint/uk_gdpr.j2"."""
+    return f"{document}/{law.law}.j2"
+
+
+def regime_piece(document: str, law: Jurisdiction, locale: str, block: str, **context: Any) -> str:
+    """One block of ``document``'s template for the member's regime, rendered alone as plain
+    text: the child's if it overrides it, else its base's (``<document>/base.j2``).
+
+    For the wording Python needs before the page is made — a subject line, the access request's
+    citations. The block sees ``law`` and ``context``, not the variables its template sets.
+    """
+    env = environment("text", locale)
+    child = env.get_template(regime_template(document, law))
+    base = env.get_template(f"{document}/base.j2")
+    ctx = child.new_context({"law": law, **context})
+    for name, render in base.blocks.items():
+        ctx.blocks.setdefault(name, []).append(render)
+    return "".join(ctx.blocks[block][0](ctx))
+
+
 @cache
 def environment(kind: str, locale: str) -> jinja2.Environment:
     """The Jinja environment for ``kind`` ("html" or "text") in ``locale``, made once a process.
@@ -89,4 +126,5 @@ def environment(kind: str, locale: str) -> jinja2.Environment:
     # Addresses (URLs, e-mail) must not break at "https://" or "@" in a PDF line.
     env.filters["nobr"] = _nobr if kind == "html" else str
     env.filters["to"] = lambda name: to_phrase(name, locale)
+    env.globals["regime_template"] = regime_template
     return env
