@@ -179,7 +179,7 @@ def test_problems_are_translated(answers_data: dict[str, Any]) -> None:
     found = problems(answers_data, locale="it")
     assert found["person.email"] == "non è un indirizzo e-mail: scrivilo come nome@example.com"
     assert found["person.name"] == (
-        "manca: aggiungi il tuo nome e cognome, come nel tuo account LinkedIn"
+        "manca: aggiungi il tuo nome e cognome, come nel tuo account presso il titolare"
     )
 
 

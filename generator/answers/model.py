@@ -57,7 +57,7 @@ class Person(Section):
     name: Annotated[
         Name,
         Spec(
-            N_("your full name, as on your LinkedIn account"),
+            N_("your full name, as on your account with the controller"),
             ask="line",
             columns=("full_name", "nome", "nome_e_cognome", "nominativo"),
             option=True,
@@ -67,9 +67,13 @@ class Person(Section):
     email: Annotated[
         Email,
         Spec(
-            N_("the e-mail address of your LinkedIn account: it identifies your account"),
+            N_(
+                "the e-mail address of your account with the controller: it identifies your account"
+            ),
             ask="line",
-            question=N_("The e-mail address of your LinkedIn account (it identifies your account)"),
+            question=N_(
+                "The e-mail address of your %(controller)s account (it identifies your account)"
+            ),
             columns=("e_mail", "mail", "account_email", "posta_elettronica"),
             option=True,
             example="maria.rossi@example.org",
@@ -117,9 +121,12 @@ class Person(Section):
     member: Annotated[
         bool,
         Spec(
-            N_("true if you have a LinkedIn account, false if you object as a non-member"),
+            N_(
+                "true if you have an account with the controller, false if you object as a "
+                "non-member"
+            ),
             ask="yesno",
-            question=N_("Do you have a LinkedIn account?"),
+            question=N_("Do you have a %(controller)s account?"),
             columns=("iscritto",),
             option=True,
             example=True,
@@ -128,7 +135,10 @@ class Person(Section):
     profile_url: Annotated[
         str | None,
         Spec(
-            N_("the address of your LinkedIn profile (optional, but it helps LinkedIn find you)"),
+            N_(
+                "the address of your profile with the controller (optional, but it helps the "
+                "controller find you)"
+            ),
             ask="optional",
             when="person.member",
             columns=("profile", "linkedin", "profilo", "url_profilo"),
@@ -151,7 +161,7 @@ class Person(Section):
     content_links: Annotated[
         list[str],
         Spec(
-            N_("non-members: the addresses of the LinkedIn content that concerns you"),
+            N_("non-members: the addresses of the controller's content that concerns you"),
             ask="links",
             when="!person.member",
             columns=("links", "link_contenuti"),
@@ -219,7 +229,7 @@ class Person(Section):
         if not self.member and not self.content_links:
             raise FieldProblem(
                 N_(
-                    "is empty: a non-member objects by listing the addresses of the LinkedIn "
+                    "is empty: a non-member objects by listing the addresses of the controller's "
                     "content that concerns them"
                 ),
                 subfield="content_links",
@@ -281,9 +291,11 @@ class Objection(Section):
     switch_already_off: Annotated[
         bool,
         Spec(
-            N_("true if you have already switched off LinkedIn's setting for generative AI"),
+            N_("true if you have already switched off the controller's setting for generative AI"),
             ask="yesno",
-            question=N_("Have you already switched off LinkedIn's setting for generative AI?"),
+            question=N_(
+                "Have you already switched off %(controller)s's setting for generative AI?"
+            ),
             needs="setting",
             columns=("impostazione_disattivata",),
             option=True,
@@ -293,9 +305,9 @@ class Objection(Section):
     form_already_sent: Annotated[
         bool,
         Spec(
-            N_("true if you have already sent LinkedIn's objection form"),
+            N_("true if you have already sent the controller's objection form"),
             ask="yesno",
-            question=N_("Have you already sent LinkedIn's objection form?"),
+            question=N_("Have you already sent %(controller)s's objection form?"),
             columns=("modulo_inviato",),
             option=True,
             example=False,

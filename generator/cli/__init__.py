@@ -42,8 +42,8 @@ translate_click()  # click's usage, errors and "Aborted!" in the user's language
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_(
-        "Write GDPR Article 21 objection letters to LinkedIn's training of "
-        "generative AI on members' data."
+        "Write GDPR Article 21 objection letters to the training of generative AI on your "
+        "data by LinkedIn and Meta, and what follows them."
     ),
 )
 @click.version_option(

@@ -53,13 +53,9 @@ def _width() -> int:
 
 
 def _prompt_text(field: SchemaField, raw: dict[str, Any]) -> str:
-    """The question, about the controller chosen: the schema's texts name the default one."""
+    """The question, about the controller chosen (``%(controller)s`` in the schema's texts)."""
     _ = ui_gettext()
-    text = _(field.spec.question or field.spec.help)
-    chosen = _controller(raw)
-    default = load_controller(DEFAULT_CONTROLLER)
-    if chosen.name != default.name:
-        text = text.replace(default.name, chosen.name)
+    text = _(field.spec.question or field.spec.help, controller=_controller(raw).name)
     return text[:1].upper() + text[1:]
 
 

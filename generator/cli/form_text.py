@@ -33,7 +33,7 @@ from generator.cli.registering import recorded
 @click.command(
     cls=TranslatedCommand,
     help=N_(
-        "Print the text for LinkedIn's objection form: who objects, under which law, to "
+        "Print the text for the controller's objection form: who objects, under which law, to "
         "which data, and why, within the form's character limit."
     ),
 )

@@ -87,7 +87,7 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 @_option(
     "--embed-answers",
     is_flag=True,
-    help=N_("Attach the answers to the PDF as JSON (off: LinkedIn gets only the letter)."),
+    help=N_("Attach the answers to the PDF as JSON (off: the controller gets only the letter)."),
 )
 @common_options
 def letter(
