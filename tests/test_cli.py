@@ -54,10 +54,11 @@ def test_clicks_own_words_follow_an_italian_environment(runner: CliRunner) -> No
     assert "Opzioni:" in top.output and "Comandi:" in top.output
     wrong = run(runner, "letter", "--bogus", env=ITALIAN_ENV)
     assert wrong.exit_code == 2
-    assert "Prova «objection letter --help» per l'aiuto." in wrong.stderr
-    assert "Errore: L'opzione '--bogus' non esiste." in wrong.stderr
+    # click 8.2 names -h and says "No such option: --bogus"; later ones --help and '--bogus'.
+    assert "Prova «objection letter -" in wrong.stderr and "» per l'aiuto." in wrong.stderr
+    assert "Errore: L'opzione " in wrong.stderr and "--bogus" in wrong.stderr
     english = run(runner, "letter", "--bogus", env={"LANG": "en_GB.UTF-8", "LANGUAGE": ""})
-    assert "Error: No such option '--bogus'." in english.stderr
+    assert "Error: No such option" in english.stderr and "--bogus" in english.stderr
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ WORDS = (
     N_("Aborted!"),
     N_("Try '{command} {option}' for help."),
     N_("No such option {name!r}."),
+    N_("No such option: {name}"),  # click 8.2
     N_("No such command {name!r}."),
     N_("Missing argument"),
     N_("Missing option"),
