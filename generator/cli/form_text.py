@@ -17,13 +17,13 @@ from generator.cli.common import (
     ui_gettext,
     ui_locale,
     warn,
-    write_stdout,
 )
 from generator.cli.options import (
     answers_option,
     date_option,
     dated,
     load_member,
+    make_text,
     output_format,
     where_options,
 )
@@ -59,28 +59,14 @@ def form_text(
     date: dt.datetime | None,
     locale: str | None,
 ) -> None:
-    from generator import Request, load_controller, make
+    from generator import load_controller
 
     _ = ui_gettext()
     output_format(fmt, output, default="txt")
     answers, _record = recorded(dated(load_member(answers_file, sample, locale, controller), date))
-    to_file = bool(out_dir) or (output not in (None, "-"))
-    made = make(
-        Request(
-            "form_text",
-            answers,
-            "txt",
-            locale=locale,
-            out_dir=out_dir or Path("out"),
-            output=Path(output) if to_file and output else None,
-            write=to_file,
-            max_chars=max_chars,
-        )
-    )
+    made = make_text("form_text", answers, locale, out_dir, output, max_chars=max_chars)
     form: Any = made.rendered
-    if made.path is None:
-        write_stdout(made.data)
-    else:
+    if made.path is not None:
         say(
             _(
                 "Wrote %(path)s: %(count)d of %(max)d characters, reference %(reference)s.",

@@ -16,13 +16,13 @@ from generator.cli.common import (
     ui_gettext,
     warn,
     write_atomically,
-    write_stdout,
 )
 from generator.cli.options import (
     answers_option,
     date_option,
     dated,
     load_member,
+    make_text,
     output_format,
     where_options,
 )
@@ -68,29 +68,22 @@ def next_steps(
     date: dt.datetime | None,
     locale: str | None,
 ) -> None:
-    from generator import Request, calendar_file, make
+    from generator import calendar_file
 
     _ = ui_gettext()
     output_format(fmt, output, default="txt")
     answers, record = recorded(dated(load_member(answers_file, sample, locale, controller), date))
-    to_file = bool(out_dir) or (output not in (None, "-"))
-    made = make(
-        Request(
-            "next_steps",
-            answers,
-            "txt",
-            locale=locale,
-            out_dir=out_dir or Path("out"),
-            output=Path(output) if to_file and output else None,
-            write=to_file,
-            sent_on=sent_on.date() if sent_on else record.sent_on if record else None,
-            sent_via=record.sent_via if record and not sent_on else None,
-        )
+    made = make_text(
+        "next_steps",
+        answers,
+        locale,
+        out_dir,
+        output,
+        sent_on=sent_on.date() if sent_on else record.sent_on if record else None,
+        sent_via=record.sent_via if record and not sent_on else None,
     )
     warn(made.warnings)
-    if made.path is None:
-        write_stdout(made.data)
-    else:
+    if made.path is not None:
         say(_("Wrote %(path)s: your next steps.", path=made.path))
     if ics_file:
         write_atomically(ics_file, calendar_file(made.rendered))

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -16,7 +16,7 @@ from generator import (
     N_,
     resolve_locale,
 )
-from generator.cli.common import TranslatedOption, ui_gettext, use_answers_language
+from generator.cli.common import TranslatedOption, ui_gettext, use_answers_language, write_stdout
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -186,3 +186,33 @@ def output_format(fmt: str | None, output: str | None, default: str = "pdf") -> 
             )
         )
     return chosen
+
+
+def make_text(
+    kind: str,
+    answers: Any,
+    locale: str | None,
+    out_dir: Path | None,
+    output: str | None,
+    **extra: Any,
+) -> Any:
+    """Make a text document (form text, next steps): to standard output unless --out or
+    -o FILE names where; what was made."""
+    from generator import Request, make
+
+    to_file = bool(out_dir) or output not in (None, "-")
+    made = make(
+        Request(
+            cast("Any", kind),
+            answers,
+            "txt",
+            locale=locale,
+            out_dir=out_dir or Path("out"),
+            output=Path(output) if to_file and output else None,
+            write=to_file,
+            **extra,
+        )
+    )
+    if made.path is None:
+        write_stdout(made.data)
+    return made
