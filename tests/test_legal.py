@@ -1,0 +1,45 @@
+"""What a lawyer checks, read in the documents themselves: the golden texts, which
+tests/test_golden.py keeps equal to what the tool makes for every document kind × regime ×
+language × controller. Each test names the finding it holds to (the practitioner's reading of
+round two)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _texts(pattern: str) -> dict[str, str]:
+    found = {p.relative_to(GOLDEN).as_posix(): p for p in sorted(GOLDEN.glob(pattern))}
+    assert found, f"no golden text matches {pattern}"
+    return {name: " ".join(path.read_text("utf-8").split()) for name, path in found.items()}
+
+
+def test_an_objection_reaches_those_acting_for_the_controller_not_affiliates_as_such() -> None:
+    """Finding 14: an Art. 21 objection binds the addressee and those acting on its behalf;
+    independent recipients are reached through Art. 19 notification."""
+    for name, text in _texts("*/gdpr-*.txt").items():
+        assert "by your affiliates or by your vendors" not in text, name
+        assert "le sue società collegate o i suoi fornitori" not in text, name
+    assert "anyone acting on your behalf" in _texts("letter/gdpr-en.txt")["letter/gdpr-en.txt"]
+
+
+def test_italian_linkedin_letters_do_not_say_the_setting_is_the_only_way() -> None:
+    """Finding 10: LinkedIn offers a form too; what it offers is only an opt-out, not consent."""
+    for name, text in _texts("letter/*-it*.txt").items():
+        assert "soltanto disattivando" not in text, name
+    assert "anziché chiederne il consenso" in _texts("letter/gdpr-it.txt")["letter/gdpr-it.txt"]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_meta_letters_state_what_meta_trains_on_and_use_article_19_as_it_is(lang: str) -> None:
+    """Finding 9: Meta announced adults' public content and Meta AI interactions, not "the
+    personal data of your users"; Art. 19 passes on restriction and erasure, not an objection."""
+    for name, text in _texts(f"letter/*-{lang}-meta*.txt").items():
+        assert ("adult users" if lang == "en" else "utenti adulti") in text, name
+        assert "communicate this objection" not in text, name
+        assert "comunicare la presente opposizione" not in text, name
+        assert ("unless the accounts share" if lang == "en" else "salvo che gli account") in text
