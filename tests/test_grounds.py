@@ -26,6 +26,11 @@ from generator.documents.letter import build_letter
         ("I was convicted years ago and rebuilt my career.", {"criminal"}),
         ("Scrivo della mia fede e della mia chiesa.", {"religion"}),
         ("I write about my career in logistics and my published articles.", set()),
+        # A consultant's work on union disputes discloses no membership of their own.
+        ("Sono consulente del lavoro: descrivo le vertenze sindacali che seguo.", set()),
+        ("I advise employers on trade union negotiations.", set()),
+        ("Sono una donna trans e ne scrivo nei miei post.", {"gender"}),
+        ("I wrote about my gender transition last year.", {"gender"}),
     ],
 )
 def test_sensitive_topics_are_found(grounds: str, topics: set[str]) -> None:
