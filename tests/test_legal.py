@@ -43,3 +43,26 @@ def test_meta_letters_state_what_meta_trains_on_and_use_article_19_as_it_is(lang
         assert "communicate this objection" not in text, name
         assert "comunicare la presente opposizione" not in text, name
         assert ("unless the accounts share" if lang == "en" else "salvo che gli account") in text
+
+
+def test_a_complaint_to_a_concerned_authority_says_so_and_asks_for_cooperation() -> None:
+    """Missing element: the cross-border context (lead authority, Arts. 56 and 60) and a
+    request that the member's authority act as authority concerned (Art. 4(22)(c))."""
+    italian = _texts("complaint/gdpr-it.txt")["complaint/gdpr-it.txt"]
+    assert "autorità di controllo interessata (art. 4, punto 22, lett. c), RGPD)" in italian
+    assert "ai sensi dell’art. 60 RGPD" in italian
+    bavarian = _texts("complaint/gdpr-en-bavaria.txt")["complaint/gdpr-en-bavaria.txt"]
+    assert "under Article 60 GDPR" in bavarian and "(Article 56(1) GDPR)" in bavarian
+
+
+def test_a_complaint_in_another_language_than_the_authoritys_warns_of_a_translation() -> None:
+    from generator.facts.jurisdictions import jurisdiction_for
+    from generator.making.guidance import translation_note
+
+    law = jurisdiction_for("DE", "BY", "linkedin")
+    note = translation_note("DE", law.authority, "en", "en")
+    assert note is not None and "German" in note and "translation" in note
+    italian = jurisdiction_for("IT", None, "linkedin")
+    assert translation_note("IT", italian.authority, "it", "it") is None
+    irish = jurisdiction_for("IE", None, "linkedin")
+    assert translation_note("IE", irish.authority, "en", "en") is None

@@ -18,6 +18,8 @@ def after_steps(kind: str, sequel: Any, locale: str) -> list[str]:
     lines = []
     if kind == "complaint":
         lines += complaint_steps(law.authority, bool(sequel.attachments), locale)
+        note = translation_note(law.country, law.authority, letter.locale, locale)
+        lines += [note] if note else []
     else:
         lines.append(_("Send it as you sent your letter."))
     period = law.regime.access
@@ -65,6 +67,27 @@ def complaint_steps(authority: Any, attached: bool, locale: str) -> list[str]:
             _("Attach your letter and the proof that it was sent (a PDF carries them itself).")
         )
     return lines
+
+
+def translation_note(country: str, authority: Any, letter_locale: str, locale: str) -> str | None:
+    """Where the authority works in other languages than the complaint's: it may ask for a
+    translation (the tool writes none in a language it does not speak). CLDR's official
+    languages of the authority's country decide."""
+    from babel import Locale
+    from babel.languages import get_official_languages
+
+    official = get_official_languages(country, de_facto=True)
+    if not official or letter_locale in official:
+        return None
+    names = [Locale.parse(code).get_display_name(locale) or code for code in official]
+    _ = gettext(locale)
+    note = _(
+        "%(authority)s works in %(languages)s: it may ask you for a translation of the complaint "
+        "and of its attachments.",
+        authority=authority.letter_name[locale],
+        languages=", ".join(names),
+    )
+    return note[:1].upper() + note[1:]
 
 
 def _ways(authority: Any, locale: str) -> list[str]:
