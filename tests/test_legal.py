@@ -66,3 +66,25 @@ def test_a_complaint_in_another_language_than_the_authoritys_warns_of_a_translat
     assert translation_note("IT", italian.authority, "it", "it") is None
     irish = jurisdiction_for("IE", None, "linkedin")
     assert translation_note("IE", irish.authority, "en", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("regime", "damages"),
+    [
+        ("gdpr", "(Article 82 GDPR)"),
+        ("uk_gdpr", "(Article 82 UK GDPR)"),
+        ("fadp", "(Article 32 FADP and Article 28a of the Swiss Civil Code)"),
+        ("pdpo", "(section 66 PDPO)"),
+    ],
+)
+def test_every_letter_reserves_damages_and_asks_for_an_acknowledgement(
+    regime: str, damages: str
+) -> None:
+    """Missing elements: a reservation of damages in the member's law, an acknowledgement of
+    receipt requested in every regime."""
+    for name, text in _texts(f"letter/{regime}-en*.txt").items():
+        assert damages in text, name
+        assert "Please acknowledge receipt of this letter" in text, name
+    for name, text in _texts(f"letter/{regime}-it*.txt").items():
+        assert "Mi riservo inoltre di chiedere il risarcimento" in text, name
+        assert "confermare la ricezione della presente" in text, name
