@@ -114,7 +114,10 @@ def test_the_signature_never_stands_alone(locale: str) -> None:
     """Grounds from 300 to 3,000 characters: the last page carries body text above it."""
     sentence = "Lavoro con dati delicati e i miei contenuti potrebbero essere ricombinati. "
     closing = {"en": "Yours faithfully", "it": "Distinti saluti"}[locale]
-    reply = {"en": "Please send your reply", "it": "Vogliate indirizzare ogni riscontro"}[locale]
+    reply = {
+        "en": "Please acknowledge receipt of this letter",
+        "it": "Vogliate confermare la ricezione della presente",
+    }[locale]
     for length in range(300, 3001, 150):
         data: dict[str, Any] = copy.deepcopy(VALID)
         data["locale"] = locale

@@ -90,7 +90,7 @@ CHECKLIST = {
             "legittimo interesse",
             "titolare del trattamento",
             "dal 3 novembre 2025",
-            "interessati",
+            "anziché chiederne il consenso",
             "motivi connessi alla mia situazione particolare",
         ],
         "5 scope": [
@@ -379,7 +379,7 @@ def test_apostrophes_are_typographic() -> None:
     answers = answers_from_mapping(copy.deepcopy(VALID), source="t")
     text = render_text(build_letter(answers, "it"))
     assert "all’account" in text and "all'account" not in text
-    assert "un’apposita" in text and "l’IA generativa" in text  # the data's prose too
-    assert "un'apposita" not in text and "l'IA" not in text
+    assert "l’IA generativa" in text and "anziché chiederne il consenso" in text
+    assert "l'IA" not in text
     assert "Sono un'assistente sociale" in text  # the member's own words stay as written
     assert "LinkedIn’s “Data Processing Objection Request” form" in next_steps(answers, "en").text

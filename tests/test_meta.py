@@ -33,8 +33,8 @@ WORDS = {
         "ATTN: Privacy Operations",
         "Merrion Road",
         "Dublin 4, D04 X2K5",
-        "Since 27 May 2025 you have been using the personal data of your users",
-        "offer only objection forms, one per account",
+        "Since 27 May 2025 you have been using the personal data of your adult users (their public",
+        "offer only objection forms, one per account unless the accounts share an Accounts Center",
         "content I published before this objection included",
         "reaches only content published afterwards",
         "made available to third parties, including developers and researchers",
@@ -42,7 +42,7 @@ WORDS = {
         "You have stated publicly that you honour the objections made through your forms",
         "specific compelling legitimate grounds",
         "(Article 15 GDPR)",
-        "to whom they have been made available (Article 19 GDPR)",
+        "communicate to them the restriction and any erasure of those data (Article 19 GDPR)",
         "once my objection is upheld, erase my personal data from the datasets",
         "My data in other people's public content",
         "Interactions with AI at Meta",
@@ -50,8 +50,8 @@ WORDS = {
     "it": [
         "Spett.le Meta Platforms Ireland Limited",
         "A decorrere dal 27 maggio 2025 codesta Società utilizza i dati personali dei propri "
-        "utenti",
-        "soltanto tramite appositi moduli, uno per account",
+        "utenti adulti (i loro contenuti pubblici",
+        "offre soltanto appositi moduli di opposizione, uno per account salvo che",
         "compresi i contenuti pubblicati prima della stessa",
         "messi a disposizione di terzi, compresi sviluppatori e ricercatori",
         "Centro gestione account",
@@ -115,7 +115,7 @@ def test_meta_from_the_command_line(tmp_path: Path, write_answers: Any) -> None:
     assert "The reason field may be left empty, but stating your situation strengthens" in (
         fold(form.stderr)
     )
-    assert "by Meta, its affiliates and vendors" in fold(form.stdout)
+    assert "by Meta and anyone acting on its behalf" in fold(form.stdout)
     steps = fold(
         runner.invoke(cli, ["--locale", "en", "next-steps", "--answers", str(path)]).stdout
     )
