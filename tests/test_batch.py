@@ -343,11 +343,11 @@ def test_resume_after_a_worker_is_killed(tmp_path: Path) -> None:
             [
                 "Trasmetto la presente opposizione per il tramite di FILCAMS CGIL Milano",
                 "Delega",
-                "Il/La sottoscritto/a Persona 1 Rossi",
-                "delega l'Associazione FILCAMS CGIL Milano",
-                "in nome e per conto del/della sottoscritto/a",
-                "dei dati personali del/della sottoscritto/a",
-                "conferisce altresì all'Associazione, ove in possesso dei requisiti di cui "
+                "Io, Persona 1 Rossi",
+                "delego l'Associazione FILCAMS CGIL Milano",
+                "in mio nome e per mio conto",
+                "all'uso dei miei dati personali",
+                "Conferisco altresì all'Associazione, ove in possesso dei requisiti di cui "
                 "all'art. 80, par. 1, RGPD",
                 "Luogo e data:",
                 "Firma:",

@@ -138,3 +138,12 @@ def test_every_message_can_be_extracted() -> None:
         if "gettext()(" in line
     ]
     assert calls == []
+
+
+def test_italian_is_gender_neutral_without_slashes() -> None:
+    """No "Il/La sottoscritto/a": first person or neutral wording instead."""
+    import re
+
+    catalog = (ROOT / "locales" / "it" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    slashed = re.findall(r"\b\w+[oi]/[ae]\b|\b(?:Il/La|del/della|al/alla)\b", catalog)
+    assert slashed == []

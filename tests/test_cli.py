@@ -353,3 +353,23 @@ def test_locale_speaks_for_clicks_own_words_too(runner: CliRunner) -> None:
     wrong = runner.invoke(cli, ["letter", "--locale", "it", "--format", "doc"], env={"LANG": "C"})
     assert wrong.exit_code == 2 and "Errore:" in wrong.stderr
     assert os.environ.get("LANGUAGE") == before
+
+
+def test_one_members_letter_sent_by_an_organisation_carries_the_mandate(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Missing element: a mandate for one member, as the batch's --on-behalf-of gives it."""
+    org = tmp_path / "org.toml"
+    org.write_text(
+        '[organisation]\nname = "Privacy Help Desk"\npostal_address = "1 High Street\\nLeeds"\n'
+        'email = "help@example.org"\nnon_profit = true\n',
+        "utf-8",
+    )
+    out = tmp_path / "letter.txt"
+    result = run(
+        runner, "letter", "--sample", "--locale", "en", "--on-behalf-of", str(org), "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(out.read_text("utf-8").split())
+    assert "I send this objection through Privacy Help Desk" in text
+    assert "authorise the association Privacy Help Desk" in text and "Article 80(1) GDPR" in text

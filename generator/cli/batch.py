@@ -21,7 +21,7 @@ from generator.cli.common import (
     ui_locale,
     ui_ngettext,
 )
-from generator.cli.options import pdf_variant_option
+from generator.cli.options import on_behalf_of_option, pdf_variant_option
 from generator.cli.progress import Reporter
 from generator.cli.registering import (
     open_register,
@@ -69,17 +69,7 @@ from generator.cli.registering import (
     type=click.Path(path_type=Path, dir_okay=False),
     help=N_("An answers file whose values fill what a row leaves empty."),
 )
-@click.option(
-    "--on-behalf-of",
-    "organisation_file",
-    metavar="ORG.toml",
-    cls=TranslatedOption,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=N_(
-        "Letters sent by this organisation for its members, each with a mandate for the "
-        "member to sign ([organisation] name, postal_address, email, non_profit)."
-    ),
-)
+@on_behalf_of_option
 @click.option(
     "--controller",
     "controllers",

@@ -25,6 +25,7 @@ from generator.cli.common import (
 from generator.cli.mailing import MAIL_OPTIONS, delivery_from, mail_options, report_delivery
 from generator.cli.options import (
     answers_option,
+    on_behalf_of_option,
     output_format,
     pdf_variant_option,
     where_options,
@@ -69,6 +70,7 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 )
 @answers_option
 @where_options("pdf", "html", "txt")
+@on_behalf_of_option
 @_option(
     "--interactive/--no-interactive",
     default=None,
@@ -107,6 +109,7 @@ def letter(
     _ = ui_gettext()
     fmt = output_format(fmt, output)
     mail = {key: fields.pop(key) for key in MAIL_OPTIONS}  # the rest are answers fields
+    organisation = _organisation(fields.pop("organisation_file"))
     if (mail["eml"] or mail["send"]) and output == "-":
         raise click.UsageError(_("--eml and --send need the letter in a file: leave -o - out."))
     if sample and answers_file:
@@ -128,6 +131,7 @@ def letter(
         pdf_variant=pdf_variant,
         with_access=with_access,
         delivery=delivery_from(mail, fmt),
+        on_behalf_of=organisation,
     )
     if not output or output != "-":
         hint = _next_hint(answers_file or saved, sample, answers, controller)
@@ -213,6 +217,7 @@ def produce(
     pdf_variant: str | None = None,
     with_access: bool = False,
     delivery: Any = None,
+    on_behalf_of: Any = None,
 ) -> Any:
     """Make the letter of ``answers`` as ``fmt`` where the user asked (signed where the answers
     name a certificate) and say so; what was made."""
@@ -239,6 +244,7 @@ def produce(
         pdf_variant=pdf_variant,
         embed_answers=embed_answers,
         with_access=with_access,
+        on_behalf_of=on_behalf_of,
         register=register,
         delivery=delivery or Delivery(),
     )
@@ -270,3 +276,12 @@ def _wrote(made: Any, answers: Any, fmt: str) -> None:
     )
     if fmt == "pdf" and answers.signature.pkcs12:
         say(_("It is digitally signed: check it with objection verify %(path)s", path=made.path))
+
+
+def _organisation(path: Path | None) -> Any:
+    """The organisation of --on-behalf-of, if given."""
+    if path is None:
+        return None
+    from generator import load_organisation
+
+    return load_organisation(path)

@@ -216,3 +216,19 @@ def make_text(
     if made.path is None:
         write_stdout(made.data)
     return made
+
+
+def on_behalf_of_option(f: F) -> F:
+    """--on-behalf-of ORG.toml: an organisation sends the letter for the member, with a
+    mandate for the member to sign (letter and batch alike)."""
+    return click.option(
+        "--on-behalf-of",
+        "organisation_file",
+        metavar="ORG.toml",
+        cls=TranslatedOption,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help=N_(
+            "An organisation sends the letter for the member, with a mandate for the member to "
+            "sign ([organisation] name, postal_address, email, non_profit)."
+        ),
+    )(f)
