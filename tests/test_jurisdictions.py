@@ -92,7 +92,9 @@ LAW_WORDS = {
     ),
     ("fadp", "en"): (
         [
-            "Article 30(2)(b) and (3) of the Swiss Federal Act on Data Protection",
+            "The Swiss Federal Act on Data Protection (“FADP”) applies to that processing, because "
+            "it has effects in Switzerland, where I live (Article 3(1) FADP)",
+            "Article 30(2)(b) and (3) FADP",
             "I expressly object to, and prohibit",
             "including any such data I have made generally accessible",
             "is a breach of my personality (Article 30(2)(b) FADP), unlawful unless it is "
@@ -108,7 +110,9 @@ LAW_WORDS = {
     ),
     ("fadp", "it"): (
         [
-            "art. 30 cpv. 2 lett. b e cpv. 3 della legge federale sulla protezione dei dati",
+            "si applica la legge federale sulla protezione dei dati («LPD»), poiché esplica "
+            "effetti in Svizzera, dove risiedo (art. 3 cpv. 1 LPD)",
+            "art. 30 cpv. 2 lett. b e cpv. 3 LPD",
             "mi oppongo espressamente",
             "vietandolo espressamente",
             "compresi quelli che io abbia reso accessibili a chiunque",
