@@ -13,9 +13,10 @@ One folder per document kind, one file per case::
   plan does not reach Hong Kong (a letter to Meta from HK is refused), so there is no
   ``pdpo-*-meta`` file;
 - variants, where the law or the story changes the text: a non-member in France, a member in
-  Bavaria (another authority), the letter ``--with-access``, next steps once the letter left,
-  the complaint after a refusal instead of silence, a reminder after a reply that decides
-  nothing, the follow-up and complaint about a standalone access request.
+  Bavaria (another authority), a member in Germany without a Land (no authority named), the
+  letter ``--with-access``, next steps once the letter left, the complaint after a refusal
+  instead of silence, a reminder after a reply that decides nothing, the follow-up and
+  complaint about a standalone access request.
 
 The follow-up and the complaint are made as the CLI makes them: the letter is kept in a register
 of the test's own (SQLite in ``tmp_path``), sent, answered (or not), and the documents rendered
@@ -94,6 +95,7 @@ MEMBERS: dict[str, Callable[[], dict[str, Any]]] = {
     "pdpo": lambda: _member_in("HK", name="陳大文"),
     "non-member-fr": _non_member,
     "bavaria": lambda: _member_in("DE", region="BY"),
+    "germany": lambda: _member_in("DE"),
 }
 
 
@@ -152,6 +154,7 @@ VARIANTS = (
     Case("letter", "gdpr", "en", variant="non-member-fr", member="non-member-fr"),
     Case("letter", "gdpr", "it", variant="non-member-fr", member="non-member-fr"),
     Case("letter", "gdpr", "en", variant="bavaria", member="bavaria"),
+    Case("letter", "gdpr", "it", variant="germany", member="germany"),
     Case("letter", "gdpr", "it", variant="with-access", with_access=True),
     Case("letter", "pdpo", "en", variant="with-access", with_access=True),
     Case("form-text", "gdpr", "en", variant="non-member-fr", member="non-member-fr"),
@@ -165,6 +168,8 @@ VARIANTS = (
     Case("complaint", "gdpr", "it", variant="refused", history="refused"),
     Case("complaint", "uk_gdpr", "en", variant="refused", history="refused"),
     Case("complaint", "fadp", "en", variant="refused", history="refused"),
+    Case("complaint", "fadp", "it", variant="refused", history="refused"),
+    Case("complaint", "fadp", "en", variant="access", first="access"),
     Case("complaint", "pdpo", "en", variant="refused", history="refused"),
     Case("complaint", "gdpr", "en", variant="bavaria", member="bavaria"),
     Case("complaint", "gdpr", "it", variant="with-access", with_access=True),

@@ -40,7 +40,7 @@ def test_every_country_has_an_authority(country: str) -> None:
     assert authority["name"].strip()
     assert set(authority["letter_name"]) == {"en", "it"}
     assert all(name.strip() for name in authority["letter_name"].values())
-    # Germany without a Land names no single authority (§ 40 BDSG): no address to give.
+    # Germany without a Land names no single authority (§ 40(1) BDSG): no address to give.
     assert len(authority.get("address", [])) >= 2 or authority.get("unnamed")
     assert authority["website"].startswith("https://")
     assert authority["checked"]
@@ -92,7 +92,9 @@ LAW_WORDS = {
     ),
     ("fadp", "en"): (
         [
-            "Article 30(2)(b) and (3) of the Swiss Federal Act on Data Protection",
+            "The Swiss Federal Act on Data Protection (“FADP”) applies to that processing, because "
+            "it has effects in Switzerland, where I live (Article 3(1) FADP)",
+            "Article 30(2)(b) and (3) FADP",
             "I expressly object to, and prohibit",
             "including any such data I have made generally accessible",
             "is a breach of my personality (Article 30(2)(b) FADP), unlawful unless it is "
@@ -108,7 +110,9 @@ LAW_WORDS = {
     ),
     ("fadp", "it"): (
         [
-            "art. 30 cpv. 2 lett. b e cpv. 3 della legge federale sulla protezione dei dati",
+            "si applica la legge federale sulla protezione dei dati («LPD»), poiché esplica "
+            "effetti in Svizzera, dove risiedo (art. 3 cpv. 1 LPD)",
+            "art. 30 cpv. 2 lett. b e cpv. 3 LPD",
             "mi oppongo espressamente",
             "vietandolo espressamente",
             "compresi quelli che io abbia reso accessibili a chiunque",
@@ -212,17 +216,19 @@ def test_gdpr_follows_an_eu_controller(monkeypatch: pytest.MonkeyPatch) -> None:
         (
             None,
             "lodge a complaint with a supervisory authority (Article 77 GDPR): the data "
-            "protection supervisory authority of the Land where I habitually reside (§ 40 BDSG), "
-            "or the Data Protection Commission (DPC) of Ireland",
+            "protection supervisory authority of the Land where I habitually reside "
+            "(§ 19(2) BDSG), or the Data Protection Commission (DPC) of Ireland",
         ),
     ],
 )
 def test_germany_names_the_land_authority_or_describes_it(
     region: str | None, expected: str
 ) -> None:
-    """§ 40 BDSG: the Länder supervise private companies; the federal BfDI never does."""
+    """§ 40(1) BDSG: the Länder supervise private companies; the federal BfDI never does. Without
+    a Land, the letter cites Art. 77 GDPR with § 19(2) BDSG, never § 40 alone."""
     text = letter_text("DE", "en", region)
     assert expected in text
+    assert "§ 40" not in text
     assert "BfDI" not in text
     assert "Several supervisory authorities" not in text
 

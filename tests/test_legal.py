@@ -21,7 +21,7 @@ def _texts(pattern: str) -> dict[str, str]:
 def test_an_objection_reaches_those_acting_for_the_controller_not_affiliates_as_such() -> None:
     """Finding 14: an Art. 21 objection binds the addressee and those acting on its behalf;
     independent recipients are reached through Art. 19 notification."""
-    for name, text in _texts("*/gdpr-*.txt").items():
+    for name, text in _texts("*/*.txt").items():
         assert "by your affiliates or by your vendors" not in text, name
         assert "le sue società collegate o i suoi fornitori" not in text, name
     assert "anyone acting on your behalf" in _texts("letter/gdpr-en.txt")["letter/gdpr-en.txt"]

@@ -103,6 +103,9 @@ def test_steps_already_done() -> None:
             "CH",
             [
                 "Federal Data Protection and Information Commissioner (FDPIC)",
+                "Feldeggweg 1, 3003 Bern",
+                "The FADP sets no deadline for answering an objection",
+                "(Article 12(3) GDPR), which binds LinkedIn Ireland Unlimited Company as well",
                 "Article 32 FADP",
                 "Data Protection Commission (DPC)",
             ],
@@ -112,7 +115,9 @@ def test_steps_already_done() -> None:
             "HK",
             [
                 "Privacy Commissioner for Personal Data (PCPD)",
-                "within 2 years",
+                "may refuse to investigate a complaint made more than 2 years after",
+                "in Chinese or English (section 37 PDPO)",
+                "Data Access Request Form (OPS003)",
                 "LinkedIn Corporation, 1000 W Maude Avenue",
                 "The PDPO sets no deadline",
                 "data access request, section 18 PDPO",

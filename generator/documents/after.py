@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from generator.answers.model import Answers
 from generator.base.errors import InvalidInput, Msg, msg
-from generator.base.i18n import N_, gettext, long_date, resolve_locale
+from generator.base.i18n import LOCALES, N_, gettext, language_name, long_date, resolve_locale
 from generator.deadlines import (
     acknowledgement_overdue,
     answer_due,
@@ -196,11 +196,12 @@ def attachments_for(
     return found, notes
 
 
-#: Each attachment's file name in the complaint, and what it is.
+#: Each attachment's file name in the complaint, and what it is: in words that suit every law
+#: (a Hong Kong data user is no "controller").
 _ATTACHMENTS = {
-    "letter": ("1-letter", N_("my letter to the controller")),
+    "letter": ("1-letter", N_("my letter")),
     "proof": ("2-proof-of-sending", N_("the proof that it was sent")),
-    "answer": ("3-answer", N_("the controller's answer")),
+    "answer": ("3-answer", N_("the answer to my letter")),
     "follow_up": ("4-follow-up", N_("my reminder")),
     "follow_up_proof": ("5-follow-up-proof", N_("the proof that the reminder was sent")),
 }
@@ -254,13 +255,14 @@ def _title_subject(
     return _("Complaint – %(name)s", name=name), subject
 
 
-def _authority_lines(law: Jurisdiction) -> tuple[str, ...]:
+def _authority_lines(law: Jurisdiction, locale: str) -> tuple[str, ...]:
+    """The authority's name and address as a complaint in ``locale`` heads them."""
     authority = law.authority
-    return (authority.name, *authority.address)
+    return (authority.name_in(locale), *authority.address_in(locale))
 
 
-def _warnings(kind: Kind, law: Jurisdiction, access_used: bool) -> list[Msg]:
-    """Unconfirmed facts this document uses."""
+def _warnings(kind: Kind, law: Jurisdiction, access_used: bool, locale: str) -> list[Msg]:
+    """Unconfirmed facts this document uses; a complaint in a language its authority refuses."""
     from generator.documents.letter import unconfirmed_facts
 
     facts: dict[str, Any] = {law.controller.name: law.controller}
@@ -269,7 +271,19 @@ def _warnings(kind: Kind, law: Jurisdiction, access_used: bool) -> list[Msg]:
         facts[f"{law.authority.name}: complaint route"] = law.authority.complaint_route
     if access_used:
         facts[f"{law.regime.law}: access requests (time limit, form)"] = law.regime.access
-    return unconfirmed_facts(facts)
+    warnings = unconfirmed_facts(facts)
+    accepted = law.authority.complaint_languages
+    if kind == "complaint" and accepted and locale not in accepted:
+        names = {lang: ", ".join(language_name(c, lang) for c in accepted) for lang in LOCALES}
+        warnings.append(
+            msg(
+                "The authority takes complaints only in these languages: %(languages)s. Make "
+                "this complaint in one of them.",
+                languages=names,
+                code="complaint.language",
+            )
+        )
+    return warnings
 
 
 def render_sequel(
@@ -360,9 +374,13 @@ def _sequel_letter(
         reference=_reference(kind, dated, record),
         title=title,
         subject=subject,
-        recipient_lines=_authority_lines(law) if kind == "complaint" else letter.recipient_lines,
+        recipient_lines=_authority_lines(law, locale)
+        if kind == "complaint"
+        else letter.recipient_lines,
         warnings=(
-            *_warnings(kind, law, kind == "access" or bool(record and record.kind == "access")),
+            *_warnings(
+                kind, law, kind == "access" or bool(record and record.kind == "access"), locale
+            ),
             *dropped,
             *notes,
         ),

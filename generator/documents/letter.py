@@ -153,6 +153,7 @@ def letter_warnings(law: Jurisdiction, controller: Controller, person: Person) -
             law.controller.name: law.controller,
             law.authority.name: law.authority,
             controller.data.objection_form.url: controller.data.objection_form,
+            **({law.representative.role: law.representative} if law.representative else {}),
         }
     )
     if law.authority.unnamed and law.authority.several:
@@ -160,6 +161,26 @@ def letter_warnings(law: Jurisdiction, controller: Controller, person: Person) -
             msg(
                 "The letter speaks of the authority of your Land without naming it: give your "
                 "Land (person.region, like BY or Bayern) to name its authority."
+            )
+        )
+    return warnings
+
+
+def access_warnings(law: Jurisdiction) -> list[Msg]:
+    """What a letter carrying an access request under ``law`` needs besides: the regime's access
+    period if it is unconfirmed, and the form the law prescribes (Hong Kong's), to enclose."""
+    period = law.regime.access
+    if period is None:
+        return []
+    warnings = unconfirmed_facts({f"{law.regime.law}: access requests (time limit, form)": period})
+    if period.form:
+        warnings.append(
+            msg(
+                "The letter says that it encloses the %(form)s: fill it in and enclose it "
+                "(%(url)s). A data user may refuse a data access request not made on that form "
+                "(section 20(3)(e) PDPO).",
+                form=dict(period.form),
+                url=period.form_url or law.authority.website,
             )
         )
     return warnings
@@ -221,6 +242,7 @@ def build_letter(
         warnings=(
             *letter_warnings(law, controller, person),
             *grounds_warnings(answers.objection.grounds, locale),
+            *(access_warnings(law) if with_access else ()),
         ),
         access=_access(law, locale) if with_access else None,
     )

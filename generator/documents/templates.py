@@ -45,6 +45,7 @@ _IT_TO = (
     ("lo ", "allo "),
     ("la ", "alla "),
     ("l'", "all'"),
+    ("l’", "all’"),  # the data's prose is typographic (models.Prose): "l’Incaricato"
     ("i ", "ai "),
     ("gli ", "agli "),
     ("le ", "alle "),

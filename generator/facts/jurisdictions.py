@@ -7,7 +7,15 @@ from functools import cache
 
 from generator.base.assets import asset_dir, load_data
 from generator.facts.controllers import DEFAULT_CONTROLLER, load_controller
-from generator.facts.models import Authorities, Authority, Entity, Jurisdictions, Regime, validate
+from generator.facts.models import (
+    Authorities,
+    Authority,
+    Entity,
+    Jurisdictions,
+    Regime,
+    Representative,
+    validate,
+)
 
 __all__ = ["Authority", "Jurisdiction", "jurisdiction_for", "supported_countries"]
 
@@ -27,6 +35,9 @@ class Jurisdiction:
     authority: Authority
     #: The controller's lead supervisory authority under the GDPR (the Irish DPC), if it applies.
     lead_authority: Authority | None
+    #: The controller's representative in the member's country (Art. 14 FADP), as its data knows
+    #: it: None where the data says nothing, a nameless entry where none is known.
+    representative: Representative | None = None
 
     @property
     def law(self) -> str:
@@ -125,4 +136,5 @@ def jurisdiction_for(
         controller=entity,
         authority=_member_authority(country, region),
         lead_authority=lead if gdpr else None,
+        representative=owner.data.representatives.get(key),
     )

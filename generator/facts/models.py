@@ -80,6 +80,17 @@ class Route(Fact):
     max_chars_confirmed: bool = True
 
 
+class Representative(Fact):
+    """A controller's representative in a member's country (Switzerland: Art. 14 FADP), as the
+    controller publishes it; without a ``name``, none is known (``confirmed = false`` says the
+    question is open, and the user is warned)."""
+
+    #: What it is, as a warning names it ("representative in Switzerland (Art. 14 FADP)").
+    role: str
+    name: str | None = None
+    address: tuple[str, ...] = ()
+
+
 class Plan(_Data):
     """What the controller announced, as a letter or a refusal names it."""
 
@@ -110,6 +121,8 @@ class ControllerData(Fact):
     setting: Route | None = None
     objection_form: Route
     dpo_form: Route | None = None
+    #: Region (jurisdictions.toml) → its representative there, known or not (Art. 14 FADP).
+    representatives: dict[str, Representative] = {}
     #: Other routes the next steps name (another service's form, a form for non-users).
     routes: dict[str, Route] = {}
     #: The hosts of the member's account and content addresses ("linkedin.com").
@@ -132,6 +145,10 @@ class Authority(Fact):
     name: str
     letter_name: Prose
     address: tuple[str, ...] = ()
+    #: The name and the address lines in a letter's language, where they differ from ``name``
+    #: and ``address`` (the FDPIC's Italian name, "3003 Berna"), by language.
+    local_name: Localised = {}
+    local_address: dict[str, tuple[str, ...]] = {}
     website: str
     lead: bool = False
     pec: str | None = None
@@ -139,8 +156,12 @@ class Authority(Fact):
     exclusive_with_court: bool = False
     #: UK: the authority expects a complaint to the controller first.
     complain_first: bool = False
-    #: Hong Kong: complaints within this many years.
+    #: Hong Kong: the authority may refuse to investigate a complaint made more than this many
+    #: years after the complainant learned of the act (s. 39(1)(a) PDPO): a discretion, not a bar.
     complaint_within_years: int | None = None
+    #: The only languages the authority takes complaints in, where its law restricts them
+    #: (Hong Kong: Chinese or English, s. 37 PDPO), as language codes.
+    complaint_languages: tuple[str, ...] = ()
     #: How the authority takes complaints besides post (its web form, e-mail), with its source.
     complaint_route: ComplaintRoute | None = None
     #: Germany: the competent authority depends on the member's region (the Land).
@@ -152,6 +173,14 @@ class Authority(Fact):
     #: The names that select a regional authority ("Bayern", "Bavaria").
     names: tuple[str, ...] = ()
     regions: dict[str, Authority] = {}
+
+    def name_in(self, locale: str) -> str:
+        """The name heading a letter in ``locale``."""
+        return self.local_name.get(locale, self.name)
+
+    def address_in(self, locale: str) -> tuple[str, ...]:
+        """The postal address as a letter in ``locale`` writes it."""
+        return self.local_address.get(locale, self.address)
 
 
 class AccessPeriod(Fact):

@@ -57,8 +57,9 @@ def complaint_steps(authority: Any, attached: bool, locale: str) -> list[str]:
     if authority.complaint_within_years:
         lines.append(
             _(
-                "Complaints are taken in writing within %(years)d years of learning of the "
-                "practice.",
+                "Complain in writing, and soon: the authority may refuse to investigate a "
+                "complaint made more than %(years)d years after you learned of the act you "
+                "complain of.",
                 years=authority.complaint_within_years,
             )
         )
