@@ -163,6 +163,13 @@ class AccessPeriod(Fact):
     form_url: str | None = None
 
 
+class ComplaintBasis(Fact):
+    """The provision a complaint to the member's authority rests on, as a letter cites it."""
+
+    #: "section 165 of the Data Protection Act 2018", in each language.
+    cite: Localised
+
+
 class Regime(_Data):
     """A legal regime: the member's law, its template and its citations."""
 
@@ -179,6 +186,9 @@ class Regime(_Data):
     checked: dt.date
     #: Access requests: days to answer; without it, one month (Art. 12(3) GDPR).
     access: AccessPeriod | None = None
+    #: Where the member's law moved the complaint to the authority out of the regulation's
+    #: Art. 77 (the UK: s. 165 DPA 2018), what the letters cite for it.
+    complaint: ComplaintBasis | None = None
 
 
 class Jurisdictions(_Data):
