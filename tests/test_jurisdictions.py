@@ -74,6 +74,7 @@ LAW_WORDS = {
             "Data Protection Act 2018",
             "Articles 12(3) and 12A UK GDPR",
             "section 165 of the Data Protection Act 2018",
+            "Article 3(2)(a) UK GDPR",
             "legitimate interests",
         ],
         # Art. 77 UK GDPR was omitted (DUAA 2025); the s. 164A complaint is the reminder's.
@@ -92,6 +93,7 @@ LAW_WORDS = {
             "Data Protection Act 2018",
             "artt. 12, par. 3, e 12A UK GDPR",
             "section 165 del Data Protection Act 2018",
+            "art. 3, par. 2, lett. a), UK GDPR",
         ],
         ["Regolamento (UE) 2016/679", "capofila", "LPD", "parere 28/2024", "art. 77", "164A"],
     ),

@@ -1,6 +1,7 @@
 """The United Kingdom's documents, read as the ICO and a DPO read them: the law as the Data (Use
-and Access) Act 2025 left it, each allegation under the provision that requires it, and the
-complaint to the controller made where there is something to complain of.
+and Access) Act 2025 left it, each allegation under the provision that requires it, the
+complaint to the controller made where there is something to complain of, and the facts of
+each controller's UK plan.
 
 Every golden case of the UK is rendered here as the user gets it (tests/test_golden.py).
 """
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_golden import CASES, render
@@ -18,6 +21,8 @@ from conftest import VALID, fold
 from generator.answers.reading import answers_from_mapping
 from generator.base.assets import asset_dir
 from generator.documents.after import render_sequel
+from generator.documents.letter import build_letter, render_text
+from generator.facts import controllers
 from generator.facts.jurisdictions import jurisdiction_for
 from generator.register.schema import Record
 
@@ -57,6 +62,8 @@ def test_the_letter_makes_no_section_164a_complaint(name: str, tmp_path: Path) -
     """An objection alleges no infringement yet: the s. 164A complaint is the reminder's."""
     text = _text(name, tmp_path)
     assert "164A" not in text, name
+    if CASES[name].kind == "letter":
+        assert "Article 3(2)(a) UK GDPR" in text or "art. 3, par. 2, lett. a), UK GDPR" in text
 
 
 @pytest.mark.parametrize("name", [n for n in UK if CASES[n].kind == "follow-up"])
@@ -165,3 +172,51 @@ def test_the_acknowledgement_counts_from_the_reminder(
         assert "the complaint I made to it in my reminder of 15 December 2026" in text
     if reminder is None:
         assert "164A" not in text
+
+
+# --- each controller's UK facts -------------------------------------------------------------
+
+
+def test_meta_uk_letters_state_the_uk_announcement_not_the_eu_start(tmp_path: Path) -> None:
+    """Meta announced UK training on 13 September 2024; 27 May 2025 is the EU's start."""
+    for name in (n for n in UK if CASES[n].controller == "meta"):
+        text = _text(name, tmp_path)
+        assert "27 May 2025" not in text and "27 maggio 2025" not in text, name
+        if CASES[name].kind == "letter":
+            assert (
+                "On 13 September 2024 you announced" in text
+                or "In data 13 settembre 2024 codesta Società ha annunciato" in text
+            ), name
+    eu = _text("letter/gdpr-en-meta.txt", tmp_path)
+    assert "Since 27 May 2025 you have been using" in eu
+
+
+@pytest.fixture
+def brit() -> Iterator[None]:
+    """A fictitious controller outside the UK that names a UK representative (unconfirmed)."""
+    folder = Path(__file__).parent / "data" / "uk_controllers"
+    controllers.CONTROLLER_DIRS.append(folder)
+    yield
+    controllers.CONTROLLER_DIRS.remove(folder)
+
+
+@pytest.mark.usefixtures("brit")
+def test_a_uk_representative_is_named_and_its_doubt_said() -> None:
+    data: dict[str, Any] = copy.deepcopy(VALID)
+    data.update(controller="brit", locale="en")
+    data["person"].update(country="GB")
+    data["person"].pop("profile_url")
+    data["objection"]["categories"] = "all"
+    letter = build_letter(answers_from_mapping(data, source="t"), "en")
+    text = fold(render_text(letter))
+    assert (
+        "Your representative in the United Kingdom is Test Representative Ltd, 2 Test Street, "
+        "London EC1A 1AA, United Kingdom (Article 27 UK GDPR)." in text
+    )
+    warnings = [str(w) for w in letter.warnings]
+    assert any("Brit Social Inc.: representative" in w and "Fictitious" in w for w in warnings)
+
+
+def test_linkedin_names_no_uk_representative() -> None:
+    """None is named in the stored copies of its notices: the letter invents none."""
+    assert jurisdiction_for("GB").representative is None

@@ -38,6 +38,8 @@ class Letter:
     subject: str
     #: How the letter cites the law whose Article 21 it invokes ("GDPR", "RGPD", "UK GDPR").
     cite: str
+    #: The day the training began in the member's region, or, where that is not known, the
+    #: day the controller announced it there (``started`` says which).
     since: str
     place_date: str
     country_name: str
@@ -70,6 +72,9 @@ class Letter:
     #: The targeted access request the letter carries (letter --with-access), or the access
     #: request it is: its citations in the member's regime (generator.documents.access.Access).
     access: Access | None = None
+    #: Whether ``since`` is the known start of the training in the member's region (else the
+    #: day it was announced there).
+    started: bool = True
 
     @property
     def with_access(self) -> bool:
@@ -146,11 +151,23 @@ def unconfirmed_facts(facts: dict[str, Fact | None]) -> list[Msg]:
     ]
 
 
+def training_dates(controller: Controller, law: Jurisdiction) -> tuple[dt.date, bool]:
+    """When the training reached the member's region, and whether that is its known start
+    (``False``: only the day the controller announced it there is known)."""
+    regional = controller.data.training_by_region.get(law.region)
+    if regional is None:
+        return controller.data.training_since, True
+    if regional.since is not None:
+        return regional.since, True
+    return regional.announced, False
+
+
 def letter_warnings(law: Jurisdiction, controller: Controller, person: Person) -> list[Msg]:
     """What the user should know before sending a letter under ``law``."""
     warnings = unconfirmed_facts(
         {
             law.controller.name: law.controller,
+            f"{law.controller.name}: representative": law.representative,
             law.authority.name: law.authority,
             controller.data.objection_form.url: controller.data.objection_form,
         }
@@ -181,13 +198,13 @@ def build_letter(
     law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
     person = answers.person
     date = answers.date
-    place = answers.signature.place
-    place_date = f"{place}, {long_date(date, locale)}" if place else long_date(date, locale)
+    place_date = ", ".join(filter(None, (answers.signature.place, long_date(date, locale))))
     categories = tuple(
         (controller.categories[k].label[locale], controller.categories[k].covers[locale])
         for k in answers.objection.categories
     )
     setting = controller.data.setting
+    since, started = training_dates(controller, law)
     return Letter(
         locale=locale,
         person=person,
@@ -199,7 +216,8 @@ def build_letter(
         title=_("Objection to AI training – %(name)s", name=person.name),
         subject=law.regime.subject[locale],
         cite=law.cite(locale),
-        since=long_date(controller.data.training_since, locale),
+        since=long_date(since, locale),
+        started=started,
         place_date=place_date,
         country_name=country_name(person.country, locale),
         sender_lines=(person.name, *person.postal_address.split("\n"), person.email),

@@ -7,7 +7,15 @@ from functools import cache
 
 from generator.base.assets import asset_dir, load_data
 from generator.facts.controllers import DEFAULT_CONTROLLER, load_controller
-from generator.facts.models import Authorities, Authority, Entity, Jurisdictions, Regime, validate
+from generator.facts.models import (
+    Authorities,
+    Authority,
+    Entity,
+    Jurisdictions,
+    Regime,
+    Representative,
+    validate,
+)
 
 __all__ = ["Authority", "Jurisdiction", "jurisdiction_for", "supported_countries"]
 
@@ -27,6 +35,8 @@ class Jurisdiction:
     authority: Authority
     #: The controller's lead supervisory authority under the GDPR (the Irish DPC), if it applies.
     lead_authority: Authority | None
+    #: The representative the controller names in the member's region (UK: Art. 27 UK GDPR).
+    representative: Representative | None = None
 
     @property
     def law(self) -> str:
@@ -125,4 +135,5 @@ def jurisdiction_for(
         controller=entity,
         authority=_member_authority(country, region),
         lead_authority=lead if gdpr else None,
+        representative=owner.data.representatives.get(key),
     )

@@ -44,6 +44,14 @@ class Fact(_Data):
         return v
 
 
+class Representative(Fact):
+    """The representative a controller not established in a region designates there (the UK:
+    Art. 27 UK GDPR)."""
+
+    name: str
+    address: tuple[str, ...]
+
+
 class Entity(Fact):
     """A legal entity acting as controller (or, in Hong Kong, data user)."""
 
@@ -80,6 +88,16 @@ class Route(Fact):
     max_chars_confirmed: bool = True
 
 
+class RegionalTraining(Fact):
+    """When the training reached one region, where that differs from ``training_since``."""
+
+    #: The day it began there, where a source states it.
+    since: dt.date | None = None
+    #: The day the controller announced it there: what a letter states when the start is not
+    #: known.
+    announced: dt.date
+
+
 class Plan(_Data):
     """What the controller announced, as a letter or a refusal names it."""
 
@@ -98,6 +116,8 @@ class ControllerData(Fact):
     #: How it lets them refuse, as the letter says it ("offer only an opt-out").
     opt_out: Prose
     training_since: dt.date
+    #: Region (jurisdictions.toml) → when the training reached it, where not ``training_since``.
+    training_by_region: dict[str, RegionalTraining] = {}
     #: Other purposes it trains AI for under legitimate interests ("such as personalisation …").
     other_ai_purposes: Prose | None = None
     #: Its affiliates as an access request names them ("your affiliates, including Microsoft").
@@ -106,6 +126,8 @@ class ControllerData(Fact):
     entities: dict[str, Entity]
     #: Region (jurisdictions.toml) → entity key.
     controller_by_region: dict[str, str]
+    #: Region → the representative the controller names there, where it names one.
+    representatives: dict[str, Representative] = {}
     categories: dict[str, Category]
     setting: Route | None = None
     objection_form: Route
