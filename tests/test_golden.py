@@ -185,6 +185,7 @@ VARIANTS = (
     Case("complaint", "gdpr", "it", variant="with-access", with_access=True),
     Case("complaint", "gdpr", "en", variant="access", first="access"),
     Case("complaint", "pdpo", "en", variant="access", first="access"),
+    Case("complaint", "uk_gdpr", "en", variant="access", first="access"),
     Case("complaint", "uk_gdpr", "en", variant="unacknowledged", late=True),
     Case("complaint", "uk_gdpr", "it", variant="unacknowledged", late=True),
 )

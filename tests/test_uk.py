@@ -98,10 +98,13 @@ def test_the_complaint_alleges_each_failure_under_its_own_provision(
     text = _text(name, tmp_path)
     assert "has not told me that it restricted" not in text
     assert "non mi ha comunicato di aver limitato" not in text
-    if case.history == "silence" and case.lang == "en":
+    if case.history == "silence" and case.first == "objection" and case.lang == "en":
         assert "Article 18(1)(d) UK GDPR: it did not restrict the processing" in text
         assert "Articles 12(3) and 12A UK GDPR: it did not inform me" in text
         assert "My reminder of 15 December 2026 was also a complaint to the controller" in text
+    if case.first == "access":  # what it asks the ICO to obtain is the access asked for
+        assert "complies with my objection" not in text
+        assert "answers my request for access" in text
     # The subject names the provision the complaint rests on.
     assert "Complaint under section 165" in text or "Reclamo ai sensi della section 165" in text
 
