@@ -245,7 +245,10 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     flat = " ".join(next(out.glob("*-follow-up.txt")).read_text("utf-8").split())
     assert "Under Articles 12(3) and 12A UK GDPR you had to reply" in flat
     assert "1 October 2026" in flat
-    assert "section 164A of the Data Protection Act 2018" in flat  # 30 days without receipt
+    # The reminder is the complaint to the controller, naming what it infringed.
+    assert "This reminder is also a complaint to you under section 164A" in flat
+    assert "Article 18(1)(d) UK GDPR, by not restricting" in flat
+    assert "(section 165 of the Data Protection Act 2018)" in flat
     assert "Information Commissioner's Office" in flat or "Information Commissioner’s" in flat
 
     answer = tmp_path / "linkedin-answer.pdf"
@@ -269,12 +272,14 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     )
     assert complaint.exit_code == 0, complaint.output
     said = " ".join(next(out.glob("*-complaint.txt")).read_text("utf-8").split())
-    assert "Complaint under Article 77 UK GDPR" in said
+    assert "Complaint under section 165 of the Data Protection Act 2018" in said
+    assert "Article 77" not in said
     assert "refusing my objection" in said and "Article 12(4) UK GDPR" in said
     # In the order it happened: the reminder, then the refusal (not "also unanswered").
     assert said.index("On 5 October 2026 I sent a reminder") < said.index("refusing my objection")
     assert "also went unanswered" not in said
-    assert "section 164A of the Data Protection Act 2018" in said
+    reminder = "My reminder of 5 October 2026 was also a complaint to the controller under section"
+    assert f"{reminder} 164A of the Data Protection Act 2018" in said
     assert "section 149 of the Data Protection Act 2018" in said
     assert "ico.org.uk/make-a-complaint" in complaint.stderr
     assert "2. the answer to my letter" in said

@@ -16,7 +16,8 @@ One folder per document kind, one file per case::
   Bavaria (another authority), a member in Germany without a Land (no authority named), the
   letter ``--with-access``, next steps once the letter left, the complaint after a refusal
   instead of silence, a reminder after a reply that decides nothing, the follow-up and
-  complaint about a standalone access request.
+  complaint about a standalone access request, the UK complaint once the reminder's s. 164A
+  acknowledgement is overdue.
 
 The follow-up and the complaint are made as the CLI makes them: the letter is kept in a register
 of the test's own (SQLite in ``tmp_path``), sent, answered (or not), and the documents rendered
@@ -61,7 +62,17 @@ ANSWERED_ON = dt.date(2026, 11, 24)  # the controller answers (refused, or no de
 REFUSAL_COMPLAINT_DAY = dt.date(2026, 12, 1)  # the complaint after a refusal
 FOLLOW_UP_DAY = dt.date(2026, 12, 15)  # after every answer's due day (HK access: 13 December)
 COMPLAINT_DAY = dt.date(2027, 1, 11)  # after the reminder's own 14 days, unanswered
-FIXED_DAYS = {LETTER_DAY, SENT_ON, ANSWERED_ON, REFUSAL_COMPLAINT_DAY, FOLLOW_UP_DAY, COMPLAINT_DAY}
+#: A complaint made later: 30 days after the reminder (UK: its s. 164A acknowledgement is late).
+LATE_COMPLAINT_DAY = dt.date(2027, 1, 18)
+FIXED_DAYS = {
+    LETTER_DAY,
+    SENT_ON,
+    ANSWERED_ON,
+    REFUSAL_COMPLAINT_DAY,
+    FOLLOW_UP_DAY,
+    COMPLAINT_DAY,
+    LATE_COMPLAINT_DAY,
+}
 
 #: How each controller's letters leave: LinkedIn's by registered post, Meta's through its form.
 SENT_VIA = {"linkedin": "post", "meta": "form"}
@@ -135,6 +146,8 @@ class Case:
     with_access: bool = False
     #: Next steps once the letter has left (by registered post).
     sent: bool = False
+    #: The complaint 30 days after the reminder rather than 27 (LATE_COMPLAINT_DAY).
+    late: bool = False
 
     @property
     def path(self) -> str:
@@ -165,6 +178,8 @@ VARIANTS = (
     Case("follow-up", "gdpr", "en", variant="no-decision", history="no-decision"),
     Case("follow-up", "fadp", "en", variant="access", first="access"),
     Case("follow-up", "pdpo", "en", variant="access", first="access"),
+    Case("follow-up", "uk_gdpr", "en", variant="with-access", with_access=True),
+    Case("follow-up", "uk_gdpr", "it", variant="access", first="access"),
     Case("complaint", "gdpr", "it", variant="refused", history="refused"),
     Case("complaint", "uk_gdpr", "en", variant="refused", history="refused"),
     Case("complaint", "fadp", "en", variant="refused", history="refused"),
@@ -175,6 +190,9 @@ VARIANTS = (
     Case("complaint", "gdpr", "it", variant="with-access", with_access=True),
     Case("complaint", "gdpr", "en", variant="access", first="access"),
     Case("complaint", "pdpo", "en", variant="access", first="access"),
+    Case("complaint", "uk_gdpr", "en", variant="access", first="access"),
+    Case("complaint", "uk_gdpr", "en", variant="unacknowledged", late=True),
+    Case("complaint", "uk_gdpr", "it", variant="unacknowledged", late=True),
 )
 CASES = {case.path: case for case in (*BASE, *VARIANTS)}
 
@@ -252,7 +270,8 @@ def _after_letter(case: Case, folder: Path) -> str:
         sent = _keep(register, answers_of(record), reminder.document, folder, **how)
         via = SENT_VIA[case.controller]
         register.mark_sent(sent, FOLLOW_UP_DAY, via, proof=_proof(folder, "reminder-receipt.pdf"))
-        return _text(_sequel("complaint", register, reference, COMPLAINT_DAY))
+        day = LATE_COMPLAINT_DAY if case.late else COMPLAINT_DAY
+        return _text(_sequel("complaint", register, reference, day))
     finally:
         register.engine.dispose()
 

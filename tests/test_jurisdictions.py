@@ -73,22 +73,29 @@ LAW_WORDS = {
             "Article 21(1) UK GDPR",
             "Data Protection Act 2018",
             "Articles 12(3) and 12A UK GDPR",
-            "section 164A of the Data Protection Act 2018",
-            "acknowledge receipt of it within 30 days",
-            "Article 77 UK GDPR",
+            "section 165 of the Data Protection Act 2018",
+            "Article 3(2)(a) UK GDPR",
             "legitimate interests",
         ],
-        ["Regulation (EU) 2016/679", "lead supervisory authority", "FADP", "Opinion 28/2024"],
+        # Art. 77 UK GDPR was omitted (DUAA 2025); the s. 164A complaint is the reminder's.
+        [
+            "Regulation (EU) 2016/679",
+            "lead supervisory authority",
+            "FADP",
+            "Opinion 28/2024",
+            "Article 77",
+            "164A",
+        ],
     ),
     ("uk_gdpr", "it"): (
         [
             "art. 21, par. 1, UK GDPR",
             "Data Protection Act 2018",
             "artt. 12, par. 3, e 12A UK GDPR",
-            "section 164A del Data Protection Act 2018",
-            "art. 77 UK GDPR",
+            "section 165 del Data Protection Act 2018",
+            "art. 3, par. 2, lett. a), UK GDPR",
         ],
-        ["Regolamento (UE) 2016/679", "capofila", "LPD", "parere 28/2024"],
+        ["Regolamento (UE) 2016/679", "capofila", "LPD", "parere 28/2024", "art. 77", "164A"],
     ),
     ("fadp", "en"): (
         [

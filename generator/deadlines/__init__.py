@@ -11,7 +11,8 @@ from typing import Any
 #: Days a follow-up gives the controller before the complaint is due (our practice, not a
 #: legal period: the law's month has already passed when a reminder is sent).
 FOLLOW_UP_DAYS = 14
-#: Days within which a UK controller must acknowledge a complaint (s. 164A(3) DPA 2018).
+#: Days within which a UK controller must acknowledge a complaint (s. 164A(3) DPA 2018: "within
+#: the period of 30 days beginning when the complaint is received").
 ACKNOWLEDGEMENT_DAYS = 30
 
 
@@ -43,5 +44,7 @@ def follow_up_reply_by(starts: dt.date) -> dt.date:
 
 
 def acknowledgement_overdue(starts: dt.date, today: dt.date) -> bool:
-    """Whether a UK controller's s. 164A acknowledgement of the complaint is overdue."""
+    """Whether a UK controller's s. 164A acknowledgement of a complaint is overdue on ``today``:
+    the complaint is the reminder, and ``starts`` the day it left (the register's ``starts``
+    of the follow-up record: its sending day, else its date)."""
     return today >= starts + dt.timedelta(days=ACKNOWLEDGEMENT_DAYS)

@@ -121,7 +121,8 @@ class Story:
     follow_up_reference: str | None
     follow_up_long: str | None
     reply_by_long: str | None
-    #: UK: 30 days have passed since the letter (a s. 164A complaint) left.
+    #: UK: 30 days have passed since the reminder, which is also the complaint to the
+    #: controller (s. 164A DPA 2018), left; never without a reminder.
     acknowledgement_overdue: bool
     attachments: tuple[Attachment, ...]
 
@@ -148,7 +149,9 @@ def _story(
         follow_up_reference=follow_up.reference if follow_up else None,
         follow_up_long=long_date(follow_up.starts, locale) if follow_up else None,
         reply_by_long=long_date(follow_up_reply_by(today), locale),
-        acknowledgement_overdue=acknowledgement_overdue(record.starts, today),
+        acknowledgement_overdue=(
+            follow_up is not None and acknowledgement_overdue(follow_up.starts, today)
+        ),
         attachments=attachments,
     )
 

@@ -38,6 +38,8 @@ class Letter:
     subject: str
     #: How the letter cites the law whose Article 21 it invokes ("GDPR", "RGPD", "UK GDPR").
     cite: str
+    #: The day the training began in the member's region, or, where that is not known, the
+    #: day the controller announced it there (``started`` says which).
     since: str
     place_date: str
     country_name: str
@@ -70,6 +72,9 @@ class Letter:
     #: The targeted access request the letter carries (letter --with-access), or the access
     #: request it is: its citations in the member's regime (generator.documents.access.Access).
     access: Access | None = None
+    #: Whether ``since`` is the known start of the training in the member's region (else the
+    #: day it was announced there).
+    started: bool = True
 
     @property
     def with_access(self) -> bool:
@@ -146,6 +151,17 @@ def unconfirmed_facts(facts: dict[str, Fact | None]) -> list[Msg]:
     ]
 
 
+def training_dates(controller: Controller, law: Jurisdiction) -> tuple[dt.date, bool]:
+    """When the training reached the member's region, and whether that is its known start
+    (``False``: only the day the controller announced it there is known)."""
+    regional = controller.data.training_by_region.get(law.region)
+    if regional is None:
+        return controller.data.training_since, True
+    if regional.since is not None:
+        return regional.since, True
+    return regional.announced, False
+
+
 def letter_warnings(law: Jurisdiction, controller: Controller, person: Person) -> list[Msg]:
     """What the user should know before sending a letter under ``law``."""
     warnings = unconfirmed_facts(
@@ -153,7 +169,14 @@ def letter_warnings(law: Jurisdiction, controller: Controller, person: Person) -
             law.controller.name: law.controller,
             law.authority.name: law.authority,
             controller.data.objection_form.url: controller.data.objection_form,
-            **({law.representative.role: law.representative} if law.representative else {}),
+            **(
+                {
+                    law.representative.role
+                    or f"{law.controller.name}: representative": law.representative
+                }
+                if law.representative
+                else {}
+            ),
         }
     )
     if law.authority.unnamed and law.authority.several:
@@ -202,13 +225,9 @@ def build_letter(
     law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
     person = answers.person
     date = answers.date
-    place = answers.signature.place
-    place_date = f"{place}, {long_date(date, locale)}" if place else long_date(date, locale)
-    categories = tuple(
-        (controller.categories[k].label[locale], controller.categories[k].covers[locale])
-        for k in answers.objection.categories
-    )
+    place_date = ", ".join(filter(None, (answers.signature.place, long_date(date, locale))))
     setting = controller.data.setting
+    since, started = training_dates(controller, law)
     return Letter(
         locale=locale,
         person=person,
@@ -220,13 +239,14 @@ def build_letter(
         title=_("Objection to AI training – %(name)s", name=person.name),
         subject=law.regime.subject[locale],
         cite=law.cite(locale),
-        since=long_date(controller.data.training_since, locale),
+        since=long_date(since, locale),
+        started=started,
         place_date=place_date,
         country_name=country_name(person.country, locale),
         sender_lines=(person.name, *person.postal_address.split("\n"), person.email),
         recipient_lines=_recipient(law.controller, locale),
         grounds=_paragraphs(answers.objection.grounds),
-        categories=categories,
+        categories=_categories(controller, answers.objection.categories, locale),
         category_keys=tuple(answers.objection.categories),
         date_long=long_date(date, locale),
         switch_already_off=answers.objection.switch_already_off,
@@ -245,6 +265,22 @@ def build_letter(
             *(access_warnings(law) if with_access else ()),
         ),
         access=_access(law, locale) if with_access else None,
+    )
+
+
+def _role(law: Jurisdiction) -> str:
+    """How a warning names the controller's representative."""
+    role = law.representative.role if law.representative else ""
+    return role or f"{law.controller.name}: representative"
+
+
+def _categories(
+    controller: Controller, keys: list[str], locale: str
+) -> tuple[tuple[str, str], ...]:
+    """Each category objected to: its label and what it covers."""
+    return tuple(
+        (controller.categories[k].label[locale], controller.categories[k].covers[locale])
+        for k in keys
     )
 
 

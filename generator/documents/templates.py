@@ -86,12 +86,13 @@ def regime_piece(document: str, law: Jurisdiction, locale: str, block: str, **co
     text: the child's if it overrides it, else its base's (``<document>/base.j2``).
 
     For the wording Python needs before the page is made — a subject line, the access request's
-    citations. The block sees ``law`` and ``context``, not the variables its template sets.
+    citations. The block sees ``law``, ``locale`` and ``context``, not the variables its
+    template sets.
     """
     env = environment("text", locale)
     child = env.get_template(regime_template(document, law))
     base = env.get_template(f"{document}/base.j2")
-    ctx = child.new_context({"law": law, **context})
+    ctx = child.new_context({"law": law, "locale": locale, **context})
     for name, render in base.blocks.items():
         ctx.blocks.setdefault(name, []).append(render)
     return "".join(ctx.blocks[block][0](ctx))

@@ -35,8 +35,9 @@ class Jurisdiction:
     authority: Authority
     #: The controller's lead supervisory authority under the GDPR (the Irish DPC), if it applies.
     lead_authority: Authority | None
-    #: The controller's representative in the member's country (Art. 14 FADP), as its data knows
-    #: it: None where the data says nothing, a nameless entry where none is known.
+    #: The controller's representative in the member's region (Art. 14 FADP, Art. 27 UK GDPR),
+    #: as its data knows it: None where the data says nothing, a nameless entry where none is
+    #: known.
     representative: Representative | None = None
 
     @property

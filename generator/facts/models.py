@@ -81,14 +81,24 @@ class Route(Fact):
 
 
 class Representative(Fact):
-    """A controller's representative in a member's country (Switzerland: Art. 14 FADP), as the
-    controller publishes it; without a ``name``, none is known (``confirmed = false`` says the
-    question is open, and the user is warned)."""
+    """A controller's representative in a member's region (Switzerland: Art. 14 FADP; the UK:
+    Art. 27 UK GDPR), as the controller publishes it; without a ``name``, none is known
+    (``confirmed = false`` says the question is open, and the user is warned)."""
 
     #: What it is, as a warning names it ("representative in Switzerland (Art. 14 FADP)").
-    role: str
+    role: str = ""
     name: str | None = None
     address: tuple[str, ...] = ()
+
+
+class RegionalTraining(Fact):
+    """When the training reached one region, where that differs from ``training_since``."""
+
+    #: The day it began there, where a source states it.
+    since: dt.date | None = None
+    #: The day the controller announced it there: what a letter states when the start is not
+    #: known.
+    announced: dt.date
 
 
 class Plan(_Data):
@@ -109,6 +119,8 @@ class ControllerData(Fact):
     #: How it lets them refuse, as the letter says it ("offer only an opt-out").
     opt_out: Prose
     training_since: dt.date
+    #: Region (jurisdictions.toml) → when the training reached it, where not ``training_since``.
+    training_by_region: dict[str, RegionalTraining] = {}
     #: Other purposes it trains AI for under legitimate interests ("such as personalisation …").
     other_ai_purposes: Prose | None = None
     #: Its affiliates as an access request names them ("your affiliates, including Microsoft").
@@ -121,7 +133,8 @@ class ControllerData(Fact):
     setting: Route | None = None
     objection_form: Route
     dpo_form: Route | None = None
-    #: Region (jurisdictions.toml) → its representative there, known or not (Art. 14 FADP).
+    #: Region (jurisdictions.toml) → its representative there, known or not (Art. 14 FADP,
+    #: Art. 27 UK GDPR).
     representatives: dict[str, Representative] = {}
     #: Other routes the next steps name (another service's form, a form for non-users).
     routes: dict[str, Route] = {}
@@ -192,6 +205,13 @@ class AccessPeriod(Fact):
     form_url: str | None = None
 
 
+class ComplaintBasis(Fact):
+    """The provision a complaint to the member's authority rests on, as a letter cites it."""
+
+    #: "section 165 of the Data Protection Act 2018", in each language.
+    cite: Localised
+
+
 class Regime(_Data):
     """A legal regime: the member's law, its template and its citations."""
 
@@ -208,6 +228,9 @@ class Regime(_Data):
     checked: dt.date
     #: Access requests: days to answer; without it, one month (Art. 12(3) GDPR).
     access: AccessPeriod | None = None
+    #: Where the member's law moved the complaint to the authority out of the regulation's
+    #: Art. 77 (the UK: s. 165 DPA 2018), what the letters cite for it.
+    complaint: ComplaintBasis | None = None
 
 
 class Jurisdictions(_Data):
