@@ -180,7 +180,7 @@ def test_italian_member_letter_sent_overdue_follow_up_complaint(
         "follow-up", reference, "--date", "2026-09-20", "--out", str(out), register=register_url
     )
     assert early.exit_code == 2
-    assert "2026-10-02" in early.stderr and "Traceback" not in early.output
+    assert "2 ottobre 2026" in early.stderr and "Traceback" not in early.output
 
     text = as_text("follow-up", reference, "--date", "2026-10-10", out=out, register=register_url)
     assert text.exit_code == 0, text.output
@@ -238,13 +238,24 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     out = tmp_path / "out"
     data = member("GB", "en", postal_address="1 High Street\nLondon SW1A 1AA")
     reference = made(tmp_path, data, register_url)
-    assert run("sent", "--on", "2026-09-01", "--via", "post", register=register_url).exit_code == 0
+    posted = run("sent", "--on", "2026-09-01", "--via", "post", register=register_url)
+    assert posted.exit_code == 0, posted.output
+    # Posted to California, the day of delivery unknown: three weeks, counted generously.
+    assert "on or about 22 September 2026" in posted.stderr
+    assert "22 October 2026 at the latest" in posted.stderr
+    early = run("follow-up", "--date", "2026-10-05", register=register_url)
+    assert early.exit_code == 2 and "22 October 2026 at the latest" in early.stderr
+    # The tracking says it arrived on 4 September: the month runs from then.
+    got = run("sent", reference, "--received", "2026-09-04", register=register_url)
+    assert got.exit_code == 0, got.output
+    assert "received on 4 September 2026" in got.stderr and "4 October 2026." in got.stderr
 
     follow = as_text("follow-up", "--date", "2026-10-05", out=out, register=register_url)
     assert follow.exit_code == 0, follow.output
     flat = " ".join(next(out.glob("*-follow-up.txt")).read_text("utf-8").split())
+    assert "You received it on 4 September 2026." in flat
     assert "Under Articles 12(3) and 12A UK GDPR you had to reply" in flat
-    assert "1 October 2026" in flat
+    assert "that is by 4 October 2026," in flat
     # The reminder is the complaint to the controller, naming what it infringed.
     assert "This reminder is also a complaint to you under section 164A" in flat
     assert "Article 18(1)(d) UK GDPR, by not restricting" in flat
@@ -265,6 +276,10 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
         register=register_url,
     )
     assert answered.exit_code == 0, answered.output
+    reminded = run(
+        "sent", f"{reference}-F", "--on", "2026-10-05", "--via", "email", register=register_url
+    )
+    assert reminded.exit_code == 0, reminded.output
     again = run("follow-up", reference, "--date", "2026-10-21", register=register_url)
     assert again.exit_code == 2 and "complaint" in again.stderr
     complaint = as_text(
@@ -541,7 +556,16 @@ def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: s
     )
     assert upheld.exit_code == 0
     sent = run(
-        "sent", "--campaign", "staff", "--on", "2026-09-02", "--via", "post", register=register_url
+        "sent",
+        "--campaign",
+        "staff",
+        "--on",
+        "2026-09-02",
+        "--via",
+        "post",
+        "--received",
+        "2026-09-04",
+        register=register_url,
     )
     assert sent.exit_code == 0 and "3" in sent.stderr, sent.output
 
@@ -559,6 +583,14 @@ def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: s
     assert all(r["document"] == r["reference"] + "-F" for r in manifest)
     again = over_due("follow-up", "2026-10-11")
     assert again.exit_code == 0 and "0 of 0" in again.stderr
+    # A complaint waits for the reminders to be sent, and for the 14 days they give.
+    unsent = over_due("complaint", "2026-10-30")
+    assert unsent.exit_code == 0 and "0 of 0" in unsent.stderr
+    for row in manifest:
+        reminded = run(
+            "sent", row["document"], "--on", "2026-10-10", "--via", "pec", register=register_url
+        )
+        assert reminded.exit_code == 0, reminded.output
     # The reminders' 14 days: not yet on 20 October, due on 30 October.
     early = over_due("complaint", "2026-10-20")
     assert early.exit_code == 0 and "0 of 0" in early.stderr
@@ -814,6 +846,10 @@ def test_a_german_complaint_goes_to_the_authority_of_the_land(tmp_path: Path) ->
     register = str(tmp_path / "r.sqlite")
     data = member("DE", "en", postal_address="Promenade 1\n91522 Ansbach")
     reference = made(tmp_path, data, register)
+    assert (
+        run("sent", reference, "--on", "2026-09-02", "--via", "form", register=register).exit_code
+        == 0
+    )
     nowhere = run("complaint", reference, "--date", "2026-10-30", register=register)
     assert nowhere.exit_code == 2 and "person.region" in nowhere.stderr
     data["person"]["region"] = "BY"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +64,23 @@ def test_the_fullest_wording_that_fits_is_chosen() -> None:
     assert "Name: Maria Grazia Esposito" in full
     assert "Account e-mail: mg.esposito@example.org" in full
     assert "Article 21(1) GDPR" in full
-    assert "I sent you a full letter dated 2 November 2026." in full
+    assert full.endswith("A full letter follows.")
 
 
-def test_letter_follows_when_dated_today() -> None:
+def test_the_letter_was_sent_only_if_the_register_says_so() -> None:
+    """The next steps put the form before the letter: the form says the letter follows,
+    unless the register records it as sent (whatever its date)."""
     member = answers()
-    text = form_text(member, "en", 2000, today=dt.date(2026, 11, 2)).text
-    assert text.endswith("A full letter follows.")
+    for limit in (2000, 700, 450):
+        unsent = form_text(member, "en", limit)
+        sent = form_text(member, "en", limit, letter_sent=True)
+        assert unsent.level == sent.level
+        assert unsent.text.endswith("A full letter follows.")
+        assert "2 November 2026" in sent.text.splitlines()[-1]
+        assert "follows" not in sent.text
+    assert form_text(member, "en", 2000, letter_sent=True).text.endswith(
+        "I sent you a full letter dated 2 November 2026."
+    )
 
 
 def test_grounds_that_do_not_fit_are_never_cut() -> None:
@@ -189,7 +198,9 @@ def test_form_text_and_next_steps_take_the_documents_options(
     steps = tmp_path / "steps.txt"
     done = runner.invoke(cli, ["next-steps", "--sample", "-o", str(steps), "--date", "2026-09-01"])
     assert done.exit_code == 0, done.output
-    assert "1 October 2026" in steps.read_text("utf-8") and str(steps) in done.stderr
+    written = " ".join(steps.read_text("utf-8").split())
+    assert "by 1 October 2026 if it receives it on 1 September 2026" in written
+    assert str(steps) in done.stderr
     shown = runner.invoke(cli, ["next-steps", "--sample", "--locale", "en"])
     assert shown.exit_code == 0 and shown.stdout.startswith("What to do now (reference OBJ-")
     assert not list(tmp_path.glob("**/*.next-steps.txt"))

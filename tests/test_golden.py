@@ -14,9 +14,12 @@ One folder per document kind, one file per case::
   ``pdpo-*-meta`` file;
 - variants, where the law or the story changes the text: a non-member in France, a member in
   Bavaria (another authority), a member in Germany without a Land (no authority named), the
-  letter ``--with-access``, next steps once the letter left, the complaint after a refusal
-  instead of silence, a reminder after a reply that decides nothing, the follow-up and
-  complaint about a standalone access request, the UK complaint once the reminder's s. 164A
+  letter ``--with-access``, the form text of a letter sent, next steps once the letter left (its
+  day of delivery recorded or estimated), the complaint after a refusal instead of silence, a
+  reminder after a reply that decides nothing, the follow-up and complaint about a standalone
+  access request, the follow-up and complaint of a posted letter whose day of delivery was not
+  recorded ("estimated": "on or about", "at the latest"), the complaint made (``--force``,
+  confirmed) while the reminder's time still runs, the UK complaint once the reminder's s. 164A
   acknowledgement is overdue.
 
 The follow-up and the complaint are made as the CLI makes them: the letter is kept in a register
@@ -49,6 +52,7 @@ from generator.documents.after import Kind, Sequel, render_sequel, standing
 from generator.documents.document import Document, render_document
 from generator.documents.form_text import form_text
 from generator.documents.next_steps import next_steps
+from generator.making.due import check_may_follow
 from generator.register.store import Register, answers_of, record_for
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -58,23 +62,30 @@ COMMAND = "pytest tests/test_golden.py --update-golden"
 
 LETTER_DAY = FIXED_DATE  # 2 November 2026: the letter, the form text, the access request
 SENT_ON = dt.date(2026, 11, 3)  # the letter (or access request) leaves
+RECEIVED_ON = dt.date(2026, 11, 9)  # a posted letter's day of delivery, where it is recorded
 ANSWERED_ON = dt.date(2026, 11, 24)  # the controller answers (refused, or no decision)
 REFUSAL_COMPLAINT_DAY = dt.date(2026, 12, 1)  # the complaint after a refusal
-FOLLOW_UP_DAY = dt.date(2026, 12, 15)  # after every answer's due day (HK access: 13 December)
-COMPLAINT_DAY = dt.date(2027, 1, 11)  # after the reminder's own 14 days, unanswered
-#: A complaint made later: 30 days after the reminder (UK: its s. 164A acknowledgement is late).
-LATE_COMPLAINT_DAY = dt.date(2027, 1, 18)
+FOLLOW_UP_DAY = dt.date(2026, 12, 21)  # after every answer's due day (HK access: 19 December)
+EARLY_COMPLAINT_DAY = dt.date(2026, 12, 28)  # while the reminder's time runs (to 4 January)
+COMPLAINT_DAY = dt.date(2027, 1, 18)  # after the reminder's own time, unanswered (US post: 11 Jan)
+#: A complaint made later: 30 days after the reminder reached the controller (UK: its s. 164A
+#: acknowledgement is late; the reminder posted to the USA is estimated to arrive on 11 January).
+LATE_COMPLAINT_DAY = dt.date(2027, 2, 15)
 FIXED_DAYS = {
     LETTER_DAY,
     SENT_ON,
+    RECEIVED_ON,
     ANSWERED_ON,
     REFUSAL_COMPLAINT_DAY,
     FOLLOW_UP_DAY,
+    EARLY_COMPLAINT_DAY,
     COMPLAINT_DAY,
     LATE_COMPLAINT_DAY,
 }
 
-#: How each controller's letters leave: LinkedIn's by registered post, Meta's through its form.
+#: How each controller's letters leave: LinkedIn's by registered post (delivered on RECEIVED_ON,
+#: or, in the "estimated" variants, on a day not recorded), Meta's through its form (received
+#: the day it is sent).
 SENT_VIA = {"linkedin": "post", "meta": "form"}
 
 # --- the members ------------------------------------------------------------------------------
@@ -144,9 +155,13 @@ class Case:
     #: The letter the follow-up or complaint is about: "objection" or a standalone "access".
     first: str = "objection"
     with_access: bool = False
-    #: Next steps once the letter has left (by registered post).
+    #: Next steps once the letter has left (by registered post); the form text of a letter sent.
     sent: bool = False
-    #: The complaint 30 days after the reminder rather than 27 (LATE_COMPLAINT_DAY).
+    #: A posted letter's day of delivery: "recorded" (RECEIVED_ON) or "estimated" (not recorded).
+    receipt: str = "recorded"
+    #: The complaint made, confirmed, while the reminder's own time still runs.
+    early: bool = False
+    #: The complaint 30 days after the reminder arrived (LATE_COMPLAINT_DAY).
     late: bool = False
 
     @property
@@ -172,10 +187,14 @@ VARIANTS = (
     Case("letter", "pdpo", "en", variant="with-access", with_access=True),
     Case("form-text", "gdpr", "en", variant="non-member-fr", member="non-member-fr"),
     Case("next-steps", "gdpr", "en", variant="non-member-fr", member="non-member-fr"),
-    Case("next-steps", "gdpr", "it", variant="sent", sent=True),
-    Case("next-steps", "pdpo", "en", variant="sent", sent=True),
+    Case("form-text", "gdpr", "en", variant="sent", sent=True),
+    Case("next-steps", "gdpr", "it", variant="sent", sent=True, receipt="estimated"),
+    Case("next-steps", "gdpr", "en", variant="received", sent=True),
+    Case("next-steps", "pdpo", "en", variant="sent", sent=True, receipt="estimated"),
     Case("follow-up", "gdpr", "it", variant="with-access", with_access=True),
     Case("follow-up", "gdpr", "en", variant="no-decision", history="no-decision"),
+    Case("follow-up", "gdpr", "it", variant="estimated", receipt="estimated"),
+    Case("follow-up", "gdpr", "en", variant="estimated", receipt="estimated"),
     Case("follow-up", "fadp", "en", variant="access", first="access"),
     Case("follow-up", "pdpo", "en", variant="access", first="access"),
     Case("follow-up", "uk_gdpr", "en", variant="with-access", with_access=True),
@@ -189,6 +208,9 @@ VARIANTS = (
     Case("complaint", "gdpr", "en", variant="bavaria", member="bavaria"),
     Case("complaint", "gdpr", "it", variant="with-access", with_access=True),
     Case("complaint", "gdpr", "en", variant="access", first="access"),
+    Case("complaint", "gdpr", "it", variant="estimated", receipt="estimated"),
+    Case("complaint", "gdpr", "en", variant="early", early=True),
+    Case("complaint", "gdpr", "it", variant="early", early=True),
     Case("complaint", "pdpo", "en", variant="access", first="access"),
     Case("complaint", "uk_gdpr", "en", variant="access", first="access"),
     Case("complaint", "uk_gdpr", "en", variant="unacknowledged", late=True),
@@ -232,12 +254,14 @@ def _proof(folder: Path, name: str) -> Path:
     return path
 
 
-def _sequel(kind: Kind, register: Register, reference: str, today: dt.date) -> Sequel:
-    """What ``objection follow-up|complaint REF --format txt --date today`` renders."""
+def _sequel(
+    kind: Kind, register: Register, reference: str, today: dt.date, *, early: bool = False
+) -> Sequel:
+    """What ``objection follow-up|complaint REF --format txt --date today`` renders (``early``:
+    ``complaint --force``, confirmed)."""
     record = register.get(reference)
     following = register.following(reference)
-    state = standing(record, following, today)
-    assert state.may_follow_up if kind == "follow_up" else state.may_complain, (kind, today)
+    check_may_follow(kind, standing(record, following, today), early=early)
     answers = answers_of(record)  # without --answers, the answers the register kept
     return render_sequel(kind, answers, record, following, "txt", today=today)
 
@@ -248,7 +272,10 @@ def _history(case: Case, register: Register, folder: Path) -> str:
     kind = "access" if case.first == "access" else "objection"
     reference = _keep(register, answers, _first_document(case, answers), folder, kind=kind)
     via = SENT_VIA[case.controller]
-    register.mark_sent(reference, SENT_ON, via, proof=_proof(folder, "receipt.pdf"))
+    received = RECEIVED_ON if via == "post" and case.receipt == "recorded" else None
+    register.mark_sent(
+        reference, SENT_ON, via, proof=_proof(folder, "receipt.pdf"), received=received
+    )
     if case.history != "silence":
         outcome = {"refused": "refused", "no-decision": "none"}[case.history]
         register.mark_answered(reference, ANSWERED_ON, outcome, answer=_proof(folder, "answer.pdf"))
@@ -270,8 +297,14 @@ def _after_letter(case: Case, folder: Path) -> str:
         sent = _keep(register, answers_of(record), reminder.document, folder, **how)
         via = SENT_VIA[case.controller]
         register.mark_sent(sent, FOLLOW_UP_DAY, via, proof=_proof(folder, "reminder-receipt.pdf"))
-        day = LATE_COMPLAINT_DAY if case.late else COMPLAINT_DAY
-        return _text(_sequel("complaint", register, reference, day))
+        day = (
+            EARLY_COMPLAINT_DAY
+            if case.early
+            else LATE_COMPLAINT_DAY
+            if case.late
+            else COMPLAINT_DAY
+        )
+        return _text(_sequel("complaint", register, reference, day, early=case.early))
     finally:
         register.engine.dispose()
 
@@ -286,9 +319,11 @@ def render(case: Case, folder: Path) -> str:
     if case.kind == "letter":
         return _first_document(case, answers).data.decode("utf-8")
     if case.kind == "form-text":  # form-text prints the text and a newline
-        return form_text(answers, case.lang, today=LETTER_DAY).text + "\n"
+        return form_text(answers, case.lang, letter_sent=case.sent).text + "\n"
     if case.kind == "next-steps":
         sent: dict[str, Any] = {"sent_on": SENT_ON, "sent_via": "post"} if case.sent else {}
+        if case.sent and case.receipt == "recorded":
+            sent["received_on"] = RECEIVED_ON
         return next_steps(answers, case.lang, **sent).text
     if case.kind == "access":
         return _text(render_sequel("access", answers, fmt="txt", today=LETTER_DAY))

@@ -101,11 +101,18 @@ def test_five_days_later_the_same_reference_and_date(tmp_path: Path, write_answe
     form = on("2026-11-15", "form-text", "--answers", str(answers))
     steps = on("2026-11-15", "next-steps", "--answers", str(answers))
     assert reference in form and reference in steps
-    assert "An answer is due by 10 December 2026" in " ".join(steps.split())
+    assert "by 10 December 2026 if it receives it on 10 November 2026" in " ".join(steps.split())
     on("2026-11-15", "sent", "--on", "2026-11-12", "--via", "post")
-    steps = on("2026-11-16", "next-steps", "--answers", str(answers))
-    assert "left on 12 November 2026 (by post). An answer is due by 12 December 2026" in (
-        " ".join(steps.split())
+    steps = " ".join(on("2026-11-16", "next-steps", "--answers", str(answers)).split())
+    assert "left on 12 November 2026 (by post). The day it arrived is not recorded" in steps
+    assert (
+        "on or about 22 November 2026, so an answer is due by 22 December 2026 at the latest"
+        in steps
+    )
+    on("2026-11-16", "sent", "--received", "2026-11-14")
+    steps = " ".join(on("2026-11-16", "next-steps", "--answers", str(answers)).split())
+    assert (
+        "LinkedIn received it on 14 November 2026. An answer is due by 14 December 2026," in steps
     )
 
 
@@ -158,12 +165,27 @@ def test_status_lists_the_letters_and_what_is_overdue(tmp_path: Path, write_answ
     assert result.exit_code == 0, result.output
     header, row = result.stdout.strip().splitlines()
     assert header == (
-        "reference,member,controller,campaign,made,sent,due,overdue,answered,follow_up,complaint"
+        "reference,member,controller,campaign,made,sent,received,due,overdue,answered,"
+        "follow_up,complaint"
     )
-    assert row.startswith("OBJ-20251201-") and row.endswith(",2026-01-01,yes,,,")
+    # Not recorded as sent: nothing is due yet (the month runs from receipt).
+    assert row.startswith("OBJ-20251201-") and row.endswith(",2025-12-01,,,,,,,")
     assert runner.invoke(cli, ["sent", "--via", "pigeon"]).exit_code == 2
     wrong = runner.invoke(cli, ["sent", "--on", "2025-11-01", "--via", "post"])
     assert wrong.exit_code == 2 and "before the letter's date" in wrong.stderr
+    assert "1 November 2025" in wrong.stderr and "(--on DATE)" in wrong.stderr
+    # Posted, the day of delivery unknown: estimated, marked, and the due date "at the latest".
+    assert runner.invoke(cli, ["sent", "--on", "2025-12-01", "--via", "post"]).exit_code == 0
+    row = runner.invoke(cli, ["status", "--csv"]).stdout.strip().splitlines()[1]
+    assert row.endswith(",2025-12-01 (registered post),2025-12-11*,2026-01-11*,yes,,,")
+    table = runner.invoke(cli, ["status"], env={"COLUMNS": "200"}).stdout
+    assert "* Estimated: the letter went by post" in " ".join(table.split())
+    received = runner.invoke(cli, ["sent", "--received", "2025-12-03"])
+    assert received.exit_code == 0, received.output
+    row = runner.invoke(cli, ["status", "--csv"]).stdout.strip().splitlines()[1]
+    assert row.endswith(",2025-12-01 (registered post),2025-12-03,2026-01-03,yes,,,")
+    early = runner.invoke(cli, ["sent", "--received", "2025-11-30"])
+    assert early.exit_code == 2 and "(--received DATE)" in early.stderr
 
 
 def test_the_output_name_chooses_the_format(tmp_path: Path) -> None:

@@ -88,3 +88,25 @@ def test_every_letter_reserves_damages_and_asks_for_an_acknowledgement(
     for name, text in _texts(f"letter/{regime}-it*.txt").items():
         assert "Mi riservo inoltre di chiedere il risarcimento" in text, name
         assert "confermare la ricezione della presente" in text, name
+
+
+@pytest.mark.parametrize(
+    ("written", "italian"),
+    [
+        ("Il 8 novembre 2026 ho inviato", "L’8 novembre 2026 ho inviato"),
+        ("entro il 11 dicembre", "entro l’11 dicembre"),
+        ("dal 8 gennaio", "dall’8 gennaio"),
+        ("la lettera del 11 marzo", "la lettera dell’11 marzo"),
+        ("entro il 1 dicembre 2026", "entro il 1º dicembre 2026"),
+        ("il 18 novembre, il 21 dicembre", "il 18 novembre, il 21 dicembre"),
+        ("pagina 1 di 3", "pagina 1 di 3"),
+    ],
+)
+def test_italian_dates_follow_their_article_as_italian_writes_them(
+    written: str, italian: str
+) -> None:
+    """Style: "l'8 novembre", never "il 8"; the first of the month is "1º"."""
+    from generator.base.i18n import gettext, italian_dates
+
+    assert italian_dates(written) == italian
+    assert gettext("it")("%(day)s", day=written) == italian

@@ -53,7 +53,8 @@ def test_one_month(day: dt.date, due: dt.date) -> None:
                 "https://www.linkedin.com/help/linkedin/ask/TSO-DPO",
                 "it gives you a dated receipt",
                 "by registered post with proof of delivery to LinkedIn Ireland Unlimited Company",
-                "4. An answer is due by 2 December 2026",
+                "4. An answer is due one month after LinkedIn receives your letter: by 2 December "
+                "2026 if it receives it on 2 November 2026",
                 "5. If no answer comes, or LinkedIn refuses, complain to the Italian Garante",
                 "protocollo@pec.gpdp.it",
                 "art. 140-bis",
@@ -64,7 +65,8 @@ def test_one_month(day: dt.date, due: dt.date) -> None:
             [
                 "1. Disattiva l'impostazione «Dati per migliorare l'IA generativa»",
                 "Impostazioni e privacy → Privacy dei dati",
-                "4. La risposta è dovuta entro il 2 dicembre 2026",
+                "4. La risposta è dovuta un mese dopo che LinkedIn riceve la tua lettera: entro il "
+                "2 dicembre 2026 se la riceve il 2 novembre 2026",
                 "presenta reclamo al Garante per la protezione dei dati personali",
                 "autorità di controllo capofila",
                 "art. 140-bis",

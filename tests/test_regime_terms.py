@@ -60,7 +60,7 @@ def test_the_hong_kong_complaint_speaks_the_pdpo(history: str, tmp_path: Path) -
         assert "has not acted" not in text and "has not confirmed" not in text
     else:
         # No deadline in the PDPO: the date is the one the letter asked for.
-        assert "I asked the data user to confirm in writing, by 3 December 2026" in text
+        assert "I asked the data user to confirm in writing, by 9 December 2026" in text
         assert "the PDPO sets no time limit for that answer" in text
         assert "was due" not in text
 
@@ -76,7 +76,7 @@ def test_the_hong_kong_access_complaint_cites_the_40_days(tmp_path: Path) -> Non
 
 def test_the_hong_kong_reminder_says_what_was_asked_not_what_was_due(tmp_path: Path) -> None:
     text = said(Case("follow-up", "pdpo", "en"), tmp_path)
-    assert "In it I asked you to confirm in writing, by 3 December 2026" in text
+    assert "In it I asked you to confirm in writing, by 9 December 2026" in text
     assert "you had to" not in text
     assert [w for w in GDPR_WORDS if w in text] == []
     access = said(Case("follow-up", "pdpo", "en", first="access"), tmp_path)

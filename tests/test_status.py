@@ -72,17 +72,27 @@ def test_status_in_80_columns_shows_each_letter_whole() -> None:
     for index, name in enumerate(NAMES):
         _, member, due, standing = rows[f"OBJ-2026082{index}-ABCDE{index}"]
         assert member.replace(" ", "") == name.replace(" ", "")
-        assert re.fullmatch(r"2026-\d\d-\d\d", due), due  # the date whole, not "2026-1"
+        # The date whole, not "2026-1"; estimated (posted): marked; not sent: nothing due.
+        expected = r"2026-\d\d-\d\d\*" if index in (1, 2) else "—"
+        assert re.fullmatch(expected, due), due
         assert ("meta" if index % 2 else "linkedin") in standing
-    assert "Sent 2026-09-01 (post)" in rows["OBJ-20260821-ABCDE1"][3]
-    assert "Answered 2026-09-20 (partial)" in rows["OBJ-20260821-ABCDE1"][3]
+    # Posted on 1 September to Dublin: received on or about 11 September, due by 11 October.
+    assert rows["OBJ-20260821-ABCDE1"][2] == "2026-10-11*"
+    assert "Sent 2026-09-01 (registered post)" in rows["OBJ-20260821-ABCDE1"][3]
+    assert "Received 2026-09-11*" in rows["OBJ-20260821-ABCDE1"][3]
+    assert "Answered 2026-09-20 (upheld in part)" in rows["OBJ-20260821-ABCDE1"][3]
+    assert "* Estimated: the letter went by post" in output
 
 
 @pytest.mark.usefixtures("register")
 def test_status_in_italian_at_80_columns() -> None:
     output = _status(80, "--locale", "it")
     assert "Situazione" in output and "Scadenza" in output
-    assert "Inviata 2026-09-01 (post)" in " ".join(" ".join(r) for r in _rows(output))
+    said = " ".join(" ".join(r) for r in _rows(output))
+    # Every word in Italian: the route and the outcome too, not their codes.
+    assert "Inviata 2026-09-01 (raccomandata)" in said and "(accolta in parte)" in said
+    assert "(post)" not in said and "(partial)" not in said
+    assert "* Stima: la lettera è partita per posta" in " ".join(output.split())
 
 
 @pytest.mark.usefixtures("register")
@@ -103,5 +113,6 @@ def test_a_very_narrow_terminal_gets_a_block_a_letter() -> None:
     output = _status(50, "--locale", "en")
     assert "│" not in output
     assert max(len(line) for line in output.splitlines()) <= 50
-    assert "OBJ-20260821-ABCDE1 · Due 2026-10-01" in output
+    assert "OBJ-20260821-ABCDE1 · Due 2026-10-11*" in output
+    assert "OBJ-20260820-ABCDE0 · Due —" in output
     assert "Siobhán Ní Bhriain-Fitzgerald O'Connor" in output.splitlines()

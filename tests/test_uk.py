@@ -101,7 +101,7 @@ def test_the_complaint_alleges_each_failure_under_its_own_provision(
     if case.history == "silence" and case.first == "objection" and case.lang == "en":
         assert "Article 18(1)(d) UK GDPR: it did not restrict the processing" in text
         assert "Articles 12(3) and 12A UK GDPR: it did not inform me" in text
-        assert "My reminder of 15 December 2026 was also a complaint to the controller" in text
+        assert "My reminder of 21 December 2026 was also a complaint to the controller" in text
     if case.first == "access":  # what it asks the ICO to obtain is the access asked for
         assert "complies with my objection" not in text
         assert "answers my request for access" in text
@@ -156,12 +156,12 @@ DEC_14, DEC_15 = dt.date(2026, 12, 14), dt.date(2026, 12, 15)
 @pytest.mark.parametrize(
     ("reminder", "today", "overdue"),
     [
-        # 68 days after the letter left, 26 after the reminder: not yet (counted from the
-        # letter, it would have been).
-        ((DEC_14, DEC_15), dt.date(2027, 1, 10), False),
-        ((DEC_14, DEC_15), dt.date(2027, 1, 13), False),  # day 30 of the period
-        ((DEC_14, DEC_15), dt.date(2027, 1, 14), True),  # the period has ended
-        ((DEC_15, None), dt.date(2027, 1, 14), True),  # not marked sent: from its own date
+        # The reminder, posted to the USA on 15 December, is estimated to arrive on 5 January
+        # (generator/data/delivery.toml): the 30 days of s. 164A(3) run from its receipt.
+        ((DEC_14, DEC_15), dt.date(2027, 1, 14), False),  # 30 days after it left: not yet
+        ((DEC_14, DEC_15), dt.date(2027, 2, 3), False),  # day 30 from its receipt
+        ((DEC_14, DEC_15), dt.date(2027, 2, 4), True),  # the period has ended
+        ((DEC_15, None), dt.date(2027, 2, 4), False),  # not recorded as sent: no receipt
         (None, dt.date(2027, 3, 1), False),  # no reminder: no s. 164A complaint at all
     ],
 )

@@ -12,6 +12,7 @@ process (:func:`generator.base.i18n.set_message_locale`, English by default).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +22,9 @@ from typing import Any
 class Msg:
     """A message id with its values, to be translated when the language is known.
 
-    A value may itself be a :class:`Msg` (translated in the same language) or a mapping of
-    language codes to text (``{"en": …, "it": …}``, as data files have them).
+    A value may itself be a :class:`Msg` (translated in the same language), a mapping of
+    language codes to text (``{"en": …, "it": …}``, as data files have them), or a day
+    (written as the language writes dates: "2 December 2026", "2 dicembre 2026").
     """
 
     msgid: str
@@ -47,6 +49,10 @@ class Msg:
 def _resolve(value: Any, locale: str) -> Any:
     if isinstance(value, Msg):
         return value.text(locale)
+    if isinstance(value, dt.date):  # a day, as the message's language writes it
+        from generator.base.i18n import long_date
+
+        return long_date(value, locale)
     if isinstance(value, Mapping) and "en" in value:
         return value.get(locale, value["en"])
     return value

@@ -12,6 +12,7 @@ import atexit
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -142,7 +143,8 @@ def gettext(locale: str) -> Callable[..., str]:
 
     def _(message: str, **values: object) -> str:
         text = translate(message)
-        return text % values if values else text
+        text = text % values if values else text
+        return italian_dates(text) if locale == "it" else text
 
     return _
 
@@ -160,6 +162,32 @@ def ngettext(locale: str) -> Callable[..., str]:
 
 def cldr_locale(locale: str) -> Locale:
     return Locale.parse(_CLDR.get(locale, locale))
+
+
+_IT_MONTHS = (
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+)
+#: An article or articled preposition before a day that starts with a vowel sound (8, 11):
+#: "il 8 novembre" → "l’8 novembre", "dal 11" → "dall’11".
+_IT_ELIDED = re.compile(rf"\b(il|dal|al|del|nel|sul)\s+(8|11)(\s+(?:{_IT_MONTHS})\b)", re.I)
+#: The first of the month is "1º" ("il 1º dicembre").
+_IT_FIRST = re.compile(rf"(?<![\d.])\b1(\s+(?:{_IT_MONTHS})\b)")
+
+
+_IT_STEMS = {"il": "l", "dal": "dall", "al": "all", "del": "dell", "nel": "nell", "sul": "sull"}
+
+
+def _elided(match: re.Match[str]) -> str:
+    word = match.group(1)
+    stem = _IT_STEMS[word.lower()]
+    stem = stem[0].upper() + stem[1:] if word[0].isupper() else stem
+    return f"{stem}’{match.group(2)}{match.group(3)}"
+
+
+def italian_dates(text: str) -> str:
+    """Italian dates after their article as Italian writes them: "l’8 novembre", "dall’11
+    dicembre", "il 1º dicembre" (never "il 8", "il 1 dicembre")."""
+    return _IT_FIRST.sub(r"1º\1", _IT_ELIDED.sub(_elided, text))
 
 
 def long_date(value: dt.date, locale: str) -> str:

@@ -27,6 +27,7 @@ from generator.cli.common import (
     use_answers_language,
     warn,
 )
+from generator.cli.early import confirm_early, early_options
 from generator.cli.mailing import report_delivery
 from generator.cli.making import Making, document_options, make_document, making
 from generator.cli.passwords import letter_signer
@@ -86,27 +87,37 @@ def _after_command(kind: str) -> Callable[..., None]:
     ) -> None:
         from generator import check_may_follow, standing
 
+        force = options.pop("force", False)
+        confirm_before = options.pop("confirm_before", None)
+        if confirm_before is not None and not force:
+            _ = ui_gettext()
+            raise click.UsageError(_("--confirm-before goes with --force."))
         how = making(open_register(), options)
         if due:
-            if how.output:
-                _ = ui_gettext()
-                raise click.UsageError(
-                    _("--due writes one document a letter into --out: leave -o out.")
-                )
-            if reference or answers_file:
-                _ = ui_gettext()
-                raise click.UsageError(
-                    _("--due works over the register: leave REF and --answers out.")
-                )
+            _due_alone(how, bool(reference or answers_file), force)
             _over_due(kind, how, campaign)
             return
         answers, record = _member_and_letter(how.register, reference, answers_file)
         following = how.register.following(record.reference)
-        check_may_follow(kind, standing(record, following, how.today))
+        state = standing(record, following, how.today)
+        check_may_follow(kind, state, early=force)
+        if force:
+            confirm_early(state, confirm_before)
         made = make_document(kind, answers, record, how, following)
         report_made(kind, made.rendered, made.path)
 
     return command
+
+
+def _due_alone(how: Making, one_letter: bool, force: bool) -> None:
+    """--due works over the register, one document a letter: no -o, REF, --answers, --force."""
+    _ = ui_gettext()
+    if how.output:
+        raise click.UsageError(_("--due writes one document a letter into --out: leave -o out."))
+    if one_letter:
+        raise click.UsageError(_("--due works over the register: leave REF and --answers out."))
+    if force:
+        raise click.UsageError(_("--force makes one complaint: leave --due out."))
 
 
 def report_made(kind: str, sequel: Any, path: Path | None) -> None:
@@ -150,7 +161,8 @@ def next_text(kind: str, sequel: Any) -> str:
     lines.append(
         _(
             "When it leaves: objection sent %(reference)s --on DATE --via post|email|pec|form "
-            "(--proof FILE keeps the receipt).",
+            "(--proof FILE keeps the receipt; --received DATE, the day it arrived, once you "
+            "know it).",
             reference=letter.reference,
         )
     )
@@ -194,6 +206,8 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
 
 def _make_after_command(kind: str, name: str, help_text: str) -> click.Command:
     command: Any = _after_command(kind)
+    if kind == "complaint":
+        command = early_options(command)
     command = _option(
         "--campaign",
         metavar="NAME",

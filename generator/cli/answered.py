@@ -17,6 +17,7 @@ from generator.cli.common import (
     common_options,
     say,
     ui_gettext,
+    ui_locale,
     use_answers_language,
 )
 from generator.cli.registering import (
@@ -85,6 +86,8 @@ def answered(
     answer_file: Path | None,
     locale: str | None,
 ) -> None:
+    from generator import long_date
+
     _ = ui_gettext()
     day = _day(on, "--on")
     record = open_register().mark_answered(reference, day, outcome, answer=answer_file)
@@ -93,7 +96,7 @@ def answered(
         _(
             "Recorded: %(reference)s was answered on %(day)s (%(outcome)s).",
             reference=record.reference,
-            day=day.isoformat(),
+            day=long_date(day, ui_locale()),
             outcome=_(OUTCOME_NAMES[outcome]),
         )
     )

@@ -29,15 +29,16 @@ from generator import (
 from generator.cli.common import UI_LOCALE, ui_gettext, ui_locale
 
 
-def confirm(prompt: str, *, default: bool) -> bool:
-    """A yes/no question in the user's language: "sì" is yes, as "y" and "yes" are."""
+def confirm(prompt: str, *, default: bool, err: bool = False) -> bool:
+    """A yes/no question in the user's language: "sì" is yes, as "y" and "yes" are; on
+    standard error with ``err`` (standard output may carry a document)."""
     from generator import load_data
 
     _ = ui_gettext()
     words = load_data("columns")["booleans"]
     choices = _("[Y/n]") if default else _("[y/N]")
     while True:
-        reply = click.prompt(f"{prompt} {choices}", default="", show_default=False)
+        reply = click.prompt(f"{prompt} {choices}", default="", show_default=False, err=err)
         word = reply.strip().lower()
         if not word:
             return default

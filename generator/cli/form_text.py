@@ -63,8 +63,12 @@ def form_text(
 
     _ = ui_gettext()
     output_format(fmt, output, default="txt")
-    answers, _record = recorded(dated(load_member(answers_file, sample, locale, controller), date))
-    made = make_text("form_text", answers, locale, out_dir, output, max_chars=max_chars)
+    answers, record = recorded(dated(load_member(answers_file, sample, locale, controller), date))
+    # The text says the letter was sent only where the register says so.
+    sent_on = record.sent_on if record else None
+    made = make_text(
+        "form_text", answers, locale, out_dir, output, max_chars=max_chars, sent_on=sent_on
+    )
     form: Any = made.rendered
     if made.path is not None:
         say(

@@ -16,6 +16,18 @@ HINTS = {
     "smtp.failed": N_("(--eml writes the draft.)"),
     "register.unavailable": N_("(--register, or OBJECTION_REGISTER)"),
     "register.before_letter": N_("(--on DATE)"),
+    "register.received_before_sent": N_("(--received DATE)"),
+    "register.not_sent": N_("objection sent %(reference)s --on DATE --via post|email|pec|form"),
+    "follow.not_sent": N_(
+        "objection sent %(reference)s --on DATE --via post|email|pec|form (--received DATE)"
+    ),
+    "complaint.reminder_unsent": N_(
+        "objection sent %(reminder)s --on DATE --via …; or --force, for a complaint that does "
+        "not mention it."
+    ),
+    "complaint.reminder_running": N_(
+        "(--force makes it now, once you confirm that it says it comes before that day.)"
+    ),
     "register.no_answers": N_("(--answers FILE)"),
     "batch.busy": N_("(--out FOLDER)"),
     "batch.manifest_unwritable": N_("(the same command with --resume)"),

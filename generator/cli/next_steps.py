@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -51,7 +52,19 @@ from generator.cli.registering import recorded
     type=click.DateTime(formats=["%Y-%m-%d"]),
     metavar="DATE",
     cls=TranslatedOption,
-    help=N_("The day the letter left, like 2026-11-29: the month runs from it."),
+    help=N_(
+        "The day the letter left, like 2026-11-29, if the register does not say (objection "
+        "sent records it there); without --received, the day it arrived is estimated as for "
+        "registered post."
+    ),
+)
+@click.option(
+    "--received",
+    "received_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    cls=TranslatedOption,
+    help=N_("With --sent: the day the letter was received; the month runs from it."),
 )
 @where_options("txt", out=None)
 @date_option
@@ -62,6 +75,7 @@ def next_steps(
     controller: str | None,
     ics_file: Path | None,
     sent_on: dt.datetime | None,
+    received_on: dt.datetime | None,
     fmt: str | None,
     out_dir: Path | None,
     output: str | None,
@@ -72,15 +86,11 @@ def next_steps(
 
     _ = ui_gettext()
     output_format(fmt, output, default="txt")
+    if received_on and not sent_on:
+        raise click.UsageError(_("--received goes with --sent."))
     answers, record = recorded(dated(load_member(answers_file, sample, locale, controller), date))
     made = make_text(
-        "next_steps",
-        answers,
-        locale,
-        out_dir,
-        output,
-        sent_on=sent_on.date() if sent_on else record.sent_on if record else None,
-        sent_via=record.sent_via if record and not sent_on else None,
+        "next_steps", answers, locale, out_dir, output, **_sending(record, sent_on, received_on)
     )
     warn(made.warnings)
     if made.path is not None:
@@ -88,3 +98,22 @@ def next_steps(
     if ics_file:
         write_atomically(ics_file, calendar_file(made.rendered))
         say(_("Wrote %(path)s: the deadline as a calendar event.", path=ics_file))
+
+
+def _sending(
+    record: Any, sent_on: dt.datetime | None, received_on: dt.datetime | None
+) -> dict[str, Any]:
+    """When and how the letter left and when it arrived: as --sent and --received say, else as
+    the register knows it."""
+    if sent_on is not None:
+        return {
+            "sent_on": sent_on.date(),
+            "received_on": received_on.date() if received_on else None,
+        }
+    if record is None:
+        return {}
+    return {
+        "sent_on": record.sent_on,
+        "sent_via": record.sent_via,
+        "received_on": record.received_on,
+    }

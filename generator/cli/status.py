@@ -23,15 +23,26 @@ from generator.cli.registering import (
     register_option,
 )
 
+#: After a date estimated from the usual time of registered post (the legend explains it).
+ESTIMATED = "*"
+#: The due date of a letter not recorded as sent, in a table: nothing runs yet.
+NOTHING_DUE = "—"
+
 
 def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dict[str, str]]:
-    """Each objection or access request as the status table shows it, with what followed."""
+    """Each objection or access request as the status table shows it, with what followed: how
+    it left and what its answer did in the messages' language, a day estimated marked
+    :data:`ESTIMATED` (a posted letter's receipt, and the due date counted from it), no due
+    date for a letter not recorded as sent. ``_outcome`` keeps the answer's code."""
     from generator import standing
+    from generator.cli.answered import OUTCOME_NAMES
+    from generator.cli.sent import VIA_NAMES
 
     _ = ui_gettext()
     table = []
     for record in register.letters(campaign=campaign, kinds=("objection", "access")):
         state = standing(record, register.following(record.reference), today)
+        mark = ESTIMATED if state.receipt and state.receipt.estimated else ""
         table.append(
             {
                 "reference": record.reference,
@@ -39,16 +50,18 @@ def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dic
                 "controller": record.controller,
                 "campaign": record.campaign or "",
                 "made": record.letter_date.isoformat(),
-                "sent": f"{record.sent_on.isoformat()} ({record.sent_via})"
-                if record.sent_on
+                "sent": f"{record.sent_on.isoformat()} ({_(VIA_NAMES[record.sent_via])})"
+                if record.sent_on and record.sent_via
                 else "",
-                "due": state.due.isoformat(),
+                "received": state.receipt.day.isoformat() + mark if state.receipt else "",
+                "due": state.due.isoformat() + mark if state.due else "",
                 "overdue": _("yes") if state.overdue else "",
-                "answered": f"{record.answered_on.isoformat()} ({record.outcome})"
-                if record.answered_on
+                "answered": f"{record.answered_on.isoformat()} ({_(OUTCOME_NAMES[record.outcome])})"
+                if record.answered_on and record.outcome
                 else "",
                 "follow_up": state.follow_up.letter_date.isoformat() if state.follow_up else "",
                 "complaint": state.complaint.letter_date.isoformat() if state.complaint else "",
+                "_outcome": record.outcome if record.answered_on and record.outcome else "",
             }
         )
     return table
@@ -57,9 +70,7 @@ def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dic
 def summary(table: list[dict[str, str]]) -> dict[str, int]:
     """A campaign in figures: made, sent, answered (and by outcome), overdue, followed up,
     complained of."""
-    outcomes = Counter(
-        row["answered"].rsplit("(", 1)[1].rstrip(")") for row in table if row["answered"]
-    )
+    outcomes = Counter(row["_outcome"] for row in table if row["_outcome"])
     return {
         "made": len(table),
         "sent": sum(bool(row["sent"]) for row in table),
@@ -109,6 +120,7 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         "campaign": _("Campaign"),
         "made": _("Made"),
         "sent": _("Sent"),
+        "received": _("Received"),
         "due": _("Due"),
         "overdue": _("Overdue"),
         "answered": _("Answered"),
@@ -116,7 +128,9 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         "complaint": _("Complaint"),
     }
     if as_csv:
-        writer = csv.DictWriter(sys.stdout, list(headers), lineterminator="\n")
+        writer = csv.DictWriter(
+            sys.stdout, list(headers), lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table)
         return
@@ -142,8 +156,15 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         for k in headers
         if k != "campaign" and (k != "controller" or len({r["controller"] for r in table}) > 1)
     ]
-    # The widest layout the terminal can show whole: a column a fact, four columns, or a block
-    # of lines a letter.
+    _print_table(console, table, headers, shown)
+
+
+def _print_table(
+    console: Any, table: list[dict[str, str]], headers: dict[str, str], shown: list[str]
+) -> None:
+    """The widest layout the terminal can show whole: a column a fact, four columns, or a block
+    of lines a letter; and what an estimated day means, if there is one."""
+    _ = ui_gettext()
     unbounded = console.options.update_width(sys.maxsize)
     wide = _wide_table(table, headers, shown)
     narrow = _narrow_table(table, headers, shown)
@@ -153,6 +174,17 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         console.print(narrow)
     else:
         console.print(_stacked(table, headers, shown))
+    if any(row["due"].endswith(ESTIMATED) for row in table):
+        console.print(
+            _(
+                "%(mark)s Estimated: the letter went by post and the day it arrived is not "
+                "recorded, so it counts as arriving after the usual time of registered post, "
+                "counted generously, and the answer is due by that day at the latest. Record the "
+                "day with objection sent REF --received DATE.",
+                mark=ESTIMATED,
+            ),
+            highlight=False,
+        )
 
 
 def _overview(table: list[dict[str, str]], campaign: str) -> Any:
@@ -194,7 +226,7 @@ def _wide_table(table: list[dict[str, str]], headers: dict[str, str], shown: lis
 
 
 #: What the narrow table stacks in its last column, in this order.
-_STACKED = ("made", "sent", "answered", "follow_up", "complaint")
+_STACKED = ("made", "sent", "received", "answered", "follow_up", "complaint")
 
 
 def _standing(row: dict[str, str], headers: dict[str, str], shown: list[str]) -> list[str]:
@@ -220,7 +252,7 @@ def _narrow_table(table: list[dict[str, str]], headers: dict[str, str], shown: l
         view.add_row(
             row["reference"],
             row["member"],
-            row["due"],
+            row["due"] or NOTHING_DUE,
             "\n".join(_standing(row, headers, shown)),
             style="bold red" if row["overdue"] else None,
         )
@@ -235,7 +267,7 @@ def _stacked(table: list[dict[str, str]], headers: dict[str, str], shown: list[s
     blocks = []
     for row in table:
         lines = [
-            f"{row['reference']} · {headers['due']} {row['due']}",
+            f"{row['reference']} · {headers['due']} {row['due'] or NOTHING_DUE}",
             row["member"],
             *_standing(row, headers, shown),
         ]

@@ -14,17 +14,21 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from generator.answers.model import Answers
 from generator.base.errors import InvalidInput, Msg, msg
 from generator.base.i18n import LOCALES, N_, gettext, language_name, long_date, resolve_locale
 from generator.deadlines import (
+    Receipt,
     acknowledgement_overdue,
     answer_due,
     follow_up_reply_by,
+    letter_receipt,
+    reminder_runs_until,
 )
 from generator.documents.access import access_citations
+from generator.documents.dates import due_long
 from generator.documents.document import Document, Format, drawable_answers, signed_when_text
 from generator.documents.letter import Letter, build_letter, reference_id, render_html, render_text
 from generator.documents.templates import regime_piece, regime_template
@@ -36,17 +40,23 @@ Kind = Literal["follow_up", "complaint", "access"]
 
 @dataclass(frozen=True)
 class Standing:
-    """Where a letter stands on ``today``: what is due and what may follow."""
+    """Where a letter stands on ``today``: when it was received, what is due, what may follow."""
 
     record: Record
-    due: dt.date
+    #: When the controller received the letter (estimated for a posted letter whose day of
+    #: delivery was not recorded); None: the register does not say that it left.
+    receipt: Receipt | None
+    #: When the answer is due, counted from the receipt; None: not sent, nothing is due yet.
+    due: dt.date | None
     follow_up: Record | None
     complaint: Record | None
     today: dt.date
+    #: When the reminder was received; None: no reminder, or none recorded as sent.
+    follow_up_receipt: Receipt | None = None
 
     @property
     def overdue(self) -> bool:
-        return self.record.awaits_answer and self.today > self.due
+        return self.record.awaits_answer and self.due is not None and self.today > self.due
 
     @property
     def refused(self) -> bool:
@@ -57,8 +67,40 @@ class Standing:
         return self.overdue
 
     @property
+    def reminder_unsent(self) -> bool:
+        """A reminder was made, but the register does not say that it left."""
+        return self.follow_up is not None and self.follow_up_receipt is None
+
+    @property
+    def reminder_until(self) -> dt.date | None:
+        """The last day the reminder leaves the controller to answer (None: no reminder sent)."""
+        if self.follow_up is None or self.follow_up_receipt is None:
+            return None
+        return reminder_runs_until(self.follow_up.letter_date, self.follow_up_receipt)
+
+    @property
+    def reminder_running(self) -> bool:
+        """The reminder's own time has not run out: no complaint may say it went unanswered."""
+        until = self.reminder_until
+        return until is not None and self.today <= until
+
+    @property
+    def complaint_from(self) -> dt.date | None:
+        """The first day a complaint about silence may be made: once the answer is overdue
+        and the reminder's time, if one was sent, has run out. None: not known while the
+        register does not say that the letter (or the reminder made) left."""
+        if self.due is None or self.reminder_unsent:
+            return None
+        first = self.due + dt.timedelta(days=1)
+        until = self.reminder_until
+        return max(first, until + dt.timedelta(days=1)) if until else first
+
+    @property
     def may_complain(self) -> bool:
-        return self.refused or self.overdue
+        if self.refused:
+            return True
+        start = self.complaint_from
+        return self.record.awaits_answer and start is not None and self.today >= start
 
     @property
     def follow_up_due(self) -> bool:
@@ -73,24 +115,29 @@ class Standing:
             return False
         if self.refused:
             return True
-        return (
-            self.overdue
-            and self.follow_up is not None
-            and self.today > follow_up_reply_by(self.follow_up.starts)
-        )
+        return self.follow_up is not None and self.may_complain
 
 
-def standing(record: Record, following: dict[str, Record], today: dt.date) -> Standing:
+def standing(
+    record: Record, following: dict[str, Record], today: dt.date, law: Jurisdiction | None = None
+) -> Standing:
+    """Where ``record`` stands on ``today``, with what ``following`` it (the register's
+    follow-up and complaint); ``law``: the member's, else from the answers the register kept."""
     from generator.facts.jurisdictions import jurisdiction_for
 
-    person = stored_answers(record)["person"]
-    law = jurisdiction_for(person["country"], person.get("region"), record.controller)
+    if law is None:
+        person = stored_answers(record)["person"]
+        law = jurisdiction_for(person["country"], person.get("region"), record.controller)
+    received = letter_receipt(record, law)
+    follow_up = following.get("follow_up")
     return Standing(
         record,
-        answer_due(record.starts, law, access=record.kind == "access"),
-        following.get("follow_up"),
+        received,
+        answer_due(received.day, law, access=record.kind == "access") if received else None,
+        follow_up,
         following.get("complaint"),
         today,
+        letter_receipt(follow_up, law) if follow_up else None,
     )
 
 
@@ -107,52 +154,85 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Story:
-    """What happened to the letter, as the follow-up and the complaint tell it."""
+    """What happened to the letter, as the follow-up and the complaint tell it: only what the
+    register knows (a day of receipt it estimates says so)."""
 
     reference: str
     kind: str
     date_long: str
-    sent_long: str | None
+    #: The day it left, and how.
+    sent_long: str
     sent_via: str | None
+    #: The day the controller received it.
+    received_long: str
+    #: Received the day it left (a form, an e-mail, a PEC: their receipt is the sending day).
+    received_same_day: bool
+    #: The day of receipt is an estimate ("on or about"): posted, no day of delivery recorded.
+    received_estimated: bool
+    #: When the answer was due: "3 December 2026", or "10 December 2026 at the latest" where
+    #: the day of receipt is an estimate.
     due_long: str
     answered_long: str | None
     outcome: str | None
     with_access: bool
+    #: The reminder, if one was recorded as sent: its reference and the day it left.
     follow_up_reference: str | None
     follow_up_long: str | None
-    reply_by_long: str | None
+    #: The day the reminder gave the controller to answer, and whether that day is still to
+    #: come (a complaint made before it says so, and nothing of an answer).
+    follow_up_until_long: str | None
+    follow_up_running: bool
+    reply_by_long: str
     #: UK: 30 days have passed since the reminder, which is also the complaint to the
-    #: controller (s. 164A DPA 2018), left; never without a reminder.
+    #: controller (s. 164A DPA 2018), was received; never without a reminder sent.
     acknowledgement_overdue: bool
     attachments: tuple[Attachment, ...]
 
 
 def _story(
-    record: Record,
-    following: dict[str, Record],
-    law: Jurisdiction,
-    locale: str,
-    today: dt.date,
-    attachments: tuple[Attachment, ...] = (),
+    state: Standing, law: Jurisdiction, locale: str, attachments: tuple[Attachment, ...] = ()
 ) -> Story:
-    follow_up = following.get("follow_up")
+    record, today, received, follow_up = state.record, state.today, state.receipt, state.follow_up
+    assert record.sent_on is not None and received is not None and state.due is not None
+    named = follow_up_reply_by(follow_up.letter_date) if follow_up else None
+    sent_reminder = follow_up is not None and state.reminder_until is not None
     return Story(
         reference=record.reference,
         kind=record.kind,
         date_long=long_date(record.letter_date, locale),
-        sent_long=long_date(record.sent_on, locale) if record.sent_on else None,
+        sent_long=long_date(record.sent_on, locale),
         sent_via=record.sent_via,
-        due_long=long_date(answer_due(record.starts, law, access=record.kind == "access"), locale),
+        received_long=long_date(received.day, locale),
+        received_same_day=received.day == record.sent_on and not received.estimated,
+        received_estimated=received.estimated,
+        due_long=due_long(state.due, received.estimated, locale),
         answered_long=long_date(record.answered_on, locale) if record.answered_on else None,
         outcome=record.outcome,
         with_access=record.with_access,
-        follow_up_reference=follow_up.reference if follow_up else None,
-        follow_up_long=long_date(follow_up.starts, locale) if follow_up else None,
+        follow_up_reference=follow_up.reference if follow_up and sent_reminder else None,
+        follow_up_long=long_date(follow_up.sent_on, locale)
+        if follow_up and follow_up.sent_on and sent_reminder
+        else None,
+        follow_up_until_long=long_date(named, locale) if named and sent_reminder else None,
+        follow_up_running=bool(named and sent_reminder and today <= named),
         reply_by_long=long_date(follow_up_reply_by(today), locale),
         acknowledgement_overdue=(
-            follow_up is not None and acknowledgement_overdue(follow_up.starts, today)
+            state.follow_up_receipt is not None
+            and acknowledgement_overdue(state.follow_up_receipt.day, today)
         ),
         attachments=attachments,
+    )
+
+
+def raise_not_sent(reference: str) -> NoReturn:
+    """A reminder or complaint about a letter the register does not say left: refused."""
+    raise InvalidInput(
+        N_(
+            "The register does not say that %(reference)s left: record when and how it was "
+            "sent (and the day it was received, if you know it); its deadline runs from then."
+        ),
+        code="follow.not_sent",
+        reference=reference,
     )
 
 
@@ -169,7 +249,7 @@ def attachments_for(
         ("answer", record.answer_file, record.answer_sha256),
     ]
     follow_up = following.get("follow_up")
-    if follow_up is not None:
+    if follow_up is not None and follow_up.sent_on is not None:  # a reminder that left
         wanted.append(("follow_up", follow_up.file, follow_up.sha256))
         wanted.append(("follow_up_proof", follow_up.proof_file, follow_up.proof_sha256))
     found: list[Attachment] = []
@@ -249,7 +329,7 @@ def _title_subject(
         return (
             _("Reminder – %(name)s", name=name),
             _(
-                "Reminder: my letter of %(date)s (ref. %(reference)s) is still unanswered",
+                "Reminder: my letter of %(date)s (ref. %(reference)s), awaiting your answer",
                 date=long_date(record.letter_date, locale),
                 reference=record.reference,
             ),
@@ -325,14 +405,15 @@ def render_sequel(
             ),
             code="complaint.no_land",
         )
+    state = standing(record, following, today, law) if record else None
+    if state is not None and state.receipt is None:
+        raise_not_sent(state.record.reference)
     notes: list[Msg] = []
     found: list[Attachment] = []
     if kind == "complaint" and record is not None:
         found, notes = attachments_for(record, following, locale)
     letter = _sequel_letter(kind, answers, record, law, fmt, locale, today, signer, now, notes)
-    context: dict[str, Any] = {
-        "story": _story(record, following, law, locale, today, tuple(found)) if record else None,
-    }
+    context: dict[str, Any] = {"story": _story(state, law, locale, tuple(found)) if state else None}
     body = regime_template(f"after/{kind}", law)
     if fmt == "pdf":
         files = [(a.name, a.description, a.path.read_bytes()) for a in found] if attach else []

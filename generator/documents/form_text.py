@@ -7,7 +7,6 @@ fit, :func:`form_text` says by how many characters, and the member can give a sh
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -64,14 +63,15 @@ def form_text(
     locale: str,
     max_chars: int | None = None,
     *,
-    today: dt.date | None = None,
+    letter_sent: bool = False,
     letter: Letter | None = None,
 ) -> FormText:
-    """The form text for ``answers`` in ``locale``, at most ``max_chars`` characters long;
-    ``letter``, when the caller has just built it from the same answers, is not built again."""
+    """The form text for ``answers`` in ``locale``, at most ``max_chars`` characters long; it
+    says the full letter was sent only if the register says so (``letter_sent``), else that it
+    follows. ``letter``, just built from the same answers, is not built again."""
     limit = max_chars or default_max_chars(answers.controller)
     letter = letter or build_letter(answers, locale)
-    sent_before = answers.date < (today or dt.date.today())
+    sent_before = letter_sent
     # Paragraph breaks inside the grounds become spaces: a form field is one block of text.
     full = " ".join(answers.objection.grounds.split())
     short = answers.objection.grounds_short

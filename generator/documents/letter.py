@@ -14,7 +14,7 @@ from slugify import slugify
 from generator.answers.grounds import grounds_warnings
 from generator.answers.model import Answers, Organisation, Person
 from generator.base.errors import Msg, msg
-from generator.base.i18n import gettext, long_date
+from generator.base.i18n import gettext, italian_dates, long_date
 from generator.base.version import __version__
 from generator.documents.access import Access, access_citations
 from generator.documents.templates import environment
@@ -312,7 +312,7 @@ def render_html(
     ``context``; by default the objection of the member's regime.
     """
     template = environment("html", letter.locale).get_template("letter/letter.html.j2")
-    return template.render(
+    html = template.render(
         letter=letter,
         fmt="letter/html_fmt.j2",
         inline_css=inline_css,
@@ -320,6 +320,7 @@ def render_html(
         body=body,
         **context,
     )
+    return italian_dates(html) if letter.locale == "it" else html
 
 
 def render_text(letter: Letter, *, body: str | None = None, **context: object) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 from generator.answers.model import Answers
 from generator.base.i18n import gettext, long_date
 from generator.base.version import __version__
-from generator.deadlines import add_one_month
+from generator.deadlines import Receipt, answer_due, receipt
+from generator.documents.dates import due_long
 from generator.documents.letter import Letter, build_letter
 from generator.documents.templates import environment, regime_template
 from generator.facts.controllers import load_controller
@@ -27,40 +28,56 @@ def _localised(entry: Route | None, locale: str) -> dict[str, Any] | None:
 @dataclass(frozen=True)
 class NextSteps:
     text: str
+    #: When the answer is due: counted from the day the letter was received (estimated for a
+    #: posted letter without a recorded day of delivery); for a letter not yet sent, from its
+    #: date, as if it arrived that day.
     due: dt.date
     letter: Letter
+    #: When the controller received the letter; None: not recorded as sent.
+    receipt: Receipt | None = None
 
 
 def next_steps(
-    answers: Answers, locale: str, *, sent_on: dt.date | None = None, sent_via: str | None = None
+    answers: Answers,
+    locale: str,
+    *,
+    sent_on: dt.date | None = None,
+    sent_via: str | None = None,
+    received_on: dt.date | None = None,
 ) -> NextSteps:
     """The member's next steps in ``locale``.
 
-    The answer's month runs from ``sent_on`` (when the letter left; UK: Art. 12A UK GDPR
-    counts from receipt too) or, without it, from the letter's date.
+    The answer's month runs from the day the controller received the letter: ``received_on``,
+    else the day it was ``sent_on`` through a form, an e-mail or a PEC, else (post) an estimate
+    (:func:`generator.deadlines.receipt`); for a letter not yet sent, from its date.
     """
     controller = load_controller(answers.controller)
     letter = build_letter(answers, locale)
-    due = add_one_month(sent_on or answers.date)
-    template = environment("text", locale).get_template(regime_template("next_steps", letter.law))
+    law = letter.law
+    received = receipt(
+        sent_on, sent_via, received_on, origin=law.country, destination=law.controller.country
+    )
+    due = answer_due(received.day if received else answers.date, law)
+    template = environment("text", locale).get_template(regime_template("next_steps", law))
     text = template.render(
         letter=letter,
-        due_long=long_date(due, locale),
+        due_long=due_long(due, bool(received and received.estimated), locale),
         sent_long=long_date(sent_on, locale) if sent_on else None,
         sent_via=sent_via,
+        received_long=long_date(received.day, locale) if received else None,
+        received_estimated=bool(received and received.estimated),
         setting=_localised(controller.data.setting, locale),
         form=_localised(controller.data.objection_form, locale),
         dpo_form=_localised(controller.data.dpo_form, locale),
         routes={k: _localised(v, locale) for k, v in controller.data.routes.items()},
     )
-    return NextSteps(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", due, letter)
+    return NextSteps(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", due, letter, received)
 
 
 def calendar_file(steps: NextSteps) -> bytes:
     """The deadline as an iCalendar event (all day, with a reminder the day before)."""
     import icalendar
 
-    _ = gettext(steps.letter.locale)
     letter = steps.letter
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//objection//objection {__version__}//EN")
@@ -70,11 +87,7 @@ def calendar_file(steps: NextSteps) -> bytes:
     event.add("dtstamp", dt.datetime.now(dt.UTC))
     event.add("dtstart", steps.due)
     event.add("dtend", steps.due + dt.timedelta(days=1))
-    summary = _(
-        "%(controller)s's answer to your objection is due (%(reference)s)",
-        controller=letter.controller.name,
-        reference=letter.reference,
-    )
+    summary = _summary(steps)
     event.add("summary", summary)
     # The last numbered step: where to complain if no answer comes.
     last_step = re.split(r"\n(?=\d+\. )", steps.text)[-1]
@@ -86,3 +99,26 @@ def calendar_file(steps: NextSteps) -> bytes:
     event.add_component(alarm)
     cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def _summary(steps: NextSteps) -> str:
+    """The calendar event's title: the answer is due that day, or by that day at the latest
+    (the day of receipt estimated), or that day if the letter, not yet sent, arrives on its
+    date."""
+    _ = gettext(steps.letter.locale)
+    letter = steps.letter
+    values = {"controller": letter.controller.name, "reference": letter.reference}
+    if steps.receipt is None:
+        return _(
+            "%(controller)s's answer to your objection is due, if your letter reaches it on "
+            "%(date)s (%(reference)s)",
+            date=letter.date_long,
+            **values,
+        )
+    if steps.receipt.estimated:
+        return _(
+            "%(controller)s's answer to your objection is due by this day at the latest "
+            "(%(reference)s)",
+            **values,
+        )
+    return _("%(controller)s's answer to your objection is due (%(reference)s)", **values)

@@ -10,7 +10,7 @@ import jinja2
 import markupsafe
 
 from generator.base.assets import asset_dir
-from generator.base.i18n import translations, typographic
+from generator.base.i18n import italian_dates, translations, typographic
 from generator.facts.jurisdictions import Jurisdiction
 
 TEXT_WIDTH = 76
@@ -124,7 +124,12 @@ def environment(kind: str, locale: str) -> jinja2.Environment:
         pgettext=lambda context, message: typographic(str(catalog.pgettext(context, message))),
         newstyle=True,
     )
-    env.filters["wrap"] = _wrap
+    # Italian dates after an article ("l’8 novembre") are set before lines are filled.
+    env.filters["wrap"] = (
+        (lambda text, *a, **k: _wrap(italian_dates(str(text)), *a, **k))
+        if (locale == "it")
+        else _wrap
+    )
     # Addresses (URLs, e-mail) must not break at "https://" or "@" in a PDF line.
     env.filters["nobr"] = _nobr if kind == "html" else str
     env.filters["to"] = lambda name: to_phrase(name, locale)

@@ -50,6 +50,9 @@ class Entity(Fact):
     key: str = ""
     name: str
     address: tuple[str, ...]
+    #: The country of that address (ISO 3166-1 alpha-2): how long a posted letter takes to
+    #: reach it (delivery.toml).
+    country: str
     #: Whether the GDPR binds it for all its processing (Art. 3(1) GDPR).
     established_in_eu: bool
     #: Who to address it to ("Attn: Data Protection Officer"), in each language.
@@ -242,6 +245,28 @@ class Jurisdictions(_Data):
 
 class Authorities(_Data):
     by_country: dict[str, Authority]
+
+
+class PostRoute(_Data):
+    """How long registered post takes on a route: our conservative assumption, and its basis."""
+
+    days: int
+    basis: str
+
+
+class Post(_Data):
+    within_a_country: PostRoute
+    within_europe: PostRoute
+    between_continents: PostRoute
+
+
+class DeliveryTimes(_Data):
+    """delivery.toml: the days we assume a posted letter takes, where its receipt is unknown."""
+
+    source: str
+    checked: dt.date
+    europe: tuple[str, ...]
+    post: Post
 
 
 class Script(_Data):

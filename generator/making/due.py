@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.base.errors import InvalidInput, ObjectionError
+from generator.base.errors import InvalidInput, Msg, ObjectionError, msg
 from generator.base.files import spreadsheet_safe, write_file
 from generator.base.i18n import N_
 from generator.making.operation import make
@@ -22,9 +23,13 @@ from generator.making.request import Kind, Made, Request
 MANIFEST_COLUMNS = ["reference", "document", "name", "email", "file", "sha256", "status", "error"]
 
 
-def check_may_follow(kind: str, standing: Any) -> None:
+def check_may_follow(kind: str, standing: Any, *, early: bool = False) -> None:
     """A follow-up before the answer is overdue, or after an answer; a complaint before the
-    answer is overdue or refused; anything after an upheld objection: refused, with why."""
+    answer is overdue or refused, or while a reminder's own time runs; anything about a letter
+    the register does not say left, or after an upheld objection: refused, with why.
+
+    ``early``: the member confirmed a complaint before the reminder's time runs out (the
+    complaint then says so; see :class:`generator.documents.after.Story`)."""
     record = standing.record
     if record.outcome == "upheld":
         raise InvalidInput(
@@ -34,35 +39,80 @@ def check_may_follow(kind: str, standing: Any) -> None:
             ),
             reference=record.reference,
         )
+    if standing.receipt is None:
+        from generator.documents.after import raise_not_sent
+
+        raise_not_sent(record.reference)
     if kind == "follow_up" and not standing.may_follow_up:
-        if standing.refused:
-            raise InvalidInput(
-                N_(
-                    "%(reference)s was answered (%(outcome)s): a reminder is for silence; a "
-                    "complaint is what follows a refusal."
-                ),
-                code="follow_up.answered",
-                reference=record.reference,
-                outcome=record.outcome,
-            )
+        _follow_up_refused(standing)
+    if kind == "complaint" and not standing.may_complain:
+        _complaint_refused(standing, early)
+
+
+def _follow_up_refused(standing: Any) -> None:
+    record = standing.record
+    if standing.refused:
         raise InvalidInput(
             N_(
-                "The answer to %(reference)s is due by %(due)s: a reminder can be made from the "
-                "day after. If it came, record it."
+                "%(reference)s was answered (%(outcome)s): a reminder is for silence; a "
+                "complaint is what follows a refusal."
             ),
-            code="follow_up.not_due",
+            code="follow_up.answered",
             reference=record.reference,
-            due=standing.due.isoformat(),
+            outcome=record.outcome,
         )
-    if kind == "complaint" and not standing.may_complain:
+    raise InvalidInput(
+        N_(
+            "The answer to %(reference)s is due by %(due)s: a reminder can be made from the "
+            "day after. If it came, record it."
+        ),
+        code="follow_up.not_due",
+        reference=record.reference,
+        due=_due(standing),
+    )
+
+
+def _complaint_refused(standing: Any, early: bool) -> None:
+    record = standing.record
+    if not standing.overdue:
         raise InvalidInput(
             N_(
                 "The answer to %(reference)s is due by %(due)s and has not been refused: a "
                 "complaint can be made once it is overdue or refused."
             ),
+            code="complaint.not_due",
             reference=record.reference,
-            due=standing.due.isoformat(),
+            due=_due(standing),
         )
+    if early:
+        return
+    reminder = standing.follow_up.reference
+    if standing.reminder_unsent:
+        raise InvalidInput(
+            N_(
+                "Your reminder %(reminder)s is not recorded as sent: record when it left, and "
+                "make the complaint once the time it gives has run out."
+            ),
+            code="complaint.reminder_unsent",
+            reminder=reminder,
+        )
+    raise InvalidInput(
+        N_(
+            "Your reminder %(reminder)s gives the controller until %(until)s to answer: a "
+            "complaint can be made from %(first)s."
+        ),
+        code="complaint.reminder_running",
+        reminder=reminder,
+        until=standing.reminder_until,
+        first=standing.complaint_from,
+    )
+
+
+def _due(standing: Any) -> Msg | dt.date:
+    """The answer's due day, "at the latest" where the day of receipt is an estimate."""
+    if standing.receipt.estimated:
+        return msg("%(date)s at the latest", date=standing.due)
+    return standing.due  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -98,7 +148,7 @@ def make_due(
     rows = []
     for record in register.letters(campaign=campaign, kinds=("objection", "access")):
         following = register.following(record.reference)
-        state = standing(record, following, today or _today())
+        state = standing(record, following, today or dt.date.today())
         if not (state.follow_up_due if kind == "follow_up" else state.complaint_due):
             continue
         answers = answers_of(record)
@@ -142,9 +192,3 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def _today() -> Any:
-    import datetime as dt
-
-    return dt.date.today()

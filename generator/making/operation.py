@@ -75,11 +75,23 @@ def _render(request: Request) -> Made:
         )
         return Made(kind, document.data, document.letter, document.warnings, document)
     if kind == "form_text":
-        form = form_text(answers, locale, request.max_chars, letter=request.letter)
+        form = form_text(
+            answers,
+            locale,
+            request.max_chars,
+            letter_sent=request.sent_on is not None,
+            letter=request.letter,
+        )
         data = (form.text + "\n").encode("utf-8")
         return Made(kind, data, request.letter, form.warnings, form)
     if kind == "next_steps":
-        steps = next_steps(answers, locale, sent_on=request.sent_on, sent_via=request.sent_via)
+        steps = next_steps(
+            answers,
+            locale,
+            sent_on=request.sent_on,
+            sent_via=request.sent_via,
+            received_on=request.received_on,
+        )
         return Made(kind, steps.text.encode("utf-8"), steps.letter, steps.letter.warnings, steps)
     sequel = render_sequel(
         kind,

@@ -64,8 +64,11 @@ class Request:
     with_access: bool = False
     on_behalf_of: Organisation | None = None
     max_chars: int | None = None
+    #: What the register knows of the letter a form text or next steps go with: when and how
+    #: it left, and the day it was received.
     sent_on: dt.date | None = None
     sent_via: str | None = None
+    received_on: dt.date | None = None
     record: Any = None
     following: dict[str, Any] | None = None
     register: Any = None

@@ -83,11 +83,11 @@ class Record(Base):
     outcome: Mapped[Outcome | None] = mapped_column(sa.String(8), default=None)
     answer_file: Mapped[str | None] = mapped_column(sa.String(4096), default=None)
     answer_sha256: Mapped[str | None] = mapped_column(sa.String(64), default=None)
-
-    @property
-    def starts(self) -> dt.date:
-        """The day the answer's month runs from: when it left, else the letter's date."""
-        return self.sent_on or self.letter_date
+    # 0003_received added this.
+    #: The day the recipient received the letter, where the member knows it (delivery proof,
+    #: tracking, a PEC's or form's receipt). Without it, :func:`generator.deadlines.receipt`
+    #: takes the sending day for a form, e-mail or PEC, and estimates a posted letter's.
+    received_on: Mapped[dt.date | None] = mapped_column(sa.Date, default=None)
 
     @property
     def awaits_answer(self) -> bool:

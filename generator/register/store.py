@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 #: The environment variable naming the register (a path or a database URL).
 VARIABLE = "OBJECTION_REGISTER"
 #: The newest migration: a register at this revision needs no Alembic at all.
-HEAD = "0002_after_the_letter"
+HEAD = "0003_received"
 
 
 def __getattr__(name: str) -> Any:
@@ -255,22 +255,46 @@ class Register:
         via: Via,
         *,
         proof: Path | None = None,
+        received: dt.date | None = None,
     ) -> Record:
         """Record how and when a letter left (and the proof of it: a postal receipt, a PEC
-        receipt, the form's confirmation); without a reference, the only or latest one."""
+        receipt, the form's confirmation) and, if known, the day it was ``received``; without a
+        reference, the only or latest one. A sending recorded again replaces the last one, the
+        day of receipt with it."""
+        _received_after_sending(received, on)
         return self._dated_update(
             self.get(reference),
             on,
             N_("%(on)s is before the letter's date (%(date)s): give the day it left."),
-            {"sent_on": on, "sent_via": via},
+            {"sent_on": on, "sent_via": via, "received_on": received},
             ("proof", proof),
         )
 
-    def mark_campaign_sent(self, campaign: str, on: dt.date, via: Via) -> int:
-        """Record that a campaign's letters not yet sent left on ``on`` (those made by then);
-        how many. One statement: another operator's updates meanwhile are not overwritten."""
+    def mark_received(self, reference: str | None, on: dt.date) -> Record:
+        """Record the day a letter already recorded as sent was received (a delivery proof,
+        tracking, a receipt)."""
+        record = self.get(reference)
+        if record.sent_on is None:
+            raise InvalidInput(
+                N_(
+                    "%(reference)s is not recorded as sent: record when and how it left first, "
+                    "then the day it was received."
+                ),
+                code="register.not_sent",
+                reference=record.reference,
+            )
+        _received_after_sending(on, record.sent_on)
+        return self._update(record.reference, {"received_on": on})
+
+    def mark_campaign_sent(
+        self, campaign: str, on: dt.date, via: Via, received: dt.date | None = None
+    ) -> int:
+        """Record that a campaign's letters not yet sent left on ``on`` (those made by then),
+        received on ``received`` if known; how many. One statement: another operator's updates
+        meanwhile are not overwritten."""
         from generator.register.schema import LETTERS
 
+        _received_after_sending(received, on)
         with self.engine.begin() as conn:
             result = conn.execute(
                 LETTERS.update()
@@ -280,7 +304,7 @@ class Register:
                     LETTERS.c.sent_on.is_(None),
                     LETTERS.c.letter_date <= on,
                 )
-                .values(sent_on=on, sent_via=via)
+                .values(sent_on=on, sent_via=via, received_on=received)
             )
         return int(result.rowcount)
 
@@ -315,8 +339,8 @@ class Register:
             raise InvalidInput(
                 too_early,
                 code="register.before_letter",
-                on=on.isoformat(),
-                date=record.letter_date.isoformat(),
+                on=on,
+                date=record.letter_date,
             )
         name, file = kept
         if file is not None:
@@ -346,6 +370,20 @@ class Register:
                 reference=records[-1].reference,
             )
         return records[0] if records else None
+
+
+def _received_after_sending(received: dt.date | None, sent: dt.date) -> None:
+    """A letter is received on the day it left or later."""
+    if received is not None and received < sent:
+        raise InvalidInput(
+            N_(
+                "%(received)s is before the day the letter left (%(sent)s): give the day it was "
+                "received."
+            ),
+            code="register.received_before_sent",
+            received=received,
+            sent=sent,
+        )
 
 
 def _select() -> Select[tuple[Record]]:
@@ -392,6 +430,7 @@ def _upsert(dialect: str) -> Insert:
 _KEPT = (
     "sent_on",
     "sent_via",
+    "received_on",
     "proof_file",
     "proof_sha256",
     "answered_on",
