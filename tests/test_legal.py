@@ -110,3 +110,21 @@ def test_italian_dates_follow_their_article_as_italian_writes_them(
 
     assert italian_dates(written) == italian
     assert gettext("it")("%(day)s", day=written) == italian
+
+
+@pytest.mark.parametrize("regime", ["gdpr", "uk_gdpr", "fadp"])
+def test_access_requests_ask_article_15_for_what_it_gives_and_the_rest_as_transparency(
+    regime: str,
+) -> None:
+    """Finding 8: the recipients' roles and the balancing test are not Art. 15 rights; they
+    are asked as transparency (Arts. 5(1)(a), 13(1)(d)); the copy is free (Art. 12(5))."""
+    for name, text in _texts(f"access/{regime}-en*.txt").items():
+        rights = text.index("I ask you to tell me:")
+        beyond = text.index("Beyond what Article 15 gives me")
+        assert rights < beyond, name
+        for extra in ("a joint controller or a processor", "the balancing test"):
+            assert text.index(extra) > beyond, (name, extra)
+        assert "recipients or categories of recipients" in text[rights:beyond], name
+        assert "free of charge (Article 12(5)" in text, name
+    for name, text in _texts(f"access/{regime}-it*.txt").items():
+        assert "dataset" not in text, name  # "insiemi di dati", as the letter says

@@ -23,6 +23,11 @@ class Access:
     retention: str
     source: str
     copy: str
+    #: Where the law says a first copy is free (Art. 12(5) GDPR, UK GDPR), its citation.
+    free: str
+    #: Where transparency grounds the questions Article 15 does not answer (the recipients'
+    #: roles, the balancing test): Arts. 5(1)(a) and 13(1)(d) of the member's GDPR.
+    transparency: str
     deadline: str
 
 
@@ -48,5 +53,7 @@ def access_citations(law: Jurisdiction, locale: str) -> Access:
         retention=cite(_("Article 15(1)(d)")),
         source=cite(_("Article 15(1)(g)")),
         copy=cite(_("Article 15(3)")),
+        free=cite(_("Article 12(5)")),
+        transparency=cite(_("Articles 5(1)(a) and 13(1)(d)")),
         deadline=piece("deadline"),
     )
