@@ -223,7 +223,7 @@ def test_italian_member_letter_sent_overdue_follow_up_complaint(
         assert part in said, part
     reader = PdfReader(path)
     attached = sorted(reader.attachments)
-    assert attached == ["1-letter.pdf", "2-proof-of-sending.eml", "4-follow-up.pdf"]
+    assert attached == ["1-letter.pdf", "2-proof-of-sending.eml", "3-follow-up.pdf"]
     assert reader.attachments["2-proof-of-sending.eml"][0] == proof.read_bytes()
     assert "/StructTreeRoot" in reader.trailer["/Root"]
 
@@ -303,8 +303,8 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     )
     assert pdf.exit_code == 0, pdf.output
     reader = PdfReader(next(out.glob("*-complaint.pdf")))
-    assert sorted(reader.attachments) == ["1-letter.pdf", "3-answer.pdf", "4-follow-up.txt"]
-    assert reader.attachments["3-answer.pdf"][0] == answer.read_bytes()
+    assert sorted(reader.attachments) == ["1-letter.pdf", "2-answer.pdf", "3-follow-up.txt"]
+    assert reader.attachments["2-answer.pdf"][0] == answer.read_bytes()
 
 
 def test_upheld_letters_have_nothing_to_follow(tmp_path: Path) -> None:
@@ -600,7 +600,7 @@ def test_batch_campaign_status_and_follow_up_due(tmp_path: Path, register_url: s
     assert len(made_) == 2 and all(r["status"] == "ok" for r in made_)
     for row in made_:
         reader = PdfReader(out / row["file"])
-        assert sorted(reader.attachments) == ["1-letter.pdf", "4-follow-up.txt"]
+        assert sorted(reader.attachments) == ["1-letter.pdf", "2-follow-up.txt"]
         assert "Garante" in pdf_text(out / row["file"])
     summary = run("status", "--campaign", "staff", "--locale", "en", register=register_url).stdout
     cells = [

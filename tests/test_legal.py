@@ -128,3 +128,13 @@ def test_access_requests_ask_article_15_for_what_it_gives_and_the_rest_as_transp
         assert "free of charge (Article 12(5)" in text, name
     for name, text in _texts(f"access/{regime}-it*.txt").items():
         assert "dataset" not in text, name  # "insiemi di dati", as the letter says
+
+
+def test_a_garante_complaint_signed_by_hand_lists_the_identity_document() -> None:
+    """Style: the reclamo lists the copy of the identity document when it is signed by hand,
+    and its list and its embedded files agree (tests/test_after.py reads the PDF's files)."""
+    text = _texts("complaint/gdpr-it.txt")["complaint/gdpr-it.txt"]
+    assert "copia del mio documento d’identità" in text
+    assert "il mio sollecito 4. la prova dell’invio del sollecito" in text
+    bavarian = _texts("complaint/gdpr-en-bavaria.txt")["complaint/gdpr-en-bavaria.txt"]
+    assert "identity document" not in bavarian  # the BayLDA asks for no such copy

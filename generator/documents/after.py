@@ -274,7 +274,8 @@ def attachments_for(
             )
             continue
         stem, description = _ATTACHMENTS[role]
-        name = f"{stem}{path.suffix.lower()}"
+        # Numbered as the complaint lists them: the list and the embedded files agree.
+        name = f"{len(found) + 1}-{stem}{path.suffix.lower()}"
         found.append(Attachment(name, gettext(locale)(description), path, digest))
     return found, notes
 
@@ -282,11 +283,11 @@ def attachments_for(
 #: Each attachment's file name in the complaint, and what it is: in words that suit every law
 #: (a Hong Kong data user is no "controller").
 _ATTACHMENTS = {
-    "letter": ("1-letter", N_("my letter")),
-    "proof": ("2-proof-of-sending", N_("the proof that it was sent")),
-    "answer": ("3-answer", N_("the answer to my letter")),
-    "follow_up": ("4-follow-up", N_("my reminder")),
-    "follow_up_proof": ("5-follow-up-proof", N_("the proof that the reminder was sent")),
+    "letter": ("letter", N_("my letter")),
+    "proof": ("proof-of-sending", N_("the proof that it was sent")),
+    "answer": ("answer", N_("the answer to my letter")),
+    "follow_up": ("follow-up", N_("my reminder")),
+    "follow_up_proof": ("follow-up-proof", N_("the proof that the reminder was sent")),
 }
 
 
@@ -413,7 +414,11 @@ def render_sequel(
     if kind == "complaint" and record is not None:
         found, notes = attachments_for(record, following, locale)
     letter = _sequel_letter(kind, answers, record, law, fmt, locale, today, signer, now, notes)
-    context: dict[str, Any] = {"story": _story(state, law, locale, tuple(found)) if state else None}
+    context: dict[str, Any] = {
+        "story": _story(state, law, locale, tuple(found)) if state else None,
+        # The complaint's files travel inside its PDF (PDF/A-3 attachments), numbered as listed.
+        "embedded": fmt == "pdf" and attach and bool(found),
+    }
     body = regime_template(f"after/{kind}", law)
     if fmt == "pdf":
         files = [(a.name, a.description, a.path.read_bytes()) for a in found] if attach else []
