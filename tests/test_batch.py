@@ -357,6 +357,7 @@ def test_resume_after_a_worker_is_killed(tmp_path: Path) -> None:
             "en",
             [
                 "I send this objection through FILCAMS CGIL Milano",
+                "Enclosure: the mandate",
                 "Mandate",
                 "I, the undersigned Persona 1 Rossi",
                 "authorise the association FILCAMS CGIL Milano",

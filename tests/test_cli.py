@@ -373,3 +373,41 @@ def test_one_members_letter_sent_by_an_organisation_carries_the_mandate(
     text = " ".join(out.read_text("utf-8").split())
     assert "I send this objection through Privacy Help Desk" in text
     assert "authorise the association Privacy Help Desk" in text and "Article 80(1) GDPR" in text
+
+
+@pytest.mark.parametrize(
+    ("route", "locale", "line"),
+    [
+        ("post", "en", "By registered post with acknowledgement of receipt"),
+        ("pec", "it", "Via PEC"),
+        ("form", "it", "Tramite modulo online"),
+    ],
+)
+def test_the_letter_says_how_it_leaves_and_what_it_encloses(
+    runner: CliRunner,
+    tmp_path: Path,
+    write_answers: Any,
+    answers_data: dict[str, Any],
+    route: str,
+    locale: str,
+    line: str,
+) -> None:
+    """Missing element: a dispatch line above the address, and the enclosures below."""
+    out = tmp_path / "letter.txt"
+    answers = write_answers(answers_data)
+    result = run(
+        runner,
+        "letter",
+        "--answers",
+        str(answers),
+        "--locale",
+        locale,
+        "--send-by",
+        route,
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text("utf-8").splitlines()
+    assert line in lines
+    assert lines.index(line) < lines.index(next(x for x in lines if "LinkedIn Ireland" in x))

@@ -288,6 +288,17 @@ class Objection(Section):
             example=True,
         ),
     ] = True
+    send_by: Annotated[
+        Literal["post", "pec", "email", "form"] | None,
+        Spec(
+            N_(
+                "how you will send the letter: post (registered), pec, email or form; the letter "
+                "says so above the address (optional)"
+            ),
+            columns=("invio", "spedizione"),
+            option=True,
+        ),
+    ] = None
     switch_already_off: Annotated[
         bool,
         Spec(

@@ -67,6 +67,8 @@ class Letter:
     signed_when: str | None = None
     #: An organisation that sends the letter for the member under a mandate (batch).
     on_behalf_of: Organisation | None = None
+    #: How the letter will leave (post, pec, email, form), as its dispatch line says.
+    send_by: str | None = None
     #: What the user should know before sending: unconfirmed facts used, a missing region.
     warnings: tuple[Msg, ...] = field(default_factory=tuple)
     #: The targeted access request the letter carries (letter --with-access), or the access
@@ -259,6 +261,7 @@ def build_letter(
         signed_by=signed_by,
         signed_when=signed_when,
         on_behalf_of=on_behalf_of,
+        send_by=answers.objection.send_by,
         warnings=(
             *letter_warnings(law, controller, person),
             *grounds_warnings(answers.objection.grounds, locale),
