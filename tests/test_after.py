@@ -389,7 +389,8 @@ def test_letter_with_access_asks_inside_the_objection(tmp_path: Path) -> None:
     register = str(tmp_path / "r.sqlite")
     made(tmp_path, member(), register, "--with-access")
     said = pdf_text(next((tmp_path / "out").glob("*.pdf")))
-    assert "art. 21, par. 1, RGPD" in said and "Vi chiedo di comunicarmi (art. 15 RGPD)" in said
+    assert "art. 21, par. 1, RGPD" in said
+    assert "Chiedo a codesta Società di comunicarmi (art. 15 RGPD)" in said
 
 
 # --- e-mail ---------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_the_signature_never_stands_alone(locale: str) -> None:
     closing = {"en": "Yours faithfully", "it": "Distinti saluti"}[locale]
     reply = {
         "en": "Please acknowledge receipt of this letter",
-        "it": "Vogliate confermare la ricezione della presente",
+        "it": "Voglia codesta Società confermare la ricezione della presente",
     }[locale]
     for length in range(300, 3001, 150):
         data: dict[str, Any] = copy.deepcopy(VALID)

@@ -272,3 +272,11 @@ def test_germany_without_a_land_cites_article_77_with_section_19(lang: str, cite
     text = fold(render_text(build_letter(answers("DE", lang), lang)))
     assert cited in text
     assert "§ 40" not in text
+
+
+def test_the_italian_steps_name_the_document_they_send() -> None:
+    """A Swiss report is a denuncia ("Inviala"); a complaint, a reclamo ("Invialo")."""
+    swiss, italian = answers_law("CH"), answers_law("IT")
+    assert complaint_steps(swiss.authority, True, "it", law=swiss)[0].startswith("Inviala ")
+    assert complaint_steps(italian.authority, True, "it", law=italian)[0].startswith("Invialo ")
+    assert complaint_steps(swiss.authority, True, "en", law=swiss)[0].startswith("Send the report")

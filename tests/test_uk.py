@@ -73,8 +73,8 @@ def test_the_reminder_is_the_section_164a_complaint(name: str, tmp_path: Path) -
     said = (
         "This reminder is also a complaint to you under section 164A of the Data Protection Act"
         if english
-        else "Il presente sollecito vale altresì come reclamo nei vostri confronti ai sensi della"
-        " section 164A del Data Protection Act 2018"
+        else "Il presente sollecito vale altresì come reclamo nei confronti di codesta Società"
+        " ai sensi della section 164A del Data Protection Act 2018"
     )
     assert said in text
     assert ("section 164A(3) and (4)" if english else "section 164A(3) e (4)") in text

@@ -18,7 +18,15 @@ from typing import Any, Literal, NoReturn
 
 from generator.answers.model import Answers
 from generator.base.errors import InvalidInput, Msg, msg
-from generator.base.i18n import LOCALES, N_, gettext, language_name, long_date, resolve_locale
+from generator.base.i18n import (
+    LOCALES,
+    N_,
+    gettext,
+    italian_dates,
+    language_name,
+    long_date,
+    resolve_locale,
+)
 from generator.deadlines import (
     Receipt,
     acknowledgement_overdue,
@@ -327,13 +335,20 @@ def _title_subject(
         )
     assert record is not None
     if kind == "follow_up":
+        # The letter it follows up, by its own law (the regime's block), date and reference.
+        subject = regime_piece(
+            "after/follow_up",
+            letter.law,
+            locale,
+            "subject",
+            kind=record.kind,
+            date=long_date(record.letter_date, locale),
+            reference=record.reference,
+            basis=access_citations(letter.law, locale).basis,
+        )
         return (
             _("Reminder – %(name)s", name=name),
-            _(
-                "Reminder: my letter of %(date)s (ref. %(reference)s), awaiting your answer",
-                date=long_date(record.letter_date, locale),
-                reference=record.reference,
-            ),
+            italian_dates(subject) if locale == "it" else subject,
         )
     subject = regime_piece("after/complaint", letter.law, locale, "subject")
     return _("Complaint – %(name)s", name=name), subject

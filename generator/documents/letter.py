@@ -92,7 +92,10 @@ class Letter:
         for key, (label, covers) in zip(self.category_keys, self.categories, strict=True):
             short = self.controller.categories[key].form_short
             name = label if full or not short else short[self.locale]
-            if name[1:2].islower():  # "Profile data" → "profile data", "AI-feature" stays
+            # "Profile data" → "profile data", "AI-feature" stays; an Italian article alone
+            # ("I miei dati") is a word of the sentence too (English "I" stays).
+            first = name.split(" ", 1)[0]
+            if first[1:2].islower() or (len(first) == 1 and self.locale != "en"):
                 name = name[:1].lower() + name[1:]
             parts.append(f"{name} ({covers})" if full else name)
         return "; ".join(parts)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.base.i18n import gettext
-from generator.documents.templates import to_phrase
+from generator.documents.templates import regime_piece, to_phrase
 
 
 def after_steps(kind: str, sequel: Any, locale: str) -> list[str]:
@@ -17,9 +17,11 @@ def after_steps(kind: str, sequel: Any, locale: str) -> list[str]:
     law = letter.law
     lines = []
     if kind == "complaint":
-        lines += complaint_steps(law.authority, bool(sequel.attachments), locale)
+        lines += complaint_steps(law.authority, bool(sequel.attachments), locale, law=law)
         note = translation_note(law.country, law.authority, letter.locale, locale)
         lines += [note] if note else []
+    elif kind == "access":
+        lines.append(_("Send the access request as you sent your letter."))
     else:
         lines.append(_("Send it as you sent your letter."))
     period = law.regime.access
@@ -36,17 +38,21 @@ def after_steps(kind: str, sequel: Any, locale: str) -> list[str]:
     return lines
 
 
-def complaint_steps(authority: Any, attached: bool, locale: str) -> list[str]:
+def complaint_steps(authority: Any, attached: bool, locale: str, *, law: Any = None) -> list[str]:
     """Where a complaint goes (PEC, post, web form, e-mail) and how it is signed; ``attached``:
-    the PDF carries the letter and the proof of sending itself."""
+    the PDF carries the letter and the proof of sending itself. With the member's ``law``, the
+    complaint's template for it words the first step (a Swiss report is not a complaint)."""
     _ = gettext(locale)
-    lines = [
-        _(
-            "Send it %(to_authority)s: %(ways)s.",
-            to_authority=to_phrase(authority.letter_name[locale], locale),
-            ways="; ".join(_ways(authority, locale)),
-        )
-    ]
+    where = {
+        "to_authority": to_phrase(authority.letter_name[locale], locale),
+        "ways": "; ".join(_ways(authority, locale)),
+    }
+    send = (
+        regime_piece("after/complaint", law, locale, "send", **where)
+        if law is not None
+        else _("Send it %(to_authority)s: %(ways)s.", **where)
+    )
+    lines = [send]
     if authority.exclusive_with_court:
         lines.append(
             _(
