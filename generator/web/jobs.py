@@ -197,21 +197,25 @@ def _listen(job: Job, conn: Any) -> None:
 
 
 def zip_campaign(out: Path, target: Path) -> None:
-    """The campaign's letters, form texts and manifest in one zip (0600)."""
-    wanted = [
-        path
-        for path in sorted(out.iterdir())
-        if path.is_file()
-        and not path.name.startswith(".")
-        and (
-            path.suffix == ".pdf" or path.name.endswith(".form.txt") or path.name == "manifest.csv"
-        )
-    ]
+    """This run's letters and form texts (as its manifest lists them) and the manifest, in
+    one zip (0600): a campaign's folder may hold an earlier run's letters too."""
+    import csv
+
+    manifest = out / "manifest.csv"
+    names: list[str] = []
+    if manifest.is_file():
+        with manifest.open(encoding="utf-8", newline="") as lines:
+            for row in csv.DictReader(lines):
+                if row.get("status") == "ok":
+                    names += [name for name in row.get("files", "").split(";") if name]
+        names.append(manifest.name)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with (
         os.fdopen(fd, "wb") as handle,
         zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as zipped,
     ):
-        for path in wanted:
-            zipped.write(path, path.name)
+        for name in dict.fromkeys(names):
+            path = out / Path(name).name  # the manifest names files in the folder, nothing else
+            if path.is_file():
+                zipped.write(path, path.name)
