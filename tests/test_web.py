@@ -278,9 +278,10 @@ def test_a_campaign_is_checked_run_zipped_and_counted(
     assert not (settings.out_dir / "campaigns").exists()  # nothing made before the run
     post(client, f"{job}/run", {})
     deadline = time.monotonic() + 120
-    while not client.get(f"{job}/progress").json()["finished"]:
+    while not (progress := client.get(f"{job}/progress").json())["finished"]:
         assert time.monotonic() < deadline
         time.sleep(0.3)
+    assert progress["done"] == progress["total"] == 4  # every row heard, the bad ones failed
     done = client.get(job).text
     assert "2 made" in done
     zipped = client.get(re.findall(r'href="(/download/[^"]+)" id="campaign-zip"', done)[0])

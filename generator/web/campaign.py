@@ -108,7 +108,7 @@ async def job_page(request: Request) -> Response:
         target = state.private / job.key / f"{job.out.name}.zip"
         await run_in_threadpool(jobs.zip_campaign, job.out, target)
         job.zip_key = state.offer(job.owner, target, target.name, "application/zip")
-    return render(request, "campaign_job.html.j2", section="campaign", job=job, total=job.good_rows)
+    return render(request, "campaign_job.html.j2", section="campaign", job=job)
 
 
 async def run(request: Request) -> Response:
@@ -125,7 +125,7 @@ async def run(request: Request) -> Response:
 def progress(request: Request) -> Response:
     """How far the run is, for the page's script."""
     job = _job(request)
-    total = job.good_rows * len(job.controllers)
+    total = job.planned
     text = translate(request)(
         "%(done)d of %(total)d done: %(made)d made, %(failed)d failed.",
         done=job.done,

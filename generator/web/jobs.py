@@ -63,8 +63,11 @@ class Job:
     lang: str
     key: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     report: list[Problem] = field(default_factory=list)
-    checked: int = 0
-    bad_rows: int = 0
+    #: The sheet's rows checked, and those with something to fix.
+    rows: set[int] = field(default_factory=set)
+    bad: set[int] = field(default_factory=set)
+    #: Letters the run will try: a row a controller (the progress bar's length).
+    planned: int = 0
     notices: list[str] = field(default_factory=list)
     started: bool = False
     done: int = 0
@@ -77,6 +80,14 @@ class Job:
     zip_key: str | None = None
     out: Path | None = None
     process: Any = None
+
+    @property
+    def checked(self) -> int:
+        return len(self.rows)
+
+    @property
+    def bad_rows(self) -> int:
+        return len(self.bad)
 
     @property
     def good_rows(self) -> int:
@@ -116,9 +127,10 @@ def check(job: Job, max_rows: int) -> None:
         )
 
     def heard(result: Any) -> None:
-        job.checked += 1
-        if result.status == "failed":
-            job.bad_rows += 1
+        job.planned += 1
+        job.rows.add(result.row)
+        if result.status == "failed" and result.row not in job.bad:
+            job.bad.add(result.row)
             job.report += problems(result.row, result.error, job.lang)
 
     check_batch(
