@@ -58,8 +58,9 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     metavar="NAME",
     cls=TranslatedOption,
     help=N_(
-        "A name the server may be reached by (a TLS reverse proxy's); it needs a password in "
-        "OBJECTION_SERVE_PASSWORD, and cookies then travel over HTTPS only."
+        "A name browsers reach the server by: a TLS reverse proxy's (cookies then travel over "
+        "HTTPS only), or this machine's on the network with --host. It needs a password in "
+        "OBJECTION_SERVE_PASSWORD."
     ),
 )
 @click.option(
@@ -114,7 +115,8 @@ def serve(
         port=listening.getsockname()[1],
         password_hash=web.hash_password(password) if password else None,
         allowed_hosts=allowed_hosts,
-        secure_cookies=bool(allowed_hosts),
+        # Behind a proxy on this machine, browsers come through its TLS: cookies say so.
+        secure_cookies=bool(allowed_hosts) and host in LOOPBACK,
     )
     url = f"http://{_shown(host)}:{settings.port}/?token={settings.token}"
     click.echo(url)
