@@ -3,6 +3,7 @@ bounded uploads, the password beyond 127.0.0.1 — and ``objection serve`` itsel
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -202,8 +203,13 @@ def test_listening_beyond_loopback_needs_a_password(
 
 
 def test_objection_serve_prints_its_address_and_serves(tmp_path: Path) -> None:
-    with served(tmp_path) as url:
+    pids: list[int] = []
+    with served(tmp_path, pids=pids, env={"OBJECTION_PRERENDER": "1"}) as url:
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{40,}", url)
+        # The PDF renderer started with the server, not with a request.
+        children = Path(f"/proc/{pids[0]}/task/{pids[0]}/children")
+        if children.exists() and (os.cpu_count() or 1) > 1:
+            assert children.read_text().split(), "no renderer process beside the server"
         base = url.split("/?")[0]
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(base + "/letter", timeout=10)

@@ -75,8 +75,11 @@ def staff_sheet(path: Path, good: int = 2) -> Path:
 
 
 @contextmanager
-def served(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """``objection serve --no-browser`` in a subprocess; the URL it printed (with its token)."""
+def served(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, pids: list[int] | None = None
+) -> Iterator[str]:
+    """``objection serve --no-browser`` in a subprocess; the URL it printed (with its token).
+    ``pids`` gets the server's process id."""
     environment = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -100,6 +103,8 @@ def served(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> Ite
         env=environment,
         cwd=tmp_path,
     )
+    if pids is not None:
+        pids.append(process.pid)
     try:
         assert process.stdout is not None
         line = process.stdout.readline().strip()
