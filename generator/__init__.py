@@ -67,8 +67,11 @@ _FOR_THE_EDGES = {
     "Problem": "generator.base.errors",
     "SchemaField": "generator.answers.schema",
     "VIA": "generator.register.store",
+    "TEXT_SUFFIXES": "generator.batch.sheets",
+    "WORKBOOK_SUFFIXES": "generator.batch.sheets",
     "add_one_month": "generator.deadlines",
     "answers_fields": "generator.answers.schema",
+    "asset_dir": "generator.base.assets",
     "answers_of": "generator.register.store",
     "available_controllers": "generator.facts.controllers",
     "calendar_file": "generator.documents.next_steps",
@@ -79,6 +82,7 @@ _FOR_THE_EDGES = {
     "files": "generator.base.files",
     "follow_up_reply_by": "generator.deadlines",
     "gettext": "generator.base.i18n",
+    "grounds_warnings": "generator.answers.grounds",
     "harfbuzz_subsetting": "generator.pdf.engine",
     "load_controller": "generator.facts.controllers",
     "load_data": "generator.base.assets",
@@ -87,6 +91,7 @@ _FOR_THE_EDGES = {
     "language_name": "generator.base.i18n",
     "locale_from_env": "generator.base.i18n",
     "long_date": "generator.base.i18n",
+    "due_long": "generator.documents.dates",
     "mail": "generator.delivery.mail",
     "ngettext": "generator.base.i18n",
     "open_sheet": "generator.batch.sheets",
@@ -134,6 +139,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from generator.answers.grounds import grounds_warnings as grounds_warnings
     from generator.answers.model import EXAMPLE_GROUNDS as EXAMPLE_GROUNDS
     from generator.answers.model import Answers
     from generator.answers.reading import answers_from_mapping, load_answers, sample_answers
@@ -143,6 +149,7 @@ if TYPE_CHECKING:
     from generator.answers.schema import SchemaField as SchemaField
     from generator.answers.schema import answers_fields as answers_fields
     from generator.base import files as files
+    from generator.base.assets import asset_dir as asset_dir
     from generator.base.assets import load_data as load_data
     from generator.base.errors import InvalidAnswers, InvalidInput, ObjectionError
     from generator.base.errors import Problem as Problem
@@ -163,6 +170,8 @@ if TYPE_CHECKING:
     from generator.base.i18n import translations as translations
     from generator.batch.run import check_batch as check_batch
     from generator.batch.run import run_batch
+    from generator.batch.sheets import TEXT_SUFFIXES as TEXT_SUFFIXES
+    from generator.batch.sheets import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES
     from generator.batch.sheets import open_sheet as open_sheet
     from generator.deadlines import add_one_month as add_one_month
     from generator.deadlines import follow_up_reply_by as follow_up_reply_by
@@ -170,6 +179,7 @@ if TYPE_CHECKING:
     from generator.documents.after import Kind as Kind
     from generator.documents.after import render_sequel
     from generator.documents.after import standing as standing
+    from generator.documents.dates import due_long as due_long
     from generator.documents.document import Document, render, render_document
     from generator.documents.document import Format as Format
     from generator.documents.form_text import form_text

@@ -18,6 +18,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 #: Top to bottom: a module may import its own part and the parts below it, never above.
 LAYERS = (
     "cli",  # the edge: parse, call the front door, print, exit codes (and __main__)
+    # The other edge: the web front (objection serve starts it; it is reached as
+    # ``from generator import web``, and imports nothing but the front door itself).
+    "web",
     "",  # the front door, generator/__init__.py
     "batch",  # a staff sheet in, letters and a manifest out
     "making",  # the one operation: render, sign, write, record, draft or send any document
@@ -120,14 +123,23 @@ def test_imports_run_only_down_the_pipeline() -> None:
     assert up == []
 
 
-def test_the_command_line_goes_through_the_front_door() -> None:
-    """cli/ imports ``generator`` and its own modules, nothing of the library behind them."""
+@pytest.mark.parametrize("edge", ["cli", "web"])
+def test_the_edges_go_through_the_front_door(edge: str) -> None:
+    """cli/ and web/ import ``generator`` and their own modules, nothing of the library behind
+    them (the command line starts the web front as ``from generator import web``)."""
+    allowed = {"cli": {"cli", "web"}, "web": {"web"}}[edge]
+
+    def behind(module: str, taken: str) -> bool:
+        if module == "generator":  # the front door's names, or a sub-package taken from it
+            return f"generator.{taken}" in MODULES and taken not in allowed
+        return module.startswith("generator.") and module.split(".")[1] not in allowed
+
     around = [
-        f"{name} imports {module}"
+        f"{name} imports {module}.{taken}"
         for name in MODULES
-        if _layer(name) == "cli"
-        for module, _, _ in _imports(name)
-        if module.startswith("generator.") and not module.startswith("generator.cli")
+        if _layer(name) == edge
+        for module, taken, _ in _imports(name)
+        if behind(module, taken)
     ]
     assert around == []
 
@@ -192,7 +204,7 @@ def test_each_parts_api_is_there(package: str) -> None:
 def _library_messages() -> Iterator[tuple[str, str]]:
     """(module, message id) of every message the library outside cli/ writes."""
     for name, path in MODULES.items():
-        if _layer(name) == "cli":
+        if _layer(name) in ("cli", "web"):
             continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if (
@@ -238,11 +250,13 @@ def test_functions_fit_on_a_screen() -> None:
     assert long == []
 
 
-def test_command_modules_stay_short() -> None:
-    """A command module parses, calls the front door and prints: ~300 lines at most."""
+@pytest.mark.parametrize("edge", ["cli", "web"])
+def test_edge_modules_stay_short(edge: str) -> None:
+    """A command or page module parses, calls the front door and prints or renders: ~300
+    lines at most."""
     long = [
         f"{name}: {len(path.read_text('utf-8').splitlines())} lines"
         for name, path in MODULES.items()
-        if _layer(name) == "cli" and len(path.read_text("utf-8").splitlines()) > 310
+        if _layer(name) == edge and len(path.read_text("utf-8").splitlines()) > 310
     ]
     assert long == []

@@ -21,6 +21,7 @@ from generator.cli import (
     letter,
     next_steps,
     sent,
+    serve,
     status,
     verify,
 )
@@ -77,6 +78,7 @@ cli.add_command(answered.answered)
 cli.add_command(after.follow_up)
 cli.add_command(after.complaint)
 cli.add_command(access.access)
+cli.add_command(serve.serve)
 
 
 def main(argv: list[str] | None = None) -> None:

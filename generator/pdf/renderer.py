@@ -18,7 +18,7 @@ from typing import Any
 #: Set to 0 to make every PDF in-process.
 VARIABLE = "OBJECTION_PRERENDER"
 #: The commands that make a PDF unless told otherwise.
-COMMANDS = ("letter", "follow-up", "complaint", "access")
+COMMANDS = ("letter", "follow-up", "complaint", "access", "serve")
 
 _current: Renderer | None = None
 
