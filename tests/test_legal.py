@@ -138,3 +138,13 @@ def test_a_garante_complaint_signed_by_hand_lists_the_identity_document() -> Non
     assert "il mio sollecito 4. la prova dell’invio del sollecito" in text
     bavarian = _texts("complaint/gdpr-en-bavaria.txt")["complaint/gdpr-en-bavaria.txt"]
     assert "identity document" not in bavarian  # the BayLDA asks for no such copy
+
+
+def test_a_long_address_breaks_only_after_a_slash_or_a_dot() -> None:
+    """Layout: URLs break at a slash or a dot, never after "https://"."""
+    from generator.documents.templates import _breakable
+
+    html = str(_breakable("https://www.linkedin.com/posts/someone_activity-70000000000000"))
+    assert '<span class="nobr">https://</span><span class="nobr">www.</span>' in html
+    assert html.count("<wbr>") == 4  # after "www.", "linkedin.", "com/", "posts/"; not "//"
+    assert "https:<wbr>" not in html and "//<wbr>" not in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from functools import cache
 from typing import Any
@@ -33,10 +34,28 @@ NOBR_MAX = 80
 
 
 def _nobr(value: str) -> markupsafe.Markup:
-    """An address (URL, e-mail) kept on one line where it fits one line."""
+    """An address (URL, e-mail) kept on one line where it fits one line; a longer one breaks
+    only after a slash or a dot of its path (:func:`_breakable`)."""
     if len(value) > NOBR_MAX:
-        return markupsafe.Markup("%s") % value
+        return _breakable(value)
     return markupsafe.Markup('<span class="nobr">%s</span>') % value
+
+
+def _breakable(value: str) -> markupsafe.Markup:
+    """A long URL that may break only after a "/" or a "." — never inside "https://" — each
+    piece kept whole (the letter's CSS breaks other tokens anywhere)."""
+    scheme, sep, rest = str(value).partition("://")
+    if not sep:
+        scheme, rest = "", str(value)
+    pieces = re.split(r"(?<=[/.])", rest)
+    head = markupsafe.escape(scheme + sep)
+    spans = markupsafe.Markup("<wbr>").join(
+        # A piece longer than a line may still break where it must, not run off the page.
+        markupsafe.Markup('<span class="nobr">%s</span>') % piece if len(piece) <= 60 else piece
+        for piece in pieces
+        if piece
+    )
+    return markupsafe.Markup('<span class="nobr">%s</span>') % head + spans if sep else spans
 
 
 # Italian "a" + definite article: "il Garante" → "al Garante", "l'autorità" → "all'autorità".
@@ -132,6 +151,7 @@ def environment(kind: str, locale: str) -> jinja2.Environment:
     )
     # Addresses (URLs, e-mail) must not break at "https://" or "@" in a PDF line.
     env.filters["nobr"] = _nobr if kind == "html" else str
+    env.filters["url"] = _breakable if kind == "html" else str
     env.filters["to"] = lambda name: to_phrase(name, locale)
     env.globals["regime_template"] = regime_template
     return env
