@@ -105,7 +105,11 @@ def serve(
         from generator import web
     except ImportError:
         raise UserError(
-            _("objection serve needs the web extra: pip install 'gdpr-objection[web]'."), 1
+            _(
+                "objection serve needs Starlette and uvicorn, which came with objection: "
+                "reinstall it."
+            ),
+            1,
         ) from None
     listening = _socket(host, port)
     settings = web.Settings(
