@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -61,6 +62,34 @@ def location(given: str | Path | None = None) -> str:
     """The register's URL: ``given``, else $OBJECTION_REGISTER, else the user's data folder."""
     chosen = str(given or os.environ.get(VARIABLE) or default_location())
     return chosen if "://" in chosen else f"sqlite:///{Path(chosen).expanduser()}"
+
+
+def shown(url: str) -> str:
+    """The register as messages and logs name it: a file's path, or a URL with its password
+    masked (``postgresql://alice:***@host/db``), also where the query gives one."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    import sqlalchemy as sa
+
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:  # not a URL SQLAlchemy reads: mask what looks like one
+        return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url.split("?", 1)[0])
+    hidden = {k: "***" for k in parsed.query if k.lower() in ("password", "passfile")}
+    return parsed.update_query_dict(hidden).render_as_string(hide_password=True)
+
+
+def _scrubbed(text: str, url: str) -> str:
+    """``text`` (a driver's error) with ``url`` shown masked and its password nowhere."""
+    from urllib.parse import quote, unquote
+
+    text = text.replace(url, shown(url))
+    secrets = set(re.findall(r"://[^/:@]*:([^/@]*)@", url))
+    secrets |= set(re.findall(r"[?&]password=([^&]*)", url, flags=re.IGNORECASE))
+    for secret in {s for found in secrets for s in (found, unquote(found), quote(found))}:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
 
 
 def _private_sqlite(url: str) -> None:
@@ -135,8 +164,8 @@ class Register:
                     "register, or check the folder's permissions."
                 ),
                 code="register.unavailable",
-                where=self.url.removeprefix("sqlite:///"),
-                reason=str(getattr(exc, "orig", None) or exc).splitlines()[0],
+                where=shown(self.url),
+                reason=_scrubbed(str(getattr(exc, "orig", None) or exc), self.url).splitlines()[0],
             ) from None
 
     def _revision(self) -> str | None:
