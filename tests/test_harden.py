@@ -7,14 +7,16 @@ Secrets are looked for everywhere they could leak: standard output and error, th
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_after import postgres_url  # noqa: F401  (the PostgreSQL server, as a fixture)
+from test_after import member, postgres_url  # noqa: F401  (the server, a fixture)
 
+from conftest import to_toml
 from generator.cli import cli
 
 PASSWORD = "S3cretPW"
@@ -102,3 +104,64 @@ def test_a_refused_login_names_no_password(who: str, alice: str, tmp_path: Path)
     assert f"postgresql://{user}:***@" in result.stderr, result.stderr
     assert "password authentication failed" in result.stderr or "nobody_here" in result.stderr
     assert_no_secret(secret, result.output, folder=tmp_path)
+
+
+# --- 2. an SMTP server's refusal that repeats the credentials --------------------------------
+
+
+@pytest.fixture
+def echoing_smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """An SMTP server that offers AUTH PLAIN and refuses it by repeating what it was sent
+    (some servers and proxies log and answer so)."""
+    from aiosmtpd.controller import Controller
+    from test_after import _free_port
+
+    class Handler:
+        async def handle_AUTH(self, server: Any, session: Any, envelope: Any, args: Any) -> str:
+            return "535 5.7.8 Authentication failed for AUTH " + " ".join(args)
+
+    # The server runs in this process: its own log (the replies it sends) is not ours.
+    monkeypatch.setattr(logging.getLogger("mail.log"), "disabled", True)
+    port = _free_port()
+    controller = Controller(
+        Handler(),
+        hostname="127.0.0.1",
+        port=port,
+        auth_require_tls=False,
+        auth_exclude_mechanism=["LOGIN"],
+    )
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+def test_an_smtp_refusal_never_repeats_the_credentials(echoing_smtp: int, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(member("IE", "en")), encoding="utf-8")
+    result = run(
+        "--register",
+        str(tmp_path / "r.sqlite"),
+        "-vv",
+        "access",
+        "--answers",
+        str(answers),
+        "--out",
+        str(tmp_path / "out"),
+        "--send",
+        "--to",
+        "dpo@example.org",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(echoing_smtp),
+        "--smtp-security",
+        "none",
+        "--smtp-user",
+        "alice",
+        env={"OBJECTION_SMTP_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "535" in result.stderr and "alice" in result.stderr, result.stderr
+    assert_no_secret(PASSWORD, result.output, folder=tmp_path / "out")

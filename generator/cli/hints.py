@@ -14,6 +14,7 @@ HINTS = {
     "grounds.other_language": N_("(--locale %(language)s)"),
     "smtp.no_server": N_("Give --smtp-host HOST, or use --eml for a draft."),
     "smtp.failed": N_("(--eml writes the draft.)"),
+    "smtp.login": N_("(--smtp-user, and OBJECTION_SMTP_PASSWORD or the prompt)"),
     "register.unavailable": N_("(--register, or OBJECTION_REGISTER)"),
     "register.before_letter": N_("(--on DATE)"),
     "register.no_answers": N_("(--answers FILE)"),

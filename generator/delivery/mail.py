@@ -112,10 +112,10 @@ def send(message: EmailMessage, smtp: Smtp, password: str | None) -> None:
             if smtp.security == "starttls":
                 client.starttls(context=context)
             if smtp.user:
-                client.login(smtp.user, password or "")
+                _login(client, smtp, password)
             client.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        reason = str(exc).replace(password, "***") if password else str(exc)
+        reason = _scrubbed(str(exc), smtp.user, password)
         raise ObjectionError(
             N_(
                 "Could not send through %(host)s:%(port)d (%(reason)s): check the SMTP "
@@ -126,3 +126,38 @@ def send(message: EmailMessage, smtp: Smtp, password: str | None) -> None:
             port=smtp.port,
             reason=reason.splitlines()[0] if reason else type(exc).__name__,
         ) from None
+
+
+def _login(client: smtplib.SMTP, smtp: Smtp, password: str | None) -> None:
+    """Log in; a refusal says only the server's code. Its words are never shown: a server may
+    repeat the AUTH command it refused, and with it the user and password (base64 is no
+    secret)."""
+    assert smtp.user is not None
+    try:
+        client.login(smtp.user, password or "")
+    except smtplib.SMTPResponseException as exc:
+        raise ObjectionError(
+            N_(
+                "The SMTP server %(host)s:%(port)d refused the login of %(user)s (reply "
+                "%(reply)d): check the user and its password."
+            ),
+            code="smtp.login",
+            host=smtp.host,
+            port=smtp.port,
+            user=smtp.user,
+            reply=exc.smtp_code,
+        ) from None
+
+
+def _scrubbed(text: str, user: str | None, password: str | None) -> str:
+    """``text`` without ``password``, as itself or as any base64 an AUTH exchange sends."""
+    import base64
+
+    if not password:
+        return text
+    forms = [password, f"\0{user or ''}\0{password}", f"{user or ''}\0{password}"]
+    for form in forms:
+        encoded = base64.b64encode(form.encode("utf-8")).decode("ascii")
+        for secret in (form, encoded, encoded.rstrip("=")):
+            text = text.replace(secret, "***")
+    return text
