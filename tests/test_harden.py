@@ -165,3 +165,201 @@ def test_an_smtp_refusal_never_repeats_the_credentials(echoing_smtp: int, tmp_pa
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "535" in result.stderr and "alice" in result.stderr, result.stderr
     assert_no_secret(PASSWORD, result.output, folder=tmp_path / "out")
+
+
+# --- 3, 4, 5. a register from elsewhere: newer, altered, with an impossible value -------------
+
+
+def _register_with_letters(tmp_path: Path, *locales: str) -> Path:
+    """A register holding the sample letter in each of ``locales``."""
+    register = tmp_path / "reg" / "register.sqlite"
+    for locale in locales:
+        made = run(
+            "--register",
+            str(register),
+            "letter",
+            "--sample",
+            "--locale",
+            locale,
+            "--format",
+            "txt",
+            "--out",
+            str(tmp_path / "made"),
+        )
+        assert made.exit_code == 0, made.output
+    return register
+
+
+def _sql(register: Path, *statements: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(register) as conn:
+        for statement in statements:
+            conn.execute(statement)
+    conn.close()
+
+
+def _letter_into(out: Path, register: Path) -> Any:
+    return run(
+        "--register", str(register), "letter", "--sample", "--format", "txt", "--out", str(out)
+    )
+
+
+def test_a_register_from_a_newer_version_is_left_untouched(tmp_path: Path) -> None:
+    register = _register_with_letters(tmp_path, "en")
+    _sql(register, "UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    before = (register.read_bytes(), register.stat().st_mtime_ns)
+    out = tmp_path / "out"
+    for result in (run("--register", str(register), "status"), _letter_into(out, register)):
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "newer version of objection" in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert (register.read_bytes(), register.stat().st_mtime_ns) == before
+    assert not out.exists()  # nothing was made
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "ALTER TABLE letters DROP COLUMN sent_via",
+        "DROP TABLE letters",
+        "DROP TABLE alembic_version",
+    ],
+)
+def test_an_altered_register_is_refused_before_anything_is_made(
+    tmp_path: Path, damage: str
+) -> None:
+    register = _register_with_letters(tmp_path, "en")
+    _sql(register, damage)
+    out = tmp_path / "out"
+    for result in (run("--register", str(register), "status"), _letter_into(out, register)):
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "SELECT" not in result.output and "letters." not in result.output
+        assert f"{register} is damaged or is not objection's register" in result.stderr
+    assert not out.exists()
+
+
+def test_a_row_with_an_impossible_value_is_named_and_skipped(tmp_path: Path) -> None:
+    register = _register_with_letters(tmp_path, "en", "it")
+    _sql(register, "UPDATE letters SET letter_date = 'not-a-date' WHERE locale = 'it'")
+    import sqlite3
+
+    with sqlite3.connect(register) as conn:
+        bad, good = (
+            conn.execute(f"SELECT reference FROM letters WHERE locale = '{locale}'").fetchone()[0]
+            for locale in ("it", "en")
+        )
+    conn.close()
+    for args in ([], ["--csv"]):
+        result = run("--register", str(register), "status", *args)
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        assert good in result.stdout and bad not in result.stdout
+        assert f"{register}" in result.stderr and bad in result.stderr, result.stderr
+        assert "letter_date" in result.stderr
+    follow = run("--register", str(register), "follow-up", bad, "--out", str(tmp_path / "o"))
+    assert follow.exit_code == 1 and "Traceback" not in follow.output
+    assert bad in follow.stderr and "letter_date" in follow.stderr, follow.stderr
+
+
+# --- 14. a register that cannot be written can still be read ---------------------------------
+
+
+def _read_only(folder: Path, *args: str) -> Any:
+    """``objection args`` in another process, with ``folder`` read-only: a read-only bind
+    mount as root (permissions do not stop root), the folder's modes otherwise."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "generator", *args]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.iterdir()]}
+        for path in modes:
+            path.chmod(0o500 if path.is_dir() else 0o400)
+        try:
+            return subprocess.run(command, env=env, capture_output=True, text=True)
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+    mount = f'mount --bind {folder} {folder} && mount -o remount,bind,ro {folder} && exec "$@"'
+    wrapped = ["unshare", "-m", "--", "sh", "-c", mount, "sh", *command]
+    if subprocess.run(["unshare", "-m", "--", "true"], capture_output=True).returncode:
+        pytest.skip("no mount namespace here, and root ignores file modes")
+    return subprocess.run(wrapped, env=env, capture_output=True, text=True)
+
+
+def test_status_reads_a_register_it_cannot_write(tmp_path: Path) -> None:
+    register = _register_with_letters(tmp_path, "en", "it")
+    before = sorted(p.name for p in register.parent.iterdir())
+    result = _read_only(register.parent, "--register", str(register), "status", "--csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("OBJ-") == 2 and "Traceback" not in result.stderr
+    steps = _read_only(register.parent, "--register", str(register), "next-steps", "--sample")
+    assert steps.returncode == 0 and "OBJ-" in steps.stdout, steps.stderr
+    assert sorted(p.name for p in register.parent.iterdir()) == before
+
+
+def test_a_letter_that_cannot_be_recorded_says_so(tmp_path: Path) -> None:
+    """The letter is made (it is the member's), but not recorded: said, and exit 1."""
+    register = _register_with_letters(tmp_path, "en")
+    out = tmp_path / "out"
+    args = ["--register", str(register), "letter", "--sample"]
+    result = _read_only(register.parent, *args, "--format", "txt", "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "not recorded" in result.stderr, result.stderr
+    assert list(out.glob("*.txt"))
+
+
+def test_status_says_when_a_read_only_register_needs_updating(tmp_path: Path) -> None:
+    register = _register_with_letters(tmp_path, "en")
+    _sql(
+        register,
+        "UPDATE alembic_version SET version_num = '0001_letters'",
+    )
+    result = _read_only(register.parent, "--register", str(register), "status")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "earlier version" in result.stderr, result.stderr
+
+
+def test_status_of_a_register_not_made_yet_makes_none(tmp_path: Path) -> None:
+    register = tmp_path / "nowhere" / "register.sqlite"
+    result = run("--register", str(register), "status")
+    assert result.exit_code == 0 and "no letter yet" in result.stdout
+    assert not register.parent.exists()
+
+
+def test_a_register_that_refuses_to_record_is_one_sentence(alice: str, tmp_path: Path) -> None:
+    """alice may read the shared register, not write it: status works; a letter is written,
+    and said not recorded, without a traceback or her password."""
+    import sqlalchemy as sa
+
+    owner = "postgresql://objection@" + alice
+    engine = sa.create_engine(owner.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS letters, alembic_version"))
+    engine.dispose()
+    made = run("--register", owner, "letter", "--sample", "--format", "txt", "--out", str(tmp_path))
+    assert made.exit_code == 0, made.output
+    with engine.begin() as conn:
+        conn.execute(sa.text("GRANT SELECT ON letters, alembic_version TO alice"))
+    engine.dispose()
+    url = f"postgresql://alice:{PASSWORD}@{alice}"
+    status = run("--register", url, "status", "--csv")
+    assert status.exit_code == 0 and "OBJ-" in status.stdout, status.output
+    again = run(
+        "--register",
+        url,
+        "-vv",
+        "letter",
+        "--sample",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path / "again"),
+    )
+    assert again.exit_code == 1 and "Traceback" not in again.output
+    assert "was written, but the register did not record it" in again.stderr, again.stderr
+    assert "permission denied" in again.stderr and "INSERT" not in again.stderr
+    assert list((tmp_path / "again").glob("*.txt"))
+    assert_no_secret(PASSWORD, status.output, again.output, folder=tmp_path)

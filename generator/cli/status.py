@@ -21,6 +21,7 @@ from generator.cli.common import (
 from generator.cli.registering import (
     open_register,
     register_option,
+    report_skipped,
 )
 
 
@@ -100,8 +101,9 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
     from generator import spreadsheet_safe
 
     _ = ui_gettext()
-    register = open_register()
+    register = open_register(read_only=True)
     table = rows(register, dt.date.today(), campaign)
+    report_skipped(register)
     headers = {
         "reference": _("Reference"),
         "member": _("Member"),

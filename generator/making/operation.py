@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.base.errors import InvalidInput
+from generator.base.errors import InvalidInput, ObjectionError
 from generator.base.files import write_file
 from generator.base.i18n import N_, gettext, resolve_locale
 from generator.documents.letter import slug
@@ -35,15 +35,30 @@ def make(request: Request) -> Made:
     if not request.write:
         return made
     made.path = request.output or request.out_dir / file_name(request)
-    write_file(made.path, made.data)
+    # The register before the file: one that is damaged or too new stops everything here.
     register = _opened(request.register)
+    write_file(made.path, made.data)
     if request.kind in RECORDED:
         made.entry = _entry(request, made)
         if register is not None:
-            register.record(made.entry)
+            _record(register, made)
     if request.delivery.wanted:
         _deliver(request, made, register)
     return made
+
+
+def _record(register: Any, made: Made) -> None:
+    """The document into the register; if the register refuses, an error that says the file
+    was written all the same."""
+    try:
+        register.record(made.entry)
+    except ObjectionError as exc:
+        raise ObjectionError(
+            N_("%(path)s was written, but the register did not record it: %(reason)s"),
+            code=exc.code,
+            path=made.path,
+            reason=exc.msg,
+        ) from None
 
 
 def _opened(register: Any) -> Any:
