@@ -363,3 +363,29 @@ def test_a_register_that_refuses_to_record_is_one_sentence(alice: str, tmp_path:
     assert "permission denied" in again.stderr and "INSERT" not in again.stderr
     assert list((tmp_path / "again").glob("*.txt"))
     assert_no_secret(PASSWORD, status.output, again.output, folder=tmp_path)
+
+
+# --- 13. a campaign that does not exist --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sent", "--campaign", "no-such", "--via", "post"],
+        ["follow-up", "--due", "--campaign", "no-such"],
+        ["complaint", "--due", "--campaign", "no-such"],
+        ["status", "--campaign", "no-such", "--csv"],
+    ],
+)
+def test_a_campaign_that_does_not_exist_is_not_done(tmp_path: Path, command: list[str]) -> None:
+    from test_after import _staff
+
+    register = str(tmp_path / "r.sqlite")
+    out = tmp_path / "out"
+    made = run("--register", register, "batch", str(_staff(tmp_path, 1)), "--out", str(out))
+    assert made.exit_code == 0, made.output
+    extra = ["--out", str(tmp_path / "due")] if "--due" in command else []
+    result = run("--register", register, *command, *extra)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "No campaign no-such in the register (campaigns: staff)" in result.stderr
+    assert not (tmp_path / "due").exists()

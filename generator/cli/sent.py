@@ -94,7 +94,9 @@ def sent(
             raise click.UsageError(
                 _("--campaign records a whole campaign: leave REF and --proof out.")
             )
-        count = open_register().mark_campaign_sent(campaign, day, via)
+        register = open_register()
+        register.check_campaign(campaign)
+        count = register.mark_campaign_sent(campaign, day, via)
         say(
             _(
                 "Recorded: %(count)d letters of campaign %(name)s left on %(day)s (%(via)s).",

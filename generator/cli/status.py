@@ -102,6 +102,8 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
 
     _ = ui_gettext()
     register = open_register(read_only=True)
+    if campaign is not None:
+        register.check_campaign(campaign)
     table = rows(register, dt.date.today(), campaign)
     report_skipped(register)
     headers = {
@@ -122,15 +124,6 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         writer.writeheader()
         writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table)
         return
-    if campaign is not None and not table:
-        known = register.campaigns()
-        raise click.UsageError(
-            _(
-                "No campaign %(name)s in the register (campaigns: %(known)s).",
-                name=campaign,
-                known=", ".join(known) or "—",
-            )
-        )
     if not table:
         click.echo(_("The register holds no letter yet: objection letter records each one."))
         return

@@ -411,6 +411,18 @@ class Register:
             )
         return records[0] if records else None
 
+    def check_campaign(self, campaign: str) -> None:
+        """InvalidInput naming the campaigns there are, unless ``campaign`` is one of them: a
+        campaign mistyped is not a campaign with nothing to do."""
+        known = self.campaigns()
+        if campaign not in known:
+            raise InvalidInput(
+                N_("No campaign %(name)s in the register (campaigns: %(known)s)."),
+                code="register.no_campaign",
+                name=campaign,
+                known=", ".join(known) or "—",
+            )
+
 
 def _select() -> Select[tuple[Record]]:
     import sqlalchemy as sa
