@@ -389,3 +389,103 @@ def test_a_campaign_that_does_not_exist_is_not_done(tmp_path: Path, command: lis
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "No campaign no-such in the register (campaigns: staff)" in result.stderr
     assert not (tmp_path / "due").exists()
+
+
+# --- 6, 7. answers and proofs: regular files, of a size an authority takes -------------------
+
+
+def _recorded_letter(tmp_path: Path) -> tuple[str, str]:
+    """A register with one Italian letter of 2026-09-01; the register and the reference."""
+    from test_after import made
+
+    register = str(tmp_path / "r.sqlite")
+    return register, made(tmp_path, member(), register)
+
+
+def _in_a_process(*args: str) -> Any:
+    """``objection args`` in another process: a command that hangs cannot hang the tests."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,  # a guard against hanging, not a measure
+    )
+
+
+def _device(tmp_path: Path) -> Path:
+    """An endless device: a /dev/zero of the test's own as root, else the system's."""
+    import os
+    import stat
+
+    if os.geteuid() != 0:
+        return Path("/dev/zero")
+    zero = tmp_path / "zero"
+    os.mknod(zero, 0o666 | stat.S_IFCHR, os.makedev(1, 5))
+    return zero
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize(
+    "command",
+    [["answered", "--outcome", "refused", "--file"], ["sent", "--via", "post", "--proof"]],
+)
+def test_a_fifo_or_device_is_refused_as_answer_or_proof(
+    tmp_path: Path, kind: str, command: list[str]
+) -> None:
+    import os
+
+    register, reference = _recorded_letter(tmp_path)
+    if kind == "fifo":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+    else:
+        path = _device(tmp_path)
+    result = _in_a_process("--register", register, command[0], reference, *command[1:], str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "is not a regular file" in result.stderr, result.stderr
+
+
+def test_an_answer_too_large_for_an_authority_is_refused(tmp_path: Path) -> None:
+    from generator.base.files import MAX_ATTACHMENT_BYTES
+
+    register, reference = _recorded_letter(tmp_path)
+    huge = tmp_path / "answer.pdf"
+    with huge.open("wb") as handle:  # sparse: no disk is used
+        handle.truncate(MAX_ATTACHMENT_BYTES + 1)
+    result = run("--register", register, "answered", reference, "--outcome", "refused",
+                 "--file", str(huge))  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{MAX_ATTACHMENT_BYTES // 2**20} MB" in result.stderr, result.stderr
+
+
+def test_a_complaint_never_reads_an_oversized_attachment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer recorded, then replaced by a file beyond the limit: left out with a note,
+    and never read whole."""
+    from generator.base.files import MAX_ATTACHMENT_BYTES
+
+    register, reference = _recorded_letter(tmp_path)
+    answer = tmp_path / "answer.pdf"
+    answer.write_bytes(b"%PDF-1.7 the controller's answer")
+    recorded = run("--register", register, "answered", reference, "--on", "2026-09-20",
+                   "--outcome", "refused", "--file", str(answer))  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    with answer.open("r+b") as handle:
+        handle.truncate(MAX_ATTACHMENT_BYTES + 1)
+    monkeypatch.setattr(Path, "read_bytes", _never)
+    out = tmp_path / "complaint"
+    result = run("--register", register, "complaint", reference, "--date", "2026-10-30",
+                 "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "answer.pdf" in result.stderr and "not attached" in result.stderr, result.stderr
+
+
+def _never(self: Path) -> bytes:
+    raise AssertionError(f"{self} read whole")

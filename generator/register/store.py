@@ -480,12 +480,13 @@ _KEPT = (
 
 
 def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file the user named (an answer, a receipt); a clear error if unreadable."""
-    import hashlib
+    """The SHA-256 of a file the user named (an answer, a receipt); a clear error if it is
+    unreadable, not a regular file (a FIFO, a device) or larger than an authority takes
+    (:data:`generator.base.files.MAX_ATTACHMENT_BYTES`)."""
+    from generator.base.files import sha256_regular
 
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return sha256_regular(path)
     except OSError as exc:
         raise InvalidInput(
             N_("Cannot read %(path)s (%(reason)s): check the path."),
