@@ -484,8 +484,37 @@ def test_a_complaint_never_reads_an_oversized_attachment(
     result = run("--register", register, "complaint", reference, "--date", "2026-10-30",
                  "--out", str(out))  # fmt: skip
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
-    assert "answer.pdf" in result.stderr and "not attached" in result.stderr, result.stderr
+    assert "answer.pdf supera 25 MB" in result.stderr, result.stderr  # an Italian member
 
 
 def _never(self: Path) -> bytes:
     raise AssertionError(f"{self} read whole")
+
+
+# --- 8. header injection through --to and the SMTP settings -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--eml", "--to", "dpo@example.org\r\nBcc: everyone@example.net"],
+        ["--eml", "--to", "dpo@example.org\nSubject: forged"],
+        ["--eml", "--to", "dpo@example.org, other@example.net"],
+        ["--send", "--to", "dpo@example.org", "--smtp-host", "mail.example.org\r\nRCPT TO:<x@y>"],
+        ["--send", "--to", "dpo@example.org", "--smtp-host", "h", "--smtp-user", "me\r\nRSET"],
+    ],
+)
+def test_a_header_or_command_injected_is_refused_before_anything_is_made(
+    tmp_path: Path, option: list[str]
+) -> None:
+    register = tmp_path / "r.sqlite"
+    out = tmp_path / "out"
+    result = run(
+        "--register", str(register), "letter", "--sample", "--out", str(out), *option,
+        env={"OBJECTION_SMTP_PASSWORD": PASSWORD},
+    )  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "\\r" in result.stderr or "\\n" in result.stderr or "," in result.stderr
+    assert not out.exists()
+    listed = run("--register", str(register), "status", "--csv")
+    assert "OBJ-" not in listed.stdout

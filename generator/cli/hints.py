@@ -27,6 +27,9 @@ HINTS = {
     "form.limit_unconfirmed": N_("(--max-chars N)"),
     "form.limit_too_small": N_("(--max-chars N)"),
     "mail.no_recipient": N_("(--to ADDRESS)"),
+    "mail.bad_address": N_("(--to ADDRESS)"),
+    "smtp.bad_host": N_("(--smtp-host HOST)"),
+    "smtp.bad_user": N_("(--smtp-user USER)"),
     "follow_up.answered": N_("objection complaint %(reference)s writes it."),
     "follow_up.not_due": N_("objection answered %(reference)s --outcome …"),
 }

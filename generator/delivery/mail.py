@@ -8,13 +8,15 @@ message ever shows it.
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import ssl
+import unicodedata
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from generator.base.errors import InvalidInput, ObjectionError
+from generator.base.errors import InvalidInput, ObjectionError, visible
 from generator.base.i18n import N_
 
 #: Environment variables the SMTP settings default to.
@@ -27,6 +29,35 @@ ENV = {
 }
 SECURITY = ("starttls", "tls", "none")
 _DEFAULT_PORT = {"starttls": 587, "tls": 465, "none": 25}
+
+
+#: One address, nothing around it: no display name, no second address, no line break.
+_ADDRESS = re.compile(r'[^@\s,;:<>()\[\]"\\]+@[^@\s,;:<>()\[\]"\\]+\.[^@\s.,;:<>()\[\]"\\]{2,}')
+
+
+def _invisible(text: str) -> bool:
+    """Whether ``text`` holds a control or format character (a line break, a bidi override)."""
+    return any(unicodedata.category(c)[0] == "C" for c in text)
+
+
+def check_address(address: str) -> str:
+    """``address`` if it is one plain e-mail address; else InvalidInput (a header injected
+    through a line break, a second recipient through a comma)."""
+    if not _ADDRESS.fullmatch(address) or _invisible(address):
+        raise InvalidInput(
+            N_("%(address)s is not one e-mail address: write one, like name@example.org."),
+            code="mail.bad_address",
+            address=visible(address),
+        )
+    return address
+
+
+def check_sender(address: str) -> str:
+    """:func:`check_address` for the sender (the member's address, from the answers)."""
+    try:
+        return check_address(address)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.msg.msgid, code="mail.bad_sender", **exc.values) from None
 
 
 def draft(
@@ -71,6 +102,11 @@ def smtp_settings(
 ) -> Smtp:
     """The settings from the options, else the environment; an error naming what is missing."""
     host = host or os.environ.get(ENV["host"])
+    user = user or os.environ.get(ENV["user"])
+    if host and (_invisible(host) or any(c.isspace() for c in host)):
+        raise _bad_setting("host", host, code="smtp.bad_host")
+    if user and _invisible(user):
+        raise _bad_setting("user", user, code="smtp.bad_user")
     if not host:
         raise InvalidInput(
             N_(
@@ -96,7 +132,20 @@ def smtp_settings(
             variable=ENV["port"],
             value=raw_port,
         ) from None
-    return Smtp(host, number, security, user or os.environ.get(ENV["user"]))
+    return Smtp(host, number, security, user)
+
+
+def _bad_setting(variable: str, value: str, *, code: str) -> InvalidInput:
+    """A setting that would write a line of its own into the SMTP conversation."""
+    return InvalidInput(
+        N_(
+            "%(variable)s must not hold line breaks or control characters (nor, for a host, "
+            "spaces): %(value)s."
+        ),
+        code=code,
+        variable=ENV[variable],
+        value=visible(value),
+    )
 
 
 def send(message: EmailMessage, smtp: Smtp, password: str | None) -> None:

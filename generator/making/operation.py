@@ -31,6 +31,8 @@ def make(request: Request) -> Made:
     """Make the document ``request`` asks for: rendered (signed where a signer is given),
     written atomically (unless ``write`` is off), recorded in ``request.register`` (the kinds a
     later document may refer to), then drafted or sent as ``request.delivery`` says."""
+    if request.delivery.wanted:  # before anything is made: a header that cannot be written
+        _check_addresses(request)
     made = _render(request)
     if not request.write:
         return made
@@ -59,6 +61,15 @@ def _record(register: Any, made: Made) -> None:
             path=made.path,
             reason=exc.msg,
         ) from None
+
+
+def _check_addresses(request: Request) -> None:
+    """The sender and the recipient are each one plain address (InvalidInput otherwise)."""
+    from generator.delivery.mail import check_address, check_sender
+
+    check_sender(request.answers.person.email)
+    if request.delivery.to:
+        check_address(request.delivery.to)
 
 
 def _opened(register: Any) -> Any:
