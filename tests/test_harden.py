@@ -239,9 +239,16 @@ def test_an_altered_register_is_refused_before_anything_is_made(
     assert not out.exists()
 
 
-def test_a_row_with_an_impossible_value_is_named_and_skipped(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("letter_date", "'not-a-date'"), ("outcome", "'maybe'"), ("answers", "'[[[['"),
+     ("made_at", "'yesterday'"), ("sent_via", "'pigeon'")],
+)  # fmt: skip
+def test_a_row_with_an_impossible_value_is_named_and_skipped(
+    tmp_path: Path, column: str, value: str
+) -> None:
     register = _register_with_letters(tmp_path, "en", "it")
-    _sql(register, "UPDATE letters SET letter_date = 'not-a-date' WHERE locale = 'it'")
+    _sql(register, f"UPDATE letters SET {column} = {value} WHERE locale = 'it'")
     import sqlite3
 
     with sqlite3.connect(register) as conn:
@@ -255,10 +262,10 @@ def test_a_row_with_an_impossible_value_is_named_and_skipped(tmp_path: Path) -> 
         assert result.exit_code == 0 and "Traceback" not in result.output, result.output
         assert good in result.stdout and bad not in result.stdout
         assert f"{register}" in result.stderr and bad in result.stderr, result.stderr
-        assert "letter_date" in result.stderr
+        assert column in result.stderr
     follow = run("--register", str(register), "follow-up", bad, "--out", str(tmp_path / "o"))
     assert follow.exit_code == 1 and "Traceback" not in follow.output
-    assert bad in follow.stderr and "letter_date" in follow.stderr, follow.stderr
+    assert bad in follow.stderr and column in follow.stderr, follow.stderr
 
 
 # --- 14. a register that cannot be written can still be read ---------------------------------
@@ -518,3 +525,18 @@ def test_a_header_or_command_injected_is_refused_before_anything_is_made(
     assert not out.exists()
     listed = run("--register", str(register), "status", "--csv")
     assert "OBJ-" not in listed.stdout
+
+
+# --- 9. an answers file nested beyond reason ----------------------------------------------------
+
+
+@pytest.mark.parametrize("opening", ["[", "{a="])
+def test_a_deeply_nested_answers_file_is_one_sentence(tmp_path: Path, opening: str) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text("x = " + opening * (100_000 // len(opening)), encoding="utf-8")
+    for command in (["letter", "--answers", str(answers)], ["batch", "s.csv", "--defaults",
+                                                            str(answers)]):  # fmt: skip
+        (tmp_path / "s.csv").write_text("name\nA\n", encoding="utf-8")
+        result = run(*command)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "nested" in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr

@@ -145,6 +145,13 @@ def read_answers_file(path: Path) -> dict[str, Any]:
                 reason=str(exc),
             )
         ) from None
+    except RecursionError:  # tomllib descends a level a bracket: [[[[… exhausts the stack
+        raise fail(
+            msg(
+                "has lists or tables nested too deeply to be an answers file: compare it with "
+                "the file objection init writes"
+            )
+        ) from None
     return data
 
 

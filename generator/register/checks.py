@@ -235,4 +235,16 @@ def _unsound(record: Record) -> str | None:
             return column.key
         if column.key in _WORDS and value not in _WORDS[column.key]:
             return column.key
+        if column.key == "answers" and not _json_mapping(value):
+            return column.key
     return None
+
+
+def _json_mapping(text: str) -> bool:
+    """Whether ``text`` is a JSON object (the answers a letter was made from)."""
+    import json
+
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
