@@ -540,3 +540,32 @@ def test_a_deeply_nested_answers_file_is_one_sentence(tmp_path: Path, opening: s
         result = run(*command)
         assert result.exit_code == 2 and "Traceback" not in result.output, result.output
         assert "nested" in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+
+
+# --- 10. batch workers: never more than the rows, the processors, the memory ----------------
+
+
+def test_batch_never_starts_more_workers_than_rows_or_processors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures as cf
+    import os
+
+    from test_batch import person, write_csv
+
+    asked: list[int] = []
+    real = cf.ProcessPoolExecutor
+
+    def spy(max_workers: int, **kwargs: Any) -> Any:
+        asked.append(max_workers)
+        return real(min(max_workers, 2), **kwargs)  # never 1000 processes, even unfixed
+
+    monkeypatch.setattr(cf, "ProcessPoolExecutor", spy)
+    sheet = write_csv(tmp_path / "staff.csv", [person(n) for n in range(6)])
+    result = run("batch", str(sheet), "--out", str(tmp_path / "out"), "--jobs", "1000")
+    assert result.exit_code == 0, result.output
+    assert asked and max(asked) <= min(6, len(os.sched_getaffinity(0))), asked
+    assert "1000" in result.stderr and "Traceback" not in result.output, result.stderr
+    few = write_csv(tmp_path / "two.csv", [person(n) for n in range(2)])
+    result = run("batch", str(few), "--out", str(tmp_path / "two"), "--jobs", "2")
+    assert result.exit_code == 0 and asked[-1] <= 2, (asked, result.output)
