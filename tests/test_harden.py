@@ -569,3 +569,47 @@ def test_batch_never_starts_more_workers_than_rows_or_processors(
     few = write_csv(tmp_path / "two.csv", [person(n) for n in range(2)])
     result = run("batch", str(few), "--out", str(tmp_path / "two"), "--jobs", "2")
     assert result.exit_code == 0 and asked[-1] <= 2, (asked, result.output)
+
+
+# --- 11. bytes after the signed range --------------------------------------------------------
+
+
+def _empty_update(data: bytes) -> bytes:
+    """``data`` with an incremental update that writes nothing but its cross-reference."""
+    import re
+
+    start = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    root = re.findall(rb"/Root (\d+ \d+ R)", data)[-1]
+    offset = len(data) + 1
+    return data + (
+        b"\nxref\n0 0\ntrailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (size, root, start, offset)
+    )
+
+
+@pytest.mark.parametrize("added", ["junk", "update"])
+def test_verify_says_when_the_signature_does_not_cover_the_whole_file(
+    tmp_path: Path, certs: dict[str, Path], added: str
+) -> None:
+    import subprocess
+
+    from test_signing import _letter
+
+    _result, out = _letter(tmp_path, "--locale", "en", pkcs12=certs["self-signed"])
+    data = out.read_bytes()
+    extended = tmp_path / f"{added}.pdf"
+    if added == "junk":
+        extended.write_bytes(data + b"\n% added after signing\nHELLO WORLD\n")
+    else:
+        extended.write_bytes(_empty_update(data))
+    pdfsig = subprocess.run(["pdfsig", str(extended)], capture_output=True, text=True).stdout
+    result = run("--locale", "en", "verify", str(extended))
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "does not cover the whole file" in result.output, result.output
+    said = "bytes after the end" if added == "junk" else "an incremental update"
+    assert said in result.output, result.output
+    assert "intact: unchanged" not in result.output
+    if added == "junk":
+        assert "Not total document signed" in pdfsig, pdfsig
+    assert run("--locale", "en", "verify", str(out)).exit_code == 0
