@@ -613,3 +613,72 @@ def test_verify_says_when_the_signature_does_not_cover_the_whole_file(
     if added == "junk":
         assert "Not total document signed" in pdfsig, pdfsig
     assert run("--locale", "en", "verify", str(out)).exit_code == 0
+
+
+# --- 12. bidi overrides and invisible characters ----------------------------------------------
+
+_SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        (("person", "name"), "Mario \u202eissoR fdp.exe", "U+202E"),
+        (("person", "name"), "Mario\u200dRossi", "U+200D"),
+        (("person", "name"), "Mario \U000e0041\U000e0042 Rossi", "U+E0041"),
+        (("person", "email"), "\u200emario@example.org", "U+200E"),
+        (("signature", "place"), "Ro\u200bma", "U+200B"),
+        (("objection", "grounds"), "Sono un medico\u2060 di base.", "U+2060"),
+        (("objection", "grounds"), "Sono un medico \u2067di base\u2069.", "U+2067"),
+        (("person", "profile_url"), "https://www.linkedin.com/in/x\u202e", "U+202E"),
+    ],
+)
+def test_invisible_characters_that_change_the_reading_are_refused(
+    field: tuple[str, str], value: str, code: str
+) -> None:
+    import copy
+
+    from conftest import VALID
+    from generator.answers.reading import answers_from_mapping
+    from generator.base.errors import InvalidAnswers
+
+    data = copy.deepcopy(VALID)
+    data[field[0]][field[1]] = value
+    with pytest.raises(InvalidAnswers) as info:
+        answers_from_mapping(data, source="t")
+    problems = {p.field: p.message for p in info.value.problems}
+    assert code in problems[".".join(field)], problems
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Maria \U0001f469\u200d\U0001f4bb Rossi",  # woman technologist: a ZWJ emoji
+        "Maria \U0001f3f3\ufe0f\u200d\U0001f308",  # rainbow flag
+        f"Maria Rossi {_SCOTLAND}",  # a subdivision flag: tag characters
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 Rossi",  # Persian: a ZWNJ between letters
+        "\u0915\u094d\u200d\u0937 Rossi",  # Devanagari: a ZWJ that shapes
+    ],
+)
+def test_joiners_a_script_or_an_emoji_needs_are_kept(name: str) -> None:
+    import copy
+
+    from conftest import VALID
+    from generator.answers.reading import answers_from_mapping
+
+    data = copy.deepcopy(VALID)
+    data["person"]["name"] = name
+    assert answers_from_mapping(data, source="t").person.name == name
+
+
+def test_a_reversed_name_is_one_sentence_naming_the_field(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(member()), encoding="utf-8")
+    result = run(
+        "letter", "--answers", str(answers), "--format", "txt", "--out", str(tmp_path / "out"),
+        "--name", "Mario \u202eissoR fdp.exe",
+    )  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "\u202e" not in result.output and "U+202E" in result.stderr, result.stderr
+    assert "--name" in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    assert not (tmp_path / "out").exists()
