@@ -682,3 +682,35 @@ def test_a_reversed_name_is_one_sentence_naming_the_field(tmp_path: Path) -> Non
     assert "\u202e" not in result.output and "U+202E" in result.stderr, result.stderr
     assert "--name" in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- 16. messages that said something else -----------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_certificate_that_is_not_a_file_is_not_said_missing(tmp_path: Path, kind: str) -> None:
+    import os
+
+    certificate = tmp_path / "me.p12"
+    if kind == "folder":
+        certificate.mkdir()
+    else:
+        os.mkfifo(certificate)
+    data = member()
+    data["signature"]["pkcs12"] = str(certificate)
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(data), encoding="utf-8")
+    result = _in_a_process("letter", "--answers", str(answers), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "does not exist" not in result.stderr and "not a regular file" in result.stderr
+
+
+def test_a_huge_cell_is_said_over_the_limit_with_its_true_length(tmp_path: Path) -> None:
+    from test_sheets import ods
+
+    from test_batch import HEADER_IT, person
+
+    rows = [HEADER_IT, person(1, name="M" * 1_000_000), person(2)]
+    result = run("batch", str(ods(tmp_path / "staff.ods", rows)), "--check")
+    assert "Traceback" not in result.output
+    assert "20001" not in result.output and "1000000 characters" in result.output, result.output

@@ -109,9 +109,15 @@ def answers_from_mapping(
             raise InvalidAnswers(source, [Problem("signature.image", exc.msg)]) from None
     if "pkcs12" in paths and not paths["pkcs12"].is_file():
         problem = msg(
-            "%(path)s does not exist: check the path of your certificate file",
+            "%(path)s is not a regular file (a folder, a pipe or a device): give the path of "
+            "your certificate file",
             path=paths["pkcs12"],
         )
+        if not paths["pkcs12"].exists():
+            problem = msg(
+                "%(path)s does not exist: check the path of your certificate file",
+                path=paths["pkcs12"],
+            )
         raise InvalidAnswers(source, [Problem("signature.pkcs12", problem)])
     return answers.model_copy(update={"signature": signature.model_copy(update=paths)})
 

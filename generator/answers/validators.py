@@ -100,17 +100,17 @@ def check_no_hidden(value: str) -> None:
 
 def clean_text(value: str, *, max_len: int, multiline: bool = False) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not _visible(value):
-        raise FieldProblem(N_("is empty: write it in"))
-    if _CONTROL.search(value) or (not multiline and ("\n" in value or "\t" in value)):
-        raise FieldProblem(N_("contains line breaks or control characters: keep it on one line"))
-    check_no_hidden(value)
-    if len(value) > max_len:
+    if len(value) > max_len:  # first: a runaway value is not scanned character by character
         raise FieldProblem(
             N_("is %(length)d characters long: shorten it to %(max)d at most"),
             length=len(value),
             max=max_len,
         )
+    if not _visible(value):
+        raise FieldProblem(N_("is empty: write it in"))
+    if _CONTROL.search(value) or (not multiline and ("\n" in value or "\t" in value)):
+        raise FieldProblem(N_("contains line breaks or control characters: keep it on one line"))
+    check_no_hidden(value)
     return value
 
 
