@@ -714,3 +714,85 @@ def test_a_huge_cell_is_said_over_the_limit_with_its_true_length(tmp_path: Path)
     result = run("batch", str(ods(tmp_path / "staff.ods", rows)), "--check")
     assert "Traceback" not in result.output
     assert "20001" not in result.output and "1000000 characters" in result.output, result.output
+
+
+# --- 15. one XMP packet, kept through signing --------------------------------------------------
+
+_XMP_NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+}
+
+
+def _xmp(path: Path) -> dict[str, Any]:
+    """What the XMP of ``path`` says: its rdf:RDF count and the properties that matter."""
+    import xml.etree.ElementTree as ET
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    packet = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    root = ET.fromstring(packet.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
+    rdfs = root.findall("rdf:RDF", _XMP_NS)
+    said: dict[str, Any] = {"rdf:RDF": len(rdfs), "/Producer": reader.metadata.get("/Producer")}
+    for description in root.iter(f"{{{_XMP_NS['rdf']}}}Description"):
+        for prefix in ("pdfaid", "pdfuaid", "pdf"):
+            for key, value in description.attrib.items():
+                if key.startswith(f"{{{_XMP_NS[prefix]}}}"):
+                    said[f"{prefix}:{key.split('}')[1]}"] = value
+        for name in ("title", "language"):
+            found = description.find(f"dc:{name}", _XMP_NS)
+            if found is not None:
+                said[f"dc:{name}"] = [li.text for li in found.iter(f"{{{_XMP_NS['rdf']}}}li")]
+    return said
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_a_letter_says_once_what_it_is_signed_or_not(
+    tmp_path: Path, certs: dict[str, Path], signed: bool
+) -> None:
+    import subprocess
+
+    from test_signing import _letter
+
+    extra = {"pkcs12": certs["self-signed"]} if signed else {}
+    result, out = _letter(tmp_path, "--locale", "en", **extra)
+    assert result.exit_code == 0, result.output
+    said = _xmp(out)
+    assert said["rdf:RDF"] == 1, said
+    assert (said["pdfaid:part"], said["pdfaid:conformance"], said["pdfuaid:part"]) == (
+        "3",
+        "A",
+        "1",
+    ), said
+    assert said["dc:title"] == ["Objection to AI training – Maria Grazia Esposito"], said
+    assert said["dc:language"] == ["en"], said
+    assert said["pdf:Producer"] == said["/Producer"], said  # PDF/A: the same in both
+    if signed:
+        pdfsig = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
+        assert "Signature is Valid" in pdfsig and "Total document signed" in pdfsig, pdfsig
+        assert run("verify", str(out)).exit_code == 0
+
+
+def test_a_signed_complaint_keeps_its_identification_too(
+    tmp_path: Path, certs: dict[str, Path]
+) -> None:
+    from test_signing import PASSWORD as P12
+
+    register, reference = _recorded_letter(tmp_path)
+    data = member()
+    data["signature"]["pkcs12"] = str(certs["self-signed"])
+    answers = tmp_path / "signed.toml"
+    answers.write_text(to_toml(data), encoding="utf-8")
+    out = tmp_path / "c.pdf"
+    args = ["--register", register, "follow-up", reference, "--answers", str(answers)]
+    result = run(
+        *args, "--date", "2026-10-10", "-o", str(out), env={"OBJECTION_PKCS12_PASSWORD": P12}
+    )
+    assert result.exit_code == 0, result.output
+    said = _xmp(out)
+    assert said["rdf:RDF"] == 1 and said.get("pdfuaid:part") == "1", said
+    assert said["pdf:Producer"] == said["/Producer"], said
