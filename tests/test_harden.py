@@ -796,3 +796,12 @@ def test_a_signed_complaint_keeps_its_identification_too(
     said = _xmp(out)
     assert said["rdf:RDF"] == 1 and said.get("pdfuaid:part") == "1", said
     assert said["pdf:Producer"] == said["/Producer"], said
+
+
+def test_a_file_name_that_would_forge_a_header_is_refused(tmp_path: Path) -> None:
+    named = tmp_path / "letter\r\nBcc: everyone@example.net.pdf"
+    result = run("--register", str(tmp_path / "r.sqlite"), "letter", "--sample", "-o", str(named),
+                 "--eml")  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "\\r\\n" in result.stderr and "-o FILE" in result.stderr, result.stderr
+    assert not any("Bcc" in p.name for p in tmp_path.iterdir())  # nothing was written

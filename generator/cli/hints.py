@@ -28,6 +28,7 @@ HINTS = {
     "form.limit_too_small": N_("(--max-chars N)"),
     "mail.no_recipient": N_("(--to ADDRESS)"),
     "mail.bad_address": N_("(--to ADDRESS)"),
+    "mail.bad_file_name": N_("(-o FILE)"),
     "smtp.bad_host": N_("(--smtp-host HOST)"),
     "smtp.bad_user": N_("(--smtp-user USER)"),
     "follow_up.answered": N_("objection complaint %(reference)s writes it."),

@@ -52,6 +52,20 @@ def check_address(address: str) -> str:
     return address
 
 
+def check_attachment_name(name: str) -> str:
+    """``name`` if it can name an attachment (no line break or other control character)."""
+    if _invisible(name):
+        raise InvalidInput(
+            N_(
+                "%(name)s cannot name an e-mail attachment (it holds line breaks or control "
+                "characters): choose another file name."
+            ),
+            code="mail.bad_file_name",
+            name=visible(name),
+        )
+    return name
+
+
 def check_sender(address: str) -> str:
     """:func:`check_address` for the sender (the member's address, from the answers)."""
     try:

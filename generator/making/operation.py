@@ -64,12 +64,15 @@ def _record(register: Any, made: Made) -> None:
 
 
 def _check_addresses(request: Request) -> None:
-    """The sender and the recipient are each one plain address (InvalidInput otherwise)."""
-    from generator.delivery.mail import check_address, check_sender
+    """The sender and the recipient are each one plain address, and the file's name can name
+    the attachment (InvalidInput otherwise)."""
+    from generator.delivery.mail import check_address, check_attachment_name, check_sender
 
     check_sender(request.answers.person.email)
     if request.delivery.to:
         check_address(request.delivery.to)
+    if request.output is not None:
+        check_attachment_name(request.output.name)
 
 
 def _opened(register: Any) -> Any:
