@@ -17,7 +17,7 @@ import contextlib
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,17 +152,18 @@ def batch_workers(requested: int | None) -> tuple[int, Msg | None]:
 
 def _head(
     planned: Iterator[RowTask | RowResult], jobs: int
-) -> tuple[Iterator[RowTask | RowResult], int]:
-    """``planned`` whole again, and how many workers its rows need: ``jobs``, or fewer when
-    the rows end before there is one for each (never a worker without a row)."""
-    head: list[RowTask | RowResult] = []
-    tasks = 0
+) -> Generator[RowResult, None, list[RowTask]]:
+    """Rows settled without work, as they come, until ``jobs`` rows to make are found or the
+    rows end; those rows, so that the pool starts no more workers than they need."""
+    tasks: list[RowTask] = []
     for item in planned:
-        head.append(item)
-        tasks += isinstance(item, RowTask)
-        if tasks >= jobs:
+        if isinstance(item, RowResult):
+            yield item
+            continue
+        tasks.append(item)
+        if len(tasks) >= jobs:
             break
-    return itertools.chain(head, planned), max(1, min(jobs, tasks))
+    return tasks
 
 
 def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Iterator[RowResult]:
@@ -170,7 +171,8 @@ def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Ite
     # fork: workers inherit the imported modules (WeasyPrint takes ~0.8 s to import).
     import weasyprint  # noqa: F401
 
-    planned, jobs = _head(planned, jobs)
+    head = yield from _head(planned, jobs)
+    planned, jobs = itertools.chain(head, planned), max(1, min(jobs, len(head)))
     context = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(
         jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(),)
