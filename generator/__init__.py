@@ -76,6 +76,7 @@ _FOR_THE_EDGES = {
     "available_controllers": "generator.facts.controllers",
     "calendar_file": "generator.documents.next_steps",
     "check_batch": "generator.batch.run",
+    "batch_workers": "generator.batch.run",
     "catalog_dir": "generator.base.i18n",
     "cldr_locale": "generator.base.i18n",
     "environment": "generator.documents.templates",

@@ -70,6 +70,9 @@ def postgres_url() -> Iterator[str]:
         check=True,
         capture_output=True,
     )
+    # One role logs in with a password (tests/test_harden.py: a password is never printed).
+    hba = data / "pg_hba.conf"
+    hba.write_text("local all alice scram-sha-256\n" + hba.read_text())
     options = f"-k {sock} -p {port} -c listen_addresses=''"
     subprocess.run(
         [

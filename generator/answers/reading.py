@@ -109,9 +109,15 @@ def answers_from_mapping(
             raise InvalidAnswers(source, [Problem("signature.image", exc.msg)]) from None
     if "pkcs12" in paths and not paths["pkcs12"].is_file():
         problem = msg(
-            "%(path)s does not exist: check the path of your certificate file",
+            "%(path)s is not a regular file (a folder, a pipe or a device): give the path of "
+            "your certificate file",
             path=paths["pkcs12"],
         )
+        if not paths["pkcs12"].exists():
+            problem = msg(
+                "%(path)s does not exist: check the path of your certificate file",
+                path=paths["pkcs12"],
+            )
         raise InvalidAnswers(source, [Problem("signature.pkcs12", problem)])
     return answers.model_copy(update={"signature": signature.model_copy(update=paths)})
 
@@ -143,6 +149,13 @@ def read_answers_file(path: Path) -> dict[str, Any]:
             msg(
                 "is not valid TOML (%(reason)s): compare it with the file objection init writes",
                 reason=str(exc),
+            )
+        ) from None
+    except RecursionError:  # tomllib descends a level a bracket: [[[[… exhausts the stack
+        raise fail(
+            msg(
+                "has lists or tables nested too deeply to be an answers file: compare it with "
+                "the file objection init writes"
             )
         ) from None
     return data

@@ -12,7 +12,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from generator.base.errors import ObjectionError
 from generator.base.i18n import N_
@@ -93,27 +93,92 @@ def clean_partial_files(folder: Path, finals: tuple[str, ...]) -> int:
     return removed
 
 
-def read_regular(path: Path, *, max_bytes: int) -> bytes:
-    """The bytes of ``path``, which must be a regular file of at most ``max_bytes``.
+def open_regular(path: Path, *, max_bytes: int) -> BinaryIO:
+    """``path`` open for reading, which must be a regular file of at most ``max_bytes``.
 
-    A FIFO would hang the command and a device (``/dev/zero``) never ends: they are refused,
-    as is a file too large to be what it claims. OSError (FileNotFoundError …) if unreadable.
+    A FIFO would hang the command and a device (``/dev/zero``) never ends: they are refused
+    before they are opened (a tape or a terminal may act on an open), and again once open,
+    without waiting (``O_NONBLOCK``), in case the path changed meanwhile. A file too large to
+    be what it claims is refused too. OSError (FileNotFoundError …) if unreadable.
     """
-    from generator.base.errors import InvalidInput
-    from generator.base.i18n import N_
+    _check_regular(path, os.stat(path), max_bytes)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        _check_regular(path, os.fstat(fd), max_bytes)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
-    info = path.stat()
+
+def _check_regular(path: Path, info: os.stat_result, max_bytes: int) -> None:
+    from generator.base.errors import InvalidInput
+
     if not stat.S_ISREG(info.st_mode):
         raise InvalidInput(N_("%(path)s is not a regular file: give a file's path."), path=path)
     if info.st_size > max_bytes:
-        raise InvalidInput(
-            N_("%(path)s is %(size)d KB, more than the %(max)d KB such a file can be."),
+        raise too_large(path, max_bytes)
+
+
+def too_large(path: Path, max_bytes: int) -> ObjectionError:
+    """``path`` is over ``max_bytes`` (said in MB from a megabyte up, else in KB)."""
+    from generator.base.errors import InvalidInput
+
+    if max_bytes == MAX_ATTACHMENT_BYTES:
+        return InvalidInput(
+            N_(
+                "%(path)s is over %(max)s, more than an authority takes: use a smaller copy "
+                "(the pages that matter, a compressed scan)."
+            ),
+            code="file.too_large",
             path=path,
-            size=info.st_size // 1024,
-            max=max_bytes // 1024,
+            max=size_text(max_bytes),
         )
-    with path.open("rb") as fh:
-        return fh.read(max_bytes + 1)[:max_bytes]
+    return InvalidInput(
+        N_("%(path)s is over %(max)s, more than such a file can be."),
+        code="file.too_large",
+        path=path,
+        max=size_text(max_bytes),
+    )
+
+
+def size_text(size: int) -> str:
+    """A size as people say it: 25 MB, 256 KB."""
+    return f"{size // MB} MB" if size >= MB else f"{size // 1024} KB"
+
+
+def read_regular(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``max_bytes`` (see
+    :func:`open_regular`); never more than that is read, whatever the file grew to."""
+    with open_regular(path, max_bytes=max_bytes) as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_large(path, max_bytes)
+    return data
+
+
+MB = 1024 * 1024
+#: The largest answer or proof of sending the register records and a complaint attaches. A
+#: complaint reaches the authority through its web form, e-mail or PEC, whose limits run from a
+#: few MB to a few tens of MB a message (common e-mail services refuse more than 25 MB): a
+#: larger file would not reach it. A scanned answer or a postal receipt is well under 1 MB.
+MAX_ATTACHMENT_BYTES = 25 * MB
+
+
+def sha256_regular(path: Path, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> str:
+    """The SHA-256 of a regular file of at most ``max_bytes``, read a megabyte at a time (see
+    :func:`open_regular`)."""
+    import hashlib
+
+    digest, size = hashlib.sha256(), 0
+    with open_regular(path, max_bytes=max_bytes) as fh:
+        while chunk := fh.read(MB):
+            size += len(chunk)
+            if size > max_bytes:  # it grew since it was measured
+                raise too_large(path, max_bytes)
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 #: What a spreadsheet would read as a formula (OWASP, "CSV injection").

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.base import files
-from generator.base.errors import InvalidInput, ObjectionError
+from generator.base.errors import InvalidInput, Msg, ObjectionError, msg
 from generator.base.i18n import N_
 from generator.batch.manifest import MANIFEST, Manifest, RowResult
 from generator.batch.rows import ROW_SECONDS, RowTask, check_row, make_row, plan_rows, warm_up
@@ -101,11 +102,77 @@ def clean_partial_files(out_dir: Path) -> int:
     return files.clean_partial_files(out_dir, (".pdf", ".form.txt", MANIFEST))
 
 
+#: What one worker may take: WeasyPrint with its fonts and a letter's layout peak near
+#: 100 MB of resident memory (``BatchSummary.worker_rss_kb`` measures it).
+WORKER_BYTES = 100 * 1024 * 1024
+
+
+def _processors() -> int:
+    """The processors this process may run on (its affinity, else all of them)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _memory_for_workers() -> int | None:
+    """How many workers the memory available now can hold (None: unknown here): the
+    kernel's MemAvailable, and a container's (cgroup v2) limit less what it uses."""
+    available: list[int] = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    available.append(int(line.split()[1]) * 1024)
+        group = Path("/sys/fs/cgroup")
+        limit = (group / "memory.max").read_text("ascii").strip()
+        if limit.isdigit():
+            available.append(int(limit) - int((group / "memory.current").read_text("ascii")))
+    except (OSError, ValueError):
+        pass
+    return max(1, min(available) // WORKER_BYTES) if available else None
+
+
+def batch_workers(requested: int | None) -> tuple[int, Msg | None]:
+    """How many workers a batch runs (``requested``, else one a processor), never more than
+    the processors and what the memory holds; and, when a request was lowered, why."""
+    processors, memory = _processors(), _memory_for_workers()
+    allowed = min(processors, memory or processors)
+    if requested is None or requested <= allowed:
+        return (requested or allowed), None
+    return allowed, msg(
+        "%(asked)d workers asked for, %(used)d used: this machine has %(processors)d "
+        "processors and memory for %(memory)s workers (about 100 MB each).",
+        asked=requested,
+        used=allowed,
+        processors=processors,
+        memory=str(memory) if memory is not None else "?",
+    )
+
+
+def _head(
+    planned: Iterator[RowTask | RowResult], jobs: int
+) -> Generator[RowResult, None, list[RowTask]]:
+    """Rows settled without work, as they come, until ``jobs`` rows to make are found or the
+    rows end; those rows, so that the pool starts no more workers than they need."""
+    tasks: list[RowTask] = []
+    for item in planned:
+        if isinstance(item, RowResult):
+            yield item
+            continue
+        tasks.append(item)
+        if len(tasks) >= jobs:
+            break
+    return tasks
+
+
 def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Iterator[RowResult]:
     """Results as rows are settled or made by the worker pool, a bounded window at a time."""
     # fork: workers inherit the imported modules (WeasyPrint takes ~0.8 s to import).
     import weasyprint  # noqa: F401
 
+    head = yield from _head(planned, jobs)
+    planned, jobs = itertools.chain(head, planned), max(1, min(jobs, len(head)))
     context = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(
         jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(),)
@@ -198,7 +265,7 @@ def run_batch(
         planned = plan_rows(
             rows, template, defaults=defaults, previous=previous, controllers=controllers
         )
-        results = _work(planned, max(1, jobs or os.cpu_count() or 1), window)
+        results = _work(planned, batch_workers(jobs)[0], window)
         return _record(results, manifest, append=resume, on_result=on_result, register=register)
 
 

@@ -32,7 +32,9 @@ SAMPLE = 64 * 1024
 #: 60 MB): a small file that unpacks to gigabytes is refused before it is read.
 MAX_UNPACKED = 256 * 1024 * 1024
 MAX_XLS = 64 * 1024 * 1024
-#: A cell longer than this is no answer (grounds are at most 6,000 characters).
+#: A cell longer than this is no answer (grounds are at most 6,000 characters): a list cell
+#: (links, categories) is split only this far. A text cell is kept whole, so that validation
+#: says its true length (it is in memory already).
 MAX_CELL = 20_000
 
 
@@ -115,12 +117,15 @@ def row_mapping(sheet: Sheet, cells: list[Any]) -> dict[str, Any]:
         value = _cell(raw)
         if name is None or value is None:
             continue
-        converted: Any = value[: MAX_CELL + 1]  # validation names a value that is too long
+        # Text whole: validation names a value that is too long, and its true length.
+        converted: Any = value
         kind = _kinds().get(name)
         if kind == "bool":
-            converted = _bool(value)
+            converted = _bool(value[: MAX_CELL + 1])
         elif kind == "list" and name != "objection.categories":
-            converted = [part for part in re.split(r"[\s;,]+", value) if part]
+            converted = [part for part in re.split(r"[\s;,]+", value[: MAX_CELL + 1]) if part]
+        elif kind == "list":
+            converted = value[: MAX_CELL + 1]  # each category is named if unknown
         section, _, key = name.rpartition(".")
         (mapping.setdefault(section, {}) if section else mapping)[key] = converted
     return mapping

@@ -20,6 +20,7 @@ from generator.cli.common import (
     ui_gettext,
     ui_locale,
     ui_ngettext,
+    warn,
 )
 from generator.cli.options import on_behalf_of_option, pdf_variant_option
 from generator.cli.progress import Reporter
@@ -137,6 +138,7 @@ def batch(
     locale: str | None,
 ) -> None:
     from generator import (
+        batch_workers,
         check_batch,
         load_organisation,
         open_sheet,
@@ -158,6 +160,8 @@ def batch(
             )
         return _finish_check(summary)
     _harfbuzz_hint()
+    jobs, lowered = batch_workers(jobs)  # --jobs within the processors and the memory
+    warn([lowered] if lowered else [])
     register = None if no_register else open_register(required=False)
     with reporter:
         summary = run_batch(

@@ -215,6 +215,9 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     # come as py.warnings records (generator.cli.launch): only -v shows them.
     for name in ("weasyprint", "fontTools", "pyhanko", "pyhanko_certvalidator", "py.warnings"):
         logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
+    # SQLAlchemy's pool logs a connection it could not close with a traceback (the register's
+    # error says it in a sentence); its statements carry members' data: never below WARNING.
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING if verbose > 1 else logging.CRITICAL)
 
 
 def say(message: str) -> None:

@@ -14,6 +14,7 @@ HINTS = {
     "grounds.other_language": N_("(--locale %(language)s)"),
     "smtp.no_server": N_("Give --smtp-host HOST, or use --eml for a draft."),
     "smtp.failed": N_("(--eml writes the draft.)"),
+    "smtp.login": N_("(--smtp-user, and OBJECTION_SMTP_PASSWORD or the prompt)"),
     "register.unavailable": N_("(--register, or OBJECTION_REGISTER)"),
     "register.before_letter": N_("(--on DATE)"),
     "register.received_before_sent": N_("(--received DATE)"),
@@ -38,6 +39,10 @@ HINTS = {
     "form.limit_unconfirmed": N_("(--max-chars N)"),
     "form.limit_too_small": N_("(--max-chars N)"),
     "mail.no_recipient": N_("(--to ADDRESS)"),
+    "mail.bad_address": N_("(--to ADDRESS)"),
+    "mail.bad_file_name": N_("(-o FILE)"),
+    "smtp.bad_host": N_("(--smtp-host HOST)"),
+    "smtp.bad_user": N_("(--smtp-user USER)"),
     "follow_up.answered": N_("objection complaint %(reference)s writes it."),
     "follow_up.not_due": N_("objection answered %(reference)s --outcome …"),
 }

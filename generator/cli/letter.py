@@ -17,6 +17,7 @@ from generator.cli.common import (
     N_,
     TranslatedCommand,
     TranslatedOption,
+    UserError,
     common_options,
     say,
     ui_gettext,
@@ -260,7 +261,23 @@ def produce(
         return made
     _wrote(made, answers, fmt)
     report_delivery(made, request.delivery)
+    if register is not None and register.failure is not None:
+        _not_recorded(made.path)
     return made
+
+
+def _not_recorded(path: Path | None) -> None:
+    """The letter is the member's and stays; a script must still learn that the register
+    (what status and follow-up --due read) does not have it: exit 1."""
+    _ = ui_gettext()
+    raise UserError(
+        _(
+            "%(path)s is not recorded in the register: make the letter again once the "
+            "register can be written (the same letter is made, and recorded).",
+            path=path,
+        ),
+        1,
+    )
 
 
 def _wrote(made: Any, answers: Any, fmt: str) -> None:

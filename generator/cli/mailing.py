@@ -86,6 +86,8 @@ def delivery_from(options: dict[str, Any], fmt: str) -> Delivery:
     --send, the SMTP settings and their password (from the environment, or asked)."""
     smtp = {k: options.pop(f"smtp_{k}") for k in ("host", "port", "security", "user")}
     eml, send, to, via = (options.pop(k) for k in ("eml", "send", "to", "via"))
+    if to is not None:
+        mail.check_address(to)  # before anything is made: a line break would forge headers
     if (eml or send) and fmt != "pdf":
         _ = ui_gettext()
         raise click.UsageError(_("--eml and --send attach the PDF: leave --format out."))

@@ -12,7 +12,7 @@ from generator import (
     N_,
     ObjectionError,
 )
-from generator.cli.common import TranslatedOption, say, ui_locale
+from generator.cli.common import TranslatedOption, say, ui_gettext, ui_locale
 
 REGISTER = "objection.register"
 
@@ -40,25 +40,34 @@ def register_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def open_register(*, required: bool = True) -> Any:
-    """The register; if it cannot be opened and is not ``required``, a note and None."""
-    return register_opening(required=required)()
+def open_register(*, required: bool = True, read_only: bool = False) -> Any:
+    """The register; if it cannot be opened and is not ``required``, a note and None.
+    ``read_only``: for commands that only read it (it may be on a read-only share)."""
+    return register_opening(required=required, read_only=read_only)()
 
 
-def register_opening(*, required: bool = True) -> RegisterOpening:
+def register_opening(*, required: bool = True, read_only: bool = False) -> RegisterOpening:
     """The register, opened in a thread meanwhile: call the result to have it (see
     :func:`open_register`). A letter opens it while its PDF is being made."""
     ctx = click.get_current_context(silent=True)
-    return RegisterOpening(ctx.find_root().meta.get(REGISTER) if ctx else None, required)
+    where = ctx.find_root().meta.get(REGISTER) if ctx else None
+    return RegisterOpening(where, required, read_only)
+
+
+#: A register that is there but not one this version may use: even where a register is not
+#: required, nothing is made from it or beside it.
+_NEVER_SKIPPED = ("register.newer", "register.damaged", "register.outdated")
 
 
 class RegisterOpening:
     """A register being opened in a thread (SQLAlchemy's import takes a fifth of a second)."""
 
-    def __init__(self, where: str | None, required: bool):
+    def __init__(self, where: str | None, required: bool, read_only: bool = False):
         import threading
 
-        self._where, self._required = where, required
+        self._where, self._required, self._read_only = where, required, read_only
+        #: Why the register could not be opened, when it was not required.
+        self.failure: ObjectionError | None = None
         self._outcome: list[Any] = []
         self._thread = threading.Thread(target=self._open, name="register", daemon=True)
         self._thread.start()
@@ -67,7 +76,7 @@ class RegisterOpening:
         from generator import Register
 
         try:
-            self._outcome.append(Register(self._where))
+            self._outcome.append(Register(self._where, read_only=self._read_only))
         except Exception as exc:  # raised where the register is wanted, in the main thread
             self._outcome.append(exc)
 
@@ -81,10 +90,22 @@ class RegisterOpening:
         result = self._outcome[0]
         if not isinstance(result, Exception):
             return result
-        if self._required or not isinstance(result, ObjectionError):
+        if (
+            self._required
+            or not isinstance(result, ObjectionError)
+            or result.code in _NEVER_SKIPPED
+        ):
             raise result
+        self.failure = result
         say(result.message(ui_locale()))
         return None
+
+
+def report_skipped(register: Any) -> None:
+    """A note for each letter the register holds but could not read (left out)."""
+    _ = ui_gettext()
+    for note in register.notes() if register is not None else ():
+        say(_("Note: %(warning)s", warning=note.text(ui_locale())))
 
 
 def recorded(answers: Any) -> tuple[Any, Any]:
@@ -93,7 +114,7 @@ def recorded(answers: Any) -> tuple[Any, Any]:
     One letter, one reference: form text and next steps made on a later day carry the letter's
     reference and date (unless the answers give a date of their own).
     """
-    register = open_register(required=False)
+    register = open_register(required=False, read_only=True)
     record = register.latest(answers.person.email, answers.controller) if register else None
     if record is None or answers.signature.date is not None:
         return answers, record

@@ -167,7 +167,9 @@ def _campaign_sent(
     _ = ui_gettext()
     if one_letter:
         raise click.UsageError(_("--campaign records a whole campaign: leave REF and --proof out."))
-    count = open_register().mark_campaign_sent(campaign, day, via, received)
+    register = open_register()
+    register.check_campaign(campaign)
+    count = register.mark_campaign_sent(campaign, day, via, received)
     say(
         _(
             "Recorded: %(count)d letters of campaign %(name)s left on %(day)s (%(via)s).",

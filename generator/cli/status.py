@@ -21,6 +21,7 @@ from generator.cli.common import (
 from generator.cli.registering import (
     open_register,
     register_option,
+    report_skipped,
 )
 
 #: After a date estimated from the usual time of registered post (the legend explains it).
@@ -111,8 +112,11 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
     from generator import spreadsheet_safe
 
     _ = ui_gettext()
-    register = open_register()
+    register = open_register(read_only=True)
+    if campaign is not None:
+        register.check_campaign(campaign)
     table = rows(register, dt.date.today(), campaign)
+    report_skipped(register)
     headers = {
         "reference": _("Reference"),
         "member": _("Member"),
@@ -134,15 +138,6 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         writer.writeheader()
         writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table)
         return
-    if campaign is not None and not table:
-        known = register.campaigns()
-        raise click.UsageError(
-            _(
-                "No campaign %(name)s in the register (campaigns: %(known)s).",
-                name=campaign,
-                known=", ".join(known) or "—",
-            )
-        )
     if not table:
         click.echo(_("The register holds no letter yet: objection letter records each one."))
         return

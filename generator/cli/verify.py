@@ -73,9 +73,15 @@ def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
                 "CHANGED after signing: content was added or altered since (%(what)s)",
                 what=changed,
             )
+        elif result.uncovered is not None:
+            state = _(
+                "NOT WHOLLY SIGNED: the signature does not cover the whole file (%(what)s was "
+                "added after it)",
+                what=result.uncovered.text(lang),
+            )
         else:
             state = _("intact: unchanged since it was signed")
-        ok = ok and result.intact and not result.changed_after
+        ok = ok and result.holds
         click.echo(_("Signature %(number)d of %(count)d", number=number, count=len(results)))
         click.echo("  " + _("Signed by: %(name)s", name=result.signer))
         click.echo("  " + _("Signed on: %(when)s", when=when))

@@ -8,13 +8,15 @@ message ever shows it.
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import ssl
+import unicodedata
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from generator.base.errors import InvalidInput, ObjectionError
+from generator.base.errors import InvalidInput, ObjectionError, visible
 from generator.base.i18n import N_
 
 #: Environment variables the SMTP settings default to.
@@ -27,6 +29,49 @@ ENV = {
 }
 SECURITY = ("starttls", "tls", "none")
 _DEFAULT_PORT = {"starttls": 587, "tls": 465, "none": 25}
+
+
+#: One address, nothing around it: no display name, no second address, no line break.
+_ADDRESS = re.compile(r'[^@\s,;:<>()\[\]"\\]+@[^@\s,;:<>()\[\]"\\]+\.[^@\s.,;:<>()\[\]"\\]{2,}')
+
+
+def _invisible(text: str) -> bool:
+    """Whether ``text`` holds a control or format character (a line break, a bidi override)."""
+    return any(unicodedata.category(c)[0] == "C" for c in text)
+
+
+def check_address(address: str) -> str:
+    """``address`` if it is one plain e-mail address; else InvalidInput (a header injected
+    through a line break, a second recipient through a comma)."""
+    if not _ADDRESS.fullmatch(address) or _invisible(address):
+        raise InvalidInput(
+            N_("%(address)s is not one e-mail address: write one, like name@example.org."),
+            code="mail.bad_address",
+            address=visible(address),
+        )
+    return address
+
+
+def check_attachment_name(name: str) -> str:
+    """``name`` if it can name an attachment (no line break or other control character)."""
+    if _invisible(name):
+        raise InvalidInput(
+            N_(
+                "%(name)s cannot name an e-mail attachment (it holds line breaks or control "
+                "characters): choose another file name."
+            ),
+            code="mail.bad_file_name",
+            name=visible(name),
+        )
+    return name
+
+
+def check_sender(address: str) -> str:
+    """:func:`check_address` for the sender (the member's address, from the answers)."""
+    try:
+        return check_address(address)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.msg.msgid, code="mail.bad_sender", **exc.values) from None
 
 
 def draft(
@@ -71,6 +116,11 @@ def smtp_settings(
 ) -> Smtp:
     """The settings from the options, else the environment; an error naming what is missing."""
     host = host or os.environ.get(ENV["host"])
+    user = user or os.environ.get(ENV["user"])
+    if host and (_invisible(host) or any(c.isspace() for c in host)):
+        raise _bad_setting("host", host, code="smtp.bad_host")
+    if user and _invisible(user):
+        raise _bad_setting("user", user, code="smtp.bad_user")
     if not host:
         raise InvalidInput(
             N_(
@@ -96,7 +146,20 @@ def smtp_settings(
             variable=ENV["port"],
             value=raw_port,
         ) from None
-    return Smtp(host, number, security, user or os.environ.get(ENV["user"]))
+    return Smtp(host, number, security, user)
+
+
+def _bad_setting(variable: str, value: str, *, code: str) -> InvalidInput:
+    """A setting that would write a line of its own into the SMTP conversation."""
+    return InvalidInput(
+        N_(
+            "%(variable)s must not hold line breaks or control characters (nor, for a host, "
+            "spaces): %(value)s."
+        ),
+        code=code,
+        variable=ENV[variable],
+        value=visible(value),
+    )
 
 
 def send(message: EmailMessage, smtp: Smtp, password: str | None) -> None:
@@ -112,10 +175,10 @@ def send(message: EmailMessage, smtp: Smtp, password: str | None) -> None:
             if smtp.security == "starttls":
                 client.starttls(context=context)
             if smtp.user:
-                client.login(smtp.user, password or "")
+                _login(client, smtp, password)
             client.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        reason = str(exc).replace(password, "***") if password else str(exc)
+        reason = _scrubbed(str(exc), smtp.user, password)
         raise ObjectionError(
             N_(
                 "Could not send through %(host)s:%(port)d (%(reason)s): check the SMTP "
@@ -126,3 +189,38 @@ def send(message: EmailMessage, smtp: Smtp, password: str | None) -> None:
             port=smtp.port,
             reason=reason.splitlines()[0] if reason else type(exc).__name__,
         ) from None
+
+
+def _login(client: smtplib.SMTP, smtp: Smtp, password: str | None) -> None:
+    """Log in; a refusal says only the server's code. Its words are never shown: a server may
+    repeat the AUTH command it refused, and with it the user and password (base64 is no
+    secret)."""
+    assert smtp.user is not None
+    try:
+        client.login(smtp.user, password or "")
+    except smtplib.SMTPResponseException as exc:
+        raise ObjectionError(
+            N_(
+                "The SMTP server %(host)s:%(port)d refused the login of %(user)s (reply "
+                "%(reply)d): check the user and its password."
+            ),
+            code="smtp.login",
+            host=smtp.host,
+            port=smtp.port,
+            user=smtp.user,
+            reply=exc.smtp_code,
+        ) from None
+
+
+def _scrubbed(text: str, user: str | None, password: str | None) -> str:
+    """``text`` without ``password``, as itself or as any base64 an AUTH exchange sends."""
+    import base64
+
+    if not password:
+        return text
+    forms = [password, f"\0{user or ''}\0{password}", f"{user or ''}\0{password}"]
+    for form in forms:
+        encoded = base64.b64encode(form.encode("utf-8")).decode("ascii")
+        for secret in (form, encoded, encoded.rstrip("=")):
+            text = text.replace(secret, "***")
+    return text

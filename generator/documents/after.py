@@ -158,6 +158,8 @@ class Attachment:
     description: str
     path: Path
     sha256: str | None
+    #: The file's bytes, read once (and checked against ``sha256``).
+    data: bytes = dataclasses.field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -266,26 +268,44 @@ def attachments_for(
         if not file:
             continue
         path = Path(file)
-        from generator.register.store import file_sha256
-
-        try:
-            current = file_sha256(path) if path.is_file() else None
-        except InvalidInput:
-            current = None
-        if current is None or (digest and current != digest):
-            notes.append(
-                msg(
-                    "%(path)s is missing or changed since it was recorded: it is not attached; "
-                    "attach the original yourself.",
-                    path=path,
-                )
-            )
+        data, note = _attachment_bytes(path, digest)
+        if note is not None:
+            notes.append(note)
             continue
         stem, description = _ATTACHMENTS[role]
         # Numbered as the complaint lists them: the list and the embedded files agree.
         name = f"{len(found) + 1}-{stem}{path.suffix.lower()}"
-        found.append(Attachment(name, gettext(locale)(description), path, digest))
+        found.append(Attachment(name, gettext(locale)(description), path, digest, data))
     return found, notes
+
+
+def _attachment_bytes(path: Path, digest: str | None) -> tuple[bytes, Msg | None]:
+    """The bytes of a file to attach, read once and never beyond what an authority takes; or
+    why it is not attached."""
+    import hashlib
+
+    from generator.base.files import MAX_ATTACHMENT_BYTES, read_regular, size_text
+
+    try:
+        data = read_regular(path, max_bytes=MAX_ATTACHMENT_BYTES)
+    except InvalidInput as exc:
+        if exc.code == "file.too_large":
+            return b"", msg(
+                "%(path)s is over %(max)s, more than an authority takes: it is not attached; "
+                "send the authority a smaller copy yourself.",
+                path=path,
+                max=size_text(MAX_ATTACHMENT_BYTES),
+            )
+        data = None
+    except OSError:
+        data = None
+    if data is None or (digest and hashlib.sha256(data).hexdigest() != digest):
+        return b"", msg(
+            "%(path)s is missing or changed since it was recorded: it is not attached; "
+            "attach the original yourself.",
+            path=path,
+        )
+    return data, None
 
 
 #: Each attachment's file name in the complaint, and what it is: in words that suit every law
@@ -436,7 +456,7 @@ def render_sequel(
     }
     body = regime_template(f"after/{kind}", law)
     if fmt == "pdf":
-        files = [(a.name, a.description, a.path.read_bytes()) for a in found] if attach else []
+        files = [(a.name, a.description, a.data) for a in found] if attach else []
         html = render_html(letter, inline_css=False, body=body, **context)
         data = _pdf(letter, html, files, signer, pdf_variant, answers.signature.place or "")
     elif fmt == "html":

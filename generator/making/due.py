@@ -145,6 +145,8 @@ def make_due(
     from generator.register.store import answers_of
 
     register, today = template.register, template.today
+    if campaign is not None:
+        register.check_campaign(campaign)
     rows = []
     for record in register.letters(campaign=campaign, kinds=("objection", "access")):
         following = register.following(record.reference)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.base.errors import InvalidInput
+from generator.base.errors import InvalidInput, ObjectionError
 from generator.base.files import write_file
 from generator.base.i18n import N_, gettext, resolve_locale
 from generator.documents.letter import slug
@@ -31,19 +31,48 @@ def make(request: Request) -> Made:
     """Make the document ``request`` asks for: rendered (signed where a signer is given),
     written atomically (unless ``write`` is off), recorded in ``request.register`` (the kinds a
     later document may refer to), then drafted or sent as ``request.delivery`` says."""
+    if request.delivery.wanted:  # before anything is made: a header that cannot be written
+        _check_addresses(request)
     made = _render(request)
     if not request.write:
         return made
     made.path = request.output or request.out_dir / file_name(request)
-    write_file(made.path, made.data)
+    # The register before the file: one that is damaged or too new stops everything here.
     register = _opened(request.register)
+    write_file(made.path, made.data)
     if request.kind in RECORDED:
         made.entry = _entry(request, made)
         if register is not None:
-            register.record(made.entry)
+            _record(register, made)
     if request.delivery.wanted:
         _deliver(request, made, register)
     return made
+
+
+def _record(register: Any, made: Made) -> None:
+    """The document into the register; if the register refuses, an error that says the file
+    was written all the same."""
+    try:
+        register.record(made.entry)
+    except ObjectionError as exc:
+        raise ObjectionError(
+            N_("%(path)s was written, but the register did not record it: %(reason)s"),
+            code=exc.code,
+            path=made.path,
+            reason=exc.msg,
+        ) from None
+
+
+def _check_addresses(request: Request) -> None:
+    """The sender and the recipient are each one plain address, and the file's name can name
+    the attachment (InvalidInput otherwise)."""
+    from generator.delivery.mail import check_address, check_attachment_name, check_sender
+
+    check_sender(request.answers.person.email)
+    if request.delivery.to:
+        check_address(request.delivery.to)
+    if request.output is not None:
+        check_attachment_name(request.output.name)
 
 
 def _opened(register: Any) -> Any:

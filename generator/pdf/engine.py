@@ -8,7 +8,6 @@ FontConfiguration per letter costs time and leaks memory (shared/performance-not
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -68,13 +67,6 @@ def harfbuzz_subsetting() -> bool:
 PDF_VARIANT = "pdf/a-3a"
 #: What --pdf-variant may choose: pdf/a-3b is the smallest file (untagged).
 PDF_VARIANTS = ("pdf/a-3a", "pdf/a-3u", "pdf/a-3b", "pdf/ua-1")
-#: WeasyPrint writes one variant's identification; a tagged PDF/A-3a letter also meets what
-#: PDF/UA-1 asks of it (tags, /Lang, the title shown), so it says so in its XMP metadata.
-_UA_IDENTIFICATION = (
-    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
-    b' pdfuaid:part="1"/></rdf:RDF>'
-)
 _PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in points
 
 
@@ -119,6 +111,53 @@ class _ImageFailures(logging.Filter):
         return True
 
 
+@cache
+def _one_packet_class() -> Any:
+    """WeasyPrint's ``DocumentMetadata`` (69 and 70 alike), writing its XMP as one
+    ``rdf:Description`` in one ``rdf:RDF``, with the PDF/UA-1 identification and the language.
+
+    WeasyPrint writes a description a property, and adds what ``write_pdf(xmp_metadata=…)``
+    is given after its ``rdf:RDF``: a second one, which XMP does not allow and which readers
+    (pyHanko among them) ignore. Here the packet is written once with everything it says.
+    """
+    import xml.etree.ElementTree as ET
+
+    from weasyprint.pdf.metadata import NS, DocumentMetadata
+
+    rdf, about = NS["rdf"], f"{{{NS['rdf']}}}about"
+
+    class OnePacket(DocumentMetadata):  # type: ignore[misc]
+        #: A tagged PDF/A-3a letter meets what PDF/UA-1 asks (tags, /Lang, the title shown).
+        ua = False
+
+        def generate_rdf_metadata(self, variant: str, version: Any, conformance: Any) -> bytes:
+            root = ET.fromstring(super().generate_rdf_metadata(variant, version, conformance))
+            one = ET.Element(f"{{{rdf}}}Description", {about: ""})
+            for description in list(root):
+                one.attrib.update(description.attrib)
+                one.extend(list(description))
+                root.remove(description)
+            if self.ua and variant != "ua":
+                one.set(f"{{{NS['pdfuaid']}}}part", "1")
+            if self.lang:
+                bag = ET.SubElement(ET.SubElement(one, f"{{{NS['dc']}}}language"), f"{{{rdf}}}Bag")
+                ET.SubElement(bag, f"{{{rdf}}}li").text = self.lang
+            root.append(one)
+            return bytes(ET.tostring(root, encoding="utf-8"))
+
+    return OnePacket
+
+
+def one_packet(metadata: Any, *, ua: bool) -> Any:
+    """``metadata`` (a document's, as WeasyPrint read it) writing one XMP packet, identified as
+    PDF/UA-1 too if ``ua``."""
+    kind = _one_packet_class()
+    packet = kind.__new__(kind)
+    packet.__dict__.update(vars(metadata))
+    packet.ua = ua
+    return packet
+
+
 def render_pdf(
     html: str,
     *,
@@ -157,9 +196,8 @@ def render_pdf(
             )
             for name, description, content in attachments
         ]
-        # write_pdf's xmp_metadata (WeasyPrint 69 and 70): file objects, names or URLs to add.
-        xmp = [io.BytesIO(_UA_IDENTIFICATION)] if variant == "pdf/a-3a" else None
-        data = document.write_pdf(pdf_variant=variant, attachments=files, xmp_metadata=xmp)
+        document.metadata = one_packet(document.metadata, ua=variant == "pdf/a-3a")
+        data = document.write_pdf(pdf_variant=variant, attachments=files)
     except Exception as exc:  # WeasyPrint raises plain exceptions; name the letter
         raise RenderError(
             N_("Could not make the PDF of %(title)s: %(reason)s"), title=title, reason=str(exc)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.base.errors import InvalidInput, ObjectionError
+from generator.base.errors import InvalidInput, Msg, ObjectionError
 from generator.base.i18n import N_
 from generator.register.kept import GROUNDS_NOT_KEPT as GROUNDS_NOT_KEPT
 from generator.register.kept import answers_of as answers_of
@@ -63,6 +64,34 @@ def location(given: str | Path | None = None) -> str:
     return chosen if "://" in chosen else f"sqlite:///{Path(chosen).expanduser()}"
 
 
+def shown(url: str) -> str:
+    """The register as messages and logs name it: a file's path, or a URL with its password
+    masked (``postgresql://alice:***@host/db``), also where the query gives one."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    import sqlalchemy as sa
+
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:  # not a URL SQLAlchemy reads: mask what looks like one
+        return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url.split("?", 1)[0])
+    hidden = {k: "***" for k in parsed.query if k.lower() in ("password", "passfile")}
+    return parsed.update_query_dict(hidden).render_as_string(hide_password=True)
+
+
+def _scrubbed(text: str, url: str) -> str:
+    """``text`` (a driver's error) with ``url`` shown masked and its password nowhere."""
+    from urllib.parse import quote, unquote
+
+    text = text.replace(url, shown(url))
+    secrets = set(re.findall(r"://[^/:@]*:([^/@]*)@", url))
+    secrets |= set(re.findall(r"[?&]password=([^&]*)", url, flags=re.IGNORECASE))
+    for secret in {s for found in secrets for s in (found, unquote(found), quote(found))}:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
 def _private_sqlite(url: str) -> None:
     """A new SQLite register is created owner-only, in a folder only its owner can read."""
     if not url.startswith("sqlite:///"):
@@ -74,10 +103,12 @@ def _private_sqlite(url: str) -> None:
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-def _engine(url: str) -> Any:
+def _engine(url: str, read_only: bool = False) -> Any:
     """An engine for ``url``. SQLite: writers wait for each other (up to 30 s) and take the
     write lock when they begin, so two processes updating one campaign never fail or lose an
-    update. PostgreSQL: through psycopg (3), whatever driver the URL names by default."""
+    update. PostgreSQL: through psycopg (3), whatever driver the URL names by default.
+    ``read_only``: nothing can be written (SQLite's ``mode=ro``, PostgreSQL's read-only
+    transactions), so a register on a read-only share or mount can be read."""
     import sqlalchemy as sa
 
     if url.startswith(("postgresql://", "postgres://")):
@@ -96,8 +127,14 @@ def _engine(url: str) -> Any:
         raise sa.exc.ArgumentError(f"a register is kept in SQLite or PostgreSQL, not {backend}")
     if not url.startswith("sqlite"):
         # No pool: each command opens, works and closes; nothing is left open at exit.
-        return sa.create_engine(url, poolclass=sa.pool.NullPool)
-    engine = sa.create_engine(url, connect_args={"timeout": 30})
+        options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=options)
+    if read_only:
+        from generator.register.checks import read_only_sqlite
+
+        engine = read_only_sqlite(Path(url.removeprefix("sqlite:///")))
+    else:
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
 
     @sa.event.listens_for(engine, "connect")
     def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
@@ -105,7 +142,7 @@ def _engine(url: str) -> Any:
 
     @sa.event.listens_for(engine, "begin")
     def _begin_immediate(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -114,29 +151,36 @@ _MIGRATING = threading.Lock()
 
 
 class Register:
-    """The register at ``url`` (see :func:`location`), its schema brought up to date."""
+    """The register at ``url`` (see :func:`location`), its schema brought up to date; with
+    ``read_only``, only read (never created, migrated or written)."""
 
-    def __init__(self, where: str | Path | None = None):
+    def __init__(self, where: str | Path | None = None, *, read_only: bool = False):
         import sqlalchemy as sa
 
         # The model (SQLAlchemy's ORM) is imported here, where a letter opens the register in
         # a thread while its PDF is made, rather than when the letter is recorded.
         import generator.register.schema  # noqa: F401
 
-        self.url = location(where)
+        self.url, self.read_only = location(where), read_only
+        #: Letters left out because a value in them cannot be read: reference → column.
+        self.skipped: dict[str, str] = {}
         try:
-            _private_sqlite(self.url)
-            self.engine = _engine(self.url)
+            if not read_only:
+                _private_sqlite(self.url)
+            self.engine = _engine(self.url, read_only)
             self._upgrade()
         except (OSError, sa.exc.SQLAlchemyError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc)
+            if isinstance(exc, OSError) and exc.strerror:
+                reason = exc.strerror  # without the path, named already
             raise ObjectionError(
                 N_(
                     "The register %(where)s cannot be opened (%(reason)s): name another "
                     "register, or check the folder's permissions."
                 ),
                 code="register.unavailable",
-                where=self.url.removeprefix("sqlite:///"),
-                reason=str(getattr(exc, "orig", None) or exc).splitlines()[0],
+                where=shown(self.url),
+                reason=_scrubbed(reason, self.url).splitlines()[0],
             ) from None
 
     def _revision(self) -> str | None:
@@ -149,8 +193,20 @@ class Register:
             return None if value is None else str(value)
 
     def _upgrade(self) -> None:
-        if self._revision() == HEAD:
+        """Bring the register to ``HEAD``, unless it is there already; one this version does
+        not know, or is damaged, is left as it is (and said so)."""
+        from generator.register.checks import cannot_update, check_schema, known_revision
+
+        revision = self._revision()
+        if revision == HEAD:
+            check_schema(self.engine, shown(self.url), revision=revision)
             return
+        if revision is not None:
+            known_revision(revision, shown(self.url))
+        elif _has_table(self.engine, "letters"):  # letters, but no revision: not made by us
+            check_schema(self.engine, shown(self.url), revision=None)
+        if self.read_only and self.engine.url.database:
+            raise cannot_update(shown(self.url))
         from alembic import command
         from alembic.config import Config
 
@@ -160,6 +216,14 @@ class Register:
         with _MIGRATING, self.engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+        check_schema(self.engine, shown(self.url), revision=HEAD)
+
+    def notes(self) -> list[Msg]:
+        """What reading the register left out: a message for each letter it could not read."""
+        from generator.register.checks import bad_row
+
+        where = shown(self.url)
+        return [bad_row(where, ref, column) for ref, column in sorted(self.skipped.items())]
 
     def record(self, record: Record) -> None:
         """Add a letter, or replace the one with the same reference (made again)."""
@@ -228,14 +292,14 @@ class Register:
         if campaign is not None:
             query = query.where(Record.campaign == campaign)
         with self.engine.connect() as conn:
-            yield from _all(conn, query)
+            yield from _all(conn, query, self.skipped)
 
     def following(self, reference: str) -> dict[str, Record]:
         """What followed the letter ``reference``: its follow-up and complaint, by kind."""
         from generator.register.schema import Record
 
         with self.engine.connect() as conn:
-            records = _all(conn, _select().where(Record.refers_to == reference))
+            records = _all(conn, _select().where(Record.refers_to == reference), self.skipped)
         return {record.kind: record for record in records}
 
     def campaigns(self) -> list[str]:
@@ -371,6 +435,18 @@ class Register:
             )
         return records[0] if records else None
 
+    def check_campaign(self, campaign: str) -> None:
+        """InvalidInput naming the campaigns there are, unless ``campaign`` is one of them: a
+        campaign mistyped is not a campaign with nothing to do."""
+        known = self.campaigns()
+        if campaign not in known:
+            raise InvalidInput(
+                N_("No campaign %(name)s in the register (campaigns: %(known)s)."),
+                code="register.no_campaign",
+                name=campaign,
+                known=", ".join(known) or "—",
+            )
+
 
 def _received_after_sending(received: dt.date | None, sent: dt.date) -> None:
     """A letter is received on the day it left or later."""
@@ -394,13 +470,15 @@ def _select() -> Select[tuple[Record]]:
     return sa.select(Record)
 
 
-def _all(conn: Connection, query: Select[tuple[Record]]) -> list[Record]:
+def _all(
+    conn: Connection, query: Select[tuple[Record]], skipped: dict[str, str] | None = None
+) -> list[Record]:
     """The records ``query`` selects, read through the model on ``conn`` (in its transaction,
-    if it has begun one); they stay readable once the connection is closed."""
-    from sqlalchemy.orm import Session
+    if it has begun one); they stay readable once the connection is closed. A row the model
+    cannot read is left out into ``skipped`` (without it: an error naming it)."""
+    from generator.register.checks import read_records
 
-    with Session(conn) as session:
-        return list(session.scalars(query))
+    return read_records(conn, query, skipped)
 
 
 def _first(conn: Connection, query: Select[tuple[Record]]) -> Record | None:
@@ -441,15 +519,75 @@ _KEPT = (
 
 
 def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file the user named (an answer, a receipt); a clear error if unreadable."""
-    import hashlib
+    """The SHA-256 of a file the user named (an answer, a receipt); a clear error if it is
+    unreadable, not a regular file (a FIFO, a device) or larger than an authority takes
+    (:data:`generator.base.files.MAX_ATTACHMENT_BYTES`)."""
+    from generator.base.files import sha256_regular
 
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return sha256_regular(path)
     except OSError as exc:
         raise InvalidInput(
             N_("Cannot read %(path)s (%(reason)s): check the path."),
             path=path,
             reason=exc.strerror or str(exc),
         ) from None
+
+
+def _has_table(engine: Any, table: str) -> bool:
+    import sqlalchemy as sa
+
+    with engine.connect() as conn:
+        return bool(sa.inspect(conn).has_table(table))
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` of :class:`Register`, its database failures said in one sentence naming the
+    register (never a statement or a password): a table gone since it was opened, a server
+    gone, a row that cannot be read, a register that cannot be written."""
+    import functools
+    import inspect
+
+    def failure(register: Register, exc: Exception) -> Exception:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from generator.register.checks import BadRow
+
+        if isinstance(exc, BadRow):
+            return exc.error(shown(register.url))
+        if not isinstance(exc, SQLAlchemyError):
+            return exc
+        return ObjectionError(
+            N_(
+                "The register %(where)s could not be read or written (%(reason)s): check that "
+                "it is reachable and that you may write to it."
+            ),
+            code="register.failed",
+            where=shown(register.url),
+            reason=_scrubbed(str(getattr(exc, "orig", None) or exc), register.url).splitlines()[0],
+        )
+
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generator(self: Register, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from method(self, *args, **kwargs)
+            except Exception as exc:
+                raise failure(self, exc) from None
+
+        return generator
+
+    @functools.wraps(method)
+    def guarded(self: Register, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            raise failure(self, exc) from None
+
+    return guarded
+
+
+for _name, _method in list(vars(Register).items()):
+    if callable(_method) and not _name.startswith("_"):
+        setattr(Register, _name, _guarded(_method))

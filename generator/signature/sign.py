@@ -294,10 +294,56 @@ def sign_pdf(
         spec = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=(x1, y1, x2, y2))
         fields.append_signature_field(writer, spec)
         _tag_signature_field(writer, loaded.name)
+        _keep_metadata(writer)
         out = pdf_signer.sign_pdf(writer, bytes_reserved=loaded.bytes_reserved)
     except Exception as exc:
         raise ObjectionError(N_("Signing failed: %(reason)s"), reason=str(exc)) from exc
     return bytes(out.getvalue())
+
+
+@cache
+def _kept_xmp() -> type:
+    """pyHanko's metadata stream, kept as written when pyHanko updates the metadata."""
+    from pyhanko.pdf_utils.metadata.xmp_xml import MetadataStream
+
+    class KeptXmp(MetadataStream):
+        def update_xmp_with_meta(self, meta: Any) -> None:
+            """Nothing: pyHanko would rebuild the packet from its own model, losing what it
+            has no field for (the PDF/UA identification, the language) and naming itself
+            alone as producer, unlike the document information."""
+
+    return KeptXmp
+
+
+def _keep_metadata(writer: Any) -> None:
+    """The document's XMP packet (:func:`generator.pdf.engine.one_packet`: one, with all it
+    says) kept through signing, its producer naming pyHanko too, as the document information
+    does once pyHanko has updated it (PDF/A wants the two to agree). A packet without a
+    ``pdf:Producer`` of that form is left to pyHanko."""
+    import re
+    from xml.sax.saxutils import escape
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    if "/Metadata" not in writer.root:
+        return
+    packet = writer.root["/Metadata"].data
+    try:
+        info_ref = writer.trailer.raw_get("/Info")
+    except KeyError:
+        return
+    info = info_ref.get_object()
+    before = str(info.get("/Producer", ""))
+    producer = before if VENDOR in before else "; ".join(p for p in (before, VENDOR) if p)
+    attribute = f'pdf:Producer="{escape(producer, {chr(34): "&quot;"})}"'.encode()
+    packet, found = re.subn(rb'pdf:Producer="[^"]*"', lambda _: attribute, packet, count=1)
+    if not found:
+        return
+    info["/Producer"] = generic.TextStringObject(producer)
+    writer.mark_update(info_ref)
+    writer.root["/Metadata"] = writer.add_object(_kept_xmp()(stream_data=packet))
+    writer.update_root()
 
 
 def _tag_signature_field(writer: Any, signer_name: str) -> None:

@@ -32,6 +32,14 @@ class Verification:
     trust: str
     #: What changed after signing ("page 1", "the XMP metadata"), when something did.
     changes: tuple[Msg, ...] = field(default_factory=tuple)
+    #: What the signature does not cover, beyond validation data: bytes after the end of the
+    #: signed file, or an incremental update (None: it covers the whole file).
+    uncovered: Msg | None = None
+
+    @property
+    def holds(self) -> bool:
+        """Intact, unchanged and covering the whole file (but for validation data)."""
+        return self.intact and not self.changed_after and self.uncovered is None
 
 
 class NotSigned(InvalidInput):
@@ -206,10 +214,10 @@ def verify_pdf(data: bytes, trust_roots: list[Any] | None = None) -> list[Verifi
         raise NotSigned(N_("This PDF cannot be read (%(reason)s)."), reason=str(exc)) from None
     if not signatures:
         raise NotSigned(N_("This PDF is not signed."))
-    return [_verify_one(reader, signature, roots) for signature in signatures]
+    return [_verify_one(reader, signature, roots, data) for signature in signatures]
 
 
-def _verify_one(reader: Any, signature: Any, roots: list[Any]) -> Verification:
+def _verify_one(reader: Any, signature: Any, roots: list[Any], data: bytes) -> Verification:
     """One embedded signature, validated offline against ``roots``."""
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
@@ -243,7 +251,28 @@ def _verify_one(reader: Any, signature: Any, roots: list[Any]) -> Verification:
         changed or bool(changes),
         _trust(status, cert),
         changes,
+        None if whole else _uncovered(reader, signature, data),
     )
+
+
+def _uncovered(reader: Any, signature: Any, data: bytes) -> Msg | None:
+    """What follows the signed bytes, unless it is validation data (a long-term signature's
+    DSS) or line ends: bytes after the end of the file, or an incremental update. The
+    signature's verdict does not reach them: poppler's pdfsig says "Not total document
+    signed"."""
+    _, _, start, length = (int(n) for n in signature.byte_range)
+    later = reader.xrefs.total_revisions - 1 - signature.signed_revision
+    if later == 0:
+        tail = data[start + length :]
+        if not tail.strip():
+            return None
+        return msg("%(count)d bytes after the end of the signed file", count=len(tail))
+    if "/DSS" not in reader.root:
+        return msg("an incremental update (revisions after the signed one: %(count)d)", count=later)
+    tail = data[data.rfind(b"%%EOF") + len(b"%%EOF") :]
+    if tail.strip():
+        return msg("%(count)d bytes after the end of the file", count=len(tail))
+    return None
 
 
 def _trust(status: Any, cert: Any) -> str:
