@@ -32,6 +32,11 @@ class UTCDateTime(sa.TypeDecorator[dt.datetime]):
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
+    @property
+    def python_type(self) -> type[dt.datetime]:
+        # SQLAlchemy 2.0.0's TypeDecorator does not ask its impl (later versions do).
+        return dt.datetime
+
     def process_bind_param(
         self, value: dt.datetime | None, dialect: sa.Dialect
     ) -> dt.datetime | None:
