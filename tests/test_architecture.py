@@ -260,3 +260,18 @@ def test_edge_modules_stay_short(edge: str) -> None:
         if _layer(name) == edge and len(path.read_text("utf-8").splitlines()) > 310
     ]
     assert long == []
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """``objection --help`` imports the command line: no WeasyPrint, pyHanko, SQLAlchemy,
+    pydantic or Starlette until a command needs them."""
+    import subprocess
+    import sys
+
+    heavy = ("weasyprint", "pyhanko", "sqlalchemy", "alembic", "pydantic", "starlette", "uvicorn")
+    code = (
+        "import sys, generator.cli\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

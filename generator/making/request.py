@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from generator.answers.model import Answers, Organisation
+if TYPE_CHECKING:  # pydantic's models: not on the start-up path of `objection --help`
+    from generator.answers.model import Answers, Organisation
 
 #: Every document the operation makes.
 Kind = Literal["objection", "form_text", "next_steps", "follow_up", "complaint", "access"]
