@@ -312,3 +312,36 @@ def test_verifying_a_self_signed_letter_shows_no_traceback(
     assert checked.returncode == 0, checked.stderr
     assert "self-signed" in checked.stdout
     assert "Traceback" not in checked.stderr and "WARNING" not in checked.stderr
+
+
+def test_a_due_run_asks_a_certificates_password_once(
+    tmp_path: Path, certs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``follow-up --due`` signs every reminder with the certificate the letters name: its
+    password is asked once a command, not once a letter."""
+    from test_after import made, member, run
+
+    from generator.cli import passwords
+
+    asked: list[Path] = []
+
+    def password(path: Path) -> bytes:
+        asked.append(path)
+        return PASSWORD.encode() if isinstance(PASSWORD, str) else PASSWORD
+
+    monkeypatch.setattr(passwords, "pkcs12_password", password)
+    register = str(tmp_path / "r.sqlite")
+    for n in (1, 2):
+        data = member(email=f"p{n}@example.org", name=f"Persona {n}")
+        data["signature"]["pkcs12"] = str(certs["ca-signed"])
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        reference = made(folder, data, register)
+        sent = run("sent", reference, "--on", "2026-09-02", "--via", "pec", register=register)
+        assert sent.exit_code == 0, sent.output
+    asked.clear()  # each letter was a command of its own
+    out = tmp_path / "out"
+    due = run("follow-up", "--due", "--date", "2026-10-10", "--out", str(out), register=register)
+    assert due.exit_code == 0, due.output
+    assert len(list(out.glob("*-follow-up.pdf"))) == 2
+    assert asked == [certs["ca-signed"]]

@@ -48,10 +48,19 @@ def pkcs12_password(path: Path) -> bytes:
 
 def letter_signer(answers: Any, fmt: str) -> Any:
     """The signer the answers name (signature.pkcs12) for a PDF, its password from the
-    environment or asked; None for HTML, text, or answers that name no certificate."""
+    environment or asked — once a command, however many documents it signs (``--due``); None
+    for HTML, text, or answers that name no certificate."""
     if fmt != "pdf" or not answers.signature.pkcs12:
         return None
     from generator import load_signer
 
     pkcs12 = answers.signature.pkcs12
-    return load_signer(pkcs12, pkcs12_password(pkcs12))
+    ctx = click.get_current_context(silent=True)
+    loaded: dict[Any, Any] = ctx.find_root().meta.setdefault(_SIGNERS, {}) if ctx else {}
+    if pkcs12 not in loaded:
+        loaded[pkcs12] = load_signer(pkcs12, pkcs12_password(pkcs12))
+    return loaded[pkcs12]
+
+
+#: Where a command keeps the signers it loaded, by certificate (its click context's meta).
+_SIGNERS = "objection.signers"
