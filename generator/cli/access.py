@@ -3,7 +3,6 @@ it inside the objection)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +12,12 @@ from generator.cli.after import report_made
 from generator.cli.common import (
     N_,
     TranslatedCommand,
-    TranslatedOption,
+    option,
 )
 from generator.cli.making import document_options, make_document, making
 from generator.cli.registering import (
     open_register,
 )
-
-
-def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
-    return click.option(*names, cls=TranslatedOption, **kwargs)
 
 
 @click.command(
@@ -33,8 +28,8 @@ def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
         "--with-access puts it inside the objection.)"
     ),
 )
-@_option("--sample", is_flag=True, help=N_("Use the built-in answers of a fictional member."))
-@_option(
+@option("--sample", is_flag=True, help=N_("Use the built-in answers of a fictional member."))
+@option(
     "--controller",
     default=None,
     help=N_("Whose processing to ask about (default: the answers' controller)."),

@@ -20,7 +20,7 @@ from generator import (
 from generator.cli.common import (
     N_,
     TranslatedCommand,
-    TranslatedOption,
+    option,
     say,
     ui_gettext,
     ui_locale,
@@ -39,10 +39,6 @@ from generator.cli.registering import (
 
 
 # --- making one document ---------------------------------------------------------------------
-
-
-def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
-    return click.option(*names, cls=TranslatedOption, **kwargs)
 
 
 def _member_and_letter(
@@ -208,12 +204,12 @@ def _make_after_command(kind: str, name: str, help_text: str) -> click.Command:
     command: Any = _after_command(kind)
     if kind == "complaint":
         command = early_options(command)
-    command = _option(
+    command = option(
         "--campaign",
         metavar="NAME",
         help=N_("With --due: only the letters of this campaign (a batch's)."),
     )(command)
-    command = _option(
+    command = option(
         "--due",
         is_flag=True,
         help=N_("Every letter in the register for which this is due, with a manifest."),

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -13,8 +11,8 @@ from generator import OUTCOMES
 from generator.cli.common import (
     N_,
     TranslatedCommand,
-    TranslatedOption,
     common_options,
+    option,
     say,
     ui_gettext,
     ui_locale,
@@ -32,10 +30,6 @@ OUTCOME_NAMES = {
     "partial": N_("upheld in part"),
     "none": N_("no decision"),
 }
-
-
-def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
-    return click.option(*names, cls=TranslatedOption, **kwargs)
 
 
 def _day(value: dt.datetime | None, option: str) -> dt.date:
@@ -56,7 +50,7 @@ def _day(value: dt.datetime | None, option: str) -> dt.date:
     ),
 )
 @click.argument("reference", metavar="[REF]", required=False)
-@_option(
+@option(
     "--on",
     "on",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -64,13 +58,13 @@ def _day(value: dt.datetime | None, option: str) -> dt.date:
     default=None,
     help=N_("The day the answer came, like 2026-11-29 (default: today)."),
 )
-@_option(
+@option(
     "--outcome",
     type=click.Choice(OUTCOMES),
     required=True,
     help=N_("What the answer did with the letter."),
 )
-@_option(
+@option(
     "--file",
     "answer_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),

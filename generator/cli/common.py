@@ -105,6 +105,11 @@ class TranslatedOption(click.Option):
             return super().get_help_record(ctx)
 
 
+def option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
+    """A ``click.option`` whose help is translated when shown: every command's options."""
+    return click.option(*names, cls=TranslatedOption, **kwargs)
+
+
 class TranslatedHelp:
     """A command or group whose help text is translated when it is shown."""
 

@@ -19,6 +19,7 @@ from generator.cli.common import (
     TranslatedOption,
     UserError,
     common_options,
+    option,
     say,
     ui_gettext,
     write_stdout,
@@ -58,10 +59,6 @@ class SchemaCommand(TranslatedCommand):
         return super().get_params(ctx)
 
 
-def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
-    return click.option(*names, cls=TranslatedOption, **kwargs)
-
-
 @click.command(
     cls=SchemaCommand,
     help=N_(
@@ -72,14 +69,14 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 @answers_option
 @where_options("pdf", "html", "txt")
 @on_behalf_of_option
-@_option(
+@option(
     "--interactive/--no-interactive",
     default=None,
     help=N_("Ask for what is missing (default: only in a terminal)."),
 )
 @pdf_variant_option
 @mail_options
-@_option(
+@option(
     "--with-access",
     is_flag=True,
     help=N_(
@@ -87,7 +84,7 @@ def _option(*names: str, **kwargs: Any) -> Callable[[F], F]:
         "training sets, to whom, for how long, and the balancing test."
     ),
 )
-@_option(
+@option(
     "--embed-answers",
     is_flag=True,
     help=N_("Attach the answers to the PDF as JSON (off: the controller gets only the letter)."),

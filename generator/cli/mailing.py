@@ -13,27 +13,23 @@ import click
 from generator import Delivery, InvalidInput, mail
 from generator.cli.common import (
     N_,
-    TranslatedOption,
+    option,
     say,
     ui_gettext,
 )
 from generator.cli.passwords import terminal
 
 
-def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
-    return click.option(*names, cls=TranslatedOption, **kwargs)
-
-
 def mail_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--eml, --send, --to, --via and the SMTP settings: what a document does besides being
     written (see :func:`delivery_from`)."""
     decorators = [
-        _option(
+        option(
             "--eml",
             is_flag=True,
             help=N_("Also write an e-mail draft (.eml) with the PDF attached, to send yourself."),
         ),
-        _option(
+        option(
             "--send",
             is_flag=True,
             help=N_(
@@ -41,29 +37,29 @@ def mail_options(f: Callable[..., Any]) -> Callable[..., Any]:
                 "OBJECTION_SMTP_HOST), and record that it left."
             ),
         ),
-        _option(
+        option(
             "--to",
             metavar="ADDRESS",
             help=N_("The recipient's e-mail or PEC address (default: the one we know, if any)."),
         ),
-        _option(
+        option(
             "--via",
             type=click.Choice(["email", "pec"]),
             default=None,
             help=N_("Record the sending as e-mail or PEC (default: pec to a PEC address we know)."),
         ),
-        _option(
+        option(
             "--smtp-host", metavar="HOST", help=N_("SMTP server (default: OBJECTION_SMTP_HOST).")
         ),
-        _option(
+        option(
             "--smtp-port", type=int, metavar="PORT", help=N_("SMTP port (default: by security).")
         ),
-        _option(
+        option(
             "--smtp-security",
             type=click.Choice(["starttls", "tls", "none"]),
             help=N_("STARTTLS (default), TLS from the start, or none (a local test server)."),
         ),
-        _option(
+        option(
             "--smtp-user",
             metavar="USER",
             help=N_(

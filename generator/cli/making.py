@@ -17,8 +17,8 @@ from generator import (
 )
 from generator.cli.common import (
     N_,
-    TranslatedOption,
     common_options,
+    option,
     ui_gettext,
     write_stdout,
 )
@@ -36,14 +36,10 @@ from generator.cli.registering import (
 )
 
 
-def _option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
-    return click.option(*names, cls=TranslatedOption, **kwargs)
-
-
 def document_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """What follow-up, complaint and access share: answers, format, where, e-mail, SMTP."""
     decorators = [
-        _option(
+        option(
             "--answers",
             "answers_file",
             metavar="FILE",

@@ -174,14 +174,7 @@ def letter_warnings(law: Jurisdiction, controller: Controller, person: Person) -
             law.controller.name: law.controller,
             law.authority.name: law.authority,
             controller.data.objection_form.url: controller.data.objection_form,
-            **(
-                {
-                    law.representative.role
-                    or f"{law.controller.name}: representative": law.representative
-                }
-                if law.representative
-                else {}
-            ),
+            **({_role(law): law.representative} if law.representative else {}),
         }
     )
     if law.authority.unnamed and law.authority.several:
