@@ -69,7 +69,8 @@ _FOR_THE_EDGES = {
     "VIA": "generator.register.store",
     "TEXT_SUFFIXES": "generator.batch.sheets",
     "WORKBOOK_SUFFIXES": "generator.batch.sheets",
-    "add_one_month": "generator.deadlines",
+    "if_sent_today": "generator.deadlines",
+    "explain": "generator.deadlines",
     "answers_fields": "generator.answers.schema",
     "asset_dir": "generator.base.assets",
     "answers_of": "generator.register.store",
@@ -81,7 +82,7 @@ _FOR_THE_EDGES = {
     "cldr_locale": "generator.base.i18n",
     "environment": "generator.documents.templates",
     "files": "generator.base.files",
-    "follow_up_reply_by": "generator.deadlines",
+    "reminder_reply_by": "generator.deadlines",
     "gettext": "generator.base.i18n",
     "grounds_warnings": "generator.answers.grounds",
     "harfbuzz_subsetting": "generator.pdf.engine",
@@ -106,6 +107,7 @@ _FOR_THE_EDGES = {
     "slug": "generator.documents.letter",
     "spreadsheet_safe": "generator.base.files",
     "standing": "generator.documents.after",
+    "next_clock": "generator.documents.after",
     "supported_countries": "generator.facts.jurisdictions",
     "to_phrase": "generator.documents.templates",
     "translations": "generator.base.i18n",
@@ -174,10 +176,12 @@ if TYPE_CHECKING:
     from generator.batch.sheets import TEXT_SUFFIXES as TEXT_SUFFIXES
     from generator.batch.sheets import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES
     from generator.batch.sheets import open_sheet as open_sheet
-    from generator.deadlines import add_one_month as add_one_month
-    from generator.deadlines import follow_up_reply_by as follow_up_reply_by
+    from generator.deadlines import explain as explain
+    from generator.deadlines import if_sent_today as if_sent_today
+    from generator.deadlines import reminder_reply_by as reminder_reply_by
     from generator.delivery import mail as mail
     from generator.documents.after import Kind as Kind
+    from generator.documents.after import next_clock as next_clock
     from generator.documents.after import render_sequel
     from generator.documents.after import standing as standing
     from generator.documents.dates import due_long as due_long

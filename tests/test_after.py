@@ -192,7 +192,8 @@ def test_italian_member_letter_sent_overdue_follow_up_complaint(
     assert "Oggetto: Sollecito" in flat
     assert f"rif. {reference}" in flat and "2 settembre 2026" in flat and "PEC" in flat
     assert "art. 12, par. 3, RGPD" in flat and "2 ottobre 2026" in flat
-    assert "24 ottobre 2026" in flat  # 14 days to answer the reminder
+    # 14 days to answer the reminder: the 24th a Saturday, the 26th a bank holiday in Ireland.
+    assert "27 ottobre 2026" in flat
     assert "Garante per la protezione dei dati personali" in flat
     assert f"Rif. {reference}-F" in flat
     pdf = run(
@@ -251,14 +252,14 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     # The tracking says it arrived on 4 September: the month runs from then.
     got = run("sent", reference, "--received", "2026-09-04", register=register_url)
     assert got.exit_code == 0, got.output
-    assert "received on 4 September 2026" in got.stderr and "4 October 2026." in got.stderr
+    assert "received on 4 September 2026" in got.stderr and "5 October 2026." in got.stderr
 
-    follow = as_text("follow-up", "--date", "2026-10-05", out=out, register=register_url)
+    follow = as_text("follow-up", "--date", "2026-10-06", out=out, register=register_url)
     assert follow.exit_code == 0, follow.output
     flat = " ".join(next(out.glob("*-follow-up.txt")).read_text("utf-8").split())
     assert "You received it on 4 September 2026." in flat
     assert "Under Articles 12(3) and 12A UK GDPR you had to reply" in flat
-    assert "that is by 4 October 2026," in flat
+    assert "that is by 5 October 2026," in flat  # the 4th a Sunday
     # The reminder is the complaint to the controller, naming what it infringed.
     assert "This reminder is also a complaint to you under section 164A" in flat
     assert "Article 18(1)(d) UK GDPR, by not restricting" in flat
@@ -280,7 +281,7 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     )
     assert answered.exit_code == 0, answered.output
     reminded = run(
-        "sent", f"{reference}-F", "--on", "2026-10-05", "--via", "email", register=register_url
+        "sent", f"{reference}-F", "--on", "2026-10-06", "--via", "email", register=register_url
     )
     assert reminded.exit_code == 0, reminded.output
     again = run("follow-up", reference, "--date", "2026-10-21", register=register_url)
@@ -294,9 +295,9 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     assert "Article 77" not in said
     assert "refusing my objection" in said and "Article 12(4) UK GDPR" in said
     # In the order it happened: the reminder, then the refusal (not "also unanswered").
-    assert said.index("On 5 October 2026 I sent a reminder") < said.index("refusing my objection")
+    assert said.index("On 6 October 2026 I sent a reminder") < said.index("refusing my objection")
     assert "also went unanswered" not in said
-    reminder = "My reminder of 5 October 2026 was also a complaint to the controller under section"
+    reminder = "My reminder of 6 October 2026 was also a complaint to the controller under section"
     assert f"{reminder} 164A of the Data Protection Act 2018" in said
     assert "section 149 of the Data Protection Act 2018" in said
     assert "ico.org.uk/make-a-complaint" in complaint.stderr

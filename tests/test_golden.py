@@ -71,6 +71,19 @@ COMPLAINT_DAY = dt.date(2027, 1, 18)  # after the reminder's own time, unanswere
 #: A complaint made later: 30 days after the reminder reached the controller (UK: its s. 164A
 #: acknowledgement is late; the reminder posted to the USA is estimated to arrive on 11 January).
 LATE_COMPLAINT_DAY = dt.date(2027, 2, 15)
+#: The extensions the controller announces in the "extension-*" variants (answered
+#: --extended-to): to which day, announced when, with reasons or not. The answer is due on
+#: 9 December 2026 (received 9 November).
+EXTENSIONS = {
+    # Within the month, with reasons: the due date moves (the reminder comes after it).
+    "lawful": (dt.date(2026, 12, 18), dt.date(2026, 11, 30), True),
+    # Still running on FOLLOW_UP_DAY: the member confirmed a reminder before its end.
+    "running": (dt.date(2027, 1, 29), dt.date(2026, 11, 30), True),
+    # Announced after the month had ended: it does not count.
+    "late": (dt.date(2027, 1, 31), dt.date(2026, 12, 15), True),
+    # Without reasons: it does not count.
+    "unreasoned": (dt.date(2026, 12, 18), dt.date(2026, 11, 30), False),
+}
 FIXED_DAYS = {
     LETTER_DAY,
     SENT_ON,
@@ -163,6 +176,8 @@ class Case:
     early: bool = False
     #: The complaint 30 days after the reminder arrived (LATE_COMPLAINT_DAY).
     late: bool = False
+    #: An extension the controller announced (EXTENSIONS).
+    extension: str = ""
 
     @property
     def path(self) -> str:
@@ -215,6 +230,13 @@ VARIANTS = (
     Case("complaint", "uk_gdpr", "en", variant="access", first="access"),
     Case("complaint", "uk_gdpr", "en", variant="unacknowledged", late=True),
     Case("complaint", "uk_gdpr", "it", variant="unacknowledged", late=True),
+    Case("follow-up", "gdpr", "en", variant="extension-late", extension="late"),
+    Case("follow-up", "gdpr", "it", variant="extension-unreasoned", extension="unreasoned"),
+    Case("follow-up", "gdpr", "it", variant="extension-running", extension="running"),
+    Case("follow-up", "uk_gdpr", "en", variant="extension", extension="lawful"),
+    Case("complaint", "gdpr", "en", variant="extension-late", extension="late"),
+    Case("complaint", "uk_gdpr", "en", variant="extension", extension="lawful"),
+    Case("complaint", "fadp", "it", variant="extension-unreasoned", extension="unreasoned"),
 )
 CASES = {case.path: case for case in (*BASE, *VARIANTS)}
 
@@ -276,6 +298,9 @@ def _history(case: Case, register: Register, folder: Path) -> str:
     register.mark_sent(
         reference, SENT_ON, via, proof=_proof(folder, "receipt.pdf"), received=received
     )
+    if case.extension:
+        to, announced, reasons = EXTENSIONS[case.extension]
+        register.mark_extended(reference, to, announced, reasons=reasons)
     if case.history != "silence":
         outcome = {"refused": "refused", "no-decision": "none"}[case.history]
         register.mark_answered(reference, ANSWERED_ON, outcome, answer=_proof(folder, "answer.pdf"))
@@ -289,7 +314,8 @@ def _after_letter(case: Case, folder: Path) -> str:
         reference = _history(case, register, folder)
         if case.kind == "complaint" and case.history == "refused":
             return _text(_sequel("complaint", register, reference, REFUSAL_COMPLAINT_DAY))
-        reminder = _sequel("follow_up", register, reference, FOLLOW_UP_DAY)
+        early = case.extension == "running"  # follow-up --force, confirmed
+        reminder = _sequel("follow_up", register, reference, FOLLOW_UP_DAY, early=early)
         if case.kind == "follow-up":
             return _text(reminder)
         record = register.get(reference)

@@ -166,10 +166,10 @@ def test_status_lists_the_letters_and_what_is_overdue(tmp_path: Path, write_answ
     header, row = result.stdout.strip().splitlines()
     assert header == (
         "reference,member,controller,campaign,made,sent,received,due,overdue,answered,"
-        "follow_up,complaint"
+        "follow_up,complaint,next"
     )
     # Not recorded as sent: nothing is due yet (the month runs from receipt).
-    assert row.startswith("OBJ-20251201-") and row.endswith(",2025-12-01,,,,,,,")
+    assert row.startswith("OBJ-20251201-") and row.endswith(",2025-12-01,,,,,,,,")
     assert runner.invoke(cli, ["sent", "--via", "pigeon"]).exit_code == 2
     wrong = runner.invoke(cli, ["sent", "--on", "2025-11-01", "--via", "post"])
     assert wrong.exit_code == 2 and "before the letter's date" in wrong.stderr
@@ -177,13 +177,14 @@ def test_status_lists_the_letters_and_what_is_overdue(tmp_path: Path, write_answ
     # Posted, the day of delivery unknown: estimated, marked, and the due date "at the latest".
     assert runner.invoke(cli, ["sent", "--on", "2025-12-01", "--via", "post"]).exit_code == 0
     row = runner.invoke(cli, ["status", "--csv"]).stdout.strip().splitlines()[1]
-    assert row.endswith(",2025-12-01 (registered post),2025-12-11*,2026-01-11*,yes,,,")
+    assert row.endswith(",2025-12-01 (registered post),2025-12-11*,2026-01-12*,yes,,,,2026-01-13*")
     table = runner.invoke(cli, ["status"], env={"COLUMNS": "200"}).stdout
     assert "* Estimated: the letter went by post" in " ".join(table.split())
     received = runner.invoke(cli, ["sent", "--received", "2025-12-03"])
     assert received.exit_code == 0, received.output
     row = runner.invoke(cli, ["status", "--csv"]).stdout.strip().splitlines()[1]
-    assert row.endswith(",2025-12-01 (registered post),2025-12-03,2026-01-03,yes,,,")
+    # 3 January 2026 was a Saturday: the answer was due on Monday the 5th.
+    assert row.endswith(",2025-12-01 (registered post),2025-12-03,2026-01-05,yes,,,,2026-01-06")
     early = runner.invoke(cli, ["sent", "--received", "2025-11-30"])
     assert early.exit_code == 2 and "(--received DATE)" in early.stderr
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import VALID, fold
 from generator.answers.reading import answers_from_mapping
 from generator.cli import cli
-from generator.deadlines import add_one_month
+from generator.deadlines import add_months
 from generator.documents.next_steps import next_steps
 
 
@@ -35,7 +35,7 @@ def member(country: str = "IT", **objection: Any) -> Any:
     ],
 )
 def test_one_month(day: dt.date, due: dt.date) -> None:
-    assert add_one_month(day) == due
+    assert add_months(day, 1) == due
 
 
 @pytest.mark.parametrize(

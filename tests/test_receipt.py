@@ -22,9 +22,10 @@ from click.testing import CliRunner
 from conftest import VALID, to_toml
 from generator.base.assets import load_data
 from generator.cli import cli
-from generator.deadlines import Receipt, receipt, reminder_runs_until
+from generator.deadlines import Receipt, receipt, reminder_reply_by, reminder_until
 from generator.facts.controllers import load_controller
 from generator.facts.delivery import post_route
+from generator.facts.jurisdictions import jurisdiction_for
 
 # --- the data: our conservative assumption, with its basis ----------------------------------
 
@@ -66,23 +67,28 @@ SENT = dt.date(2026, 11, 3)
 
 @pytest.mark.parametrize("via", ["form", "email", "pec"])
 def test_a_form_an_email_or_a_pec_is_received_the_day_it_left(via: str) -> None:
-    assert receipt(SENT, via, None, origin="IT", destination="IE") == Receipt(SENT)
+    assert receipt(SENT, via, None, origin="IT", destination="IE") == Receipt(
+        SENT, sent_on=SENT, via=via
+    )
 
 
 def test_a_posted_letter_is_received_on_the_day_recorded_else_an_estimate() -> None:
     recorded = dt.date(2026, 11, 6)
-    assert receipt(SENT, "post", recorded, origin="IT", destination="IE") == Receipt(recorded)
+    assert receipt(SENT, "post", recorded, origin="IT", destination="IE") == Receipt(
+        recorded, sent_on=SENT, via="post", recorded=True
+    )
     assert receipt(SENT, "post", None, origin="IT", destination="IE") == Receipt(
-        dt.date(2026, 11, 13), estimated=True
+        dt.date(2026, 11, 13), estimated=True, sent_on=SENT, via="post"
     )
     assert receipt(None, None, None, origin="IT", destination="IE") is None
 
 
 def test_a_reminder_runs_until_its_day_or_until_it_arrives() -> None:
     dated = dt.date(2026, 12, 21)
-    assert reminder_runs_until(dated, Receipt(dated)) == dt.date(2027, 1, 4)
+    named = reminder_reply_by(dated, jurisdiction_for("IT"))
+    assert reminder_until(named, Receipt(dated)).day == dt.date(2027, 1, 4)
     late = Receipt(dt.date(2027, 1, 11), estimated=True)
-    assert reminder_runs_until(dated, late) == dt.date(2027, 1, 11)
+    assert reminder_until(named, late).day == dt.date(2027, 1, 11)
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -218,7 +224,8 @@ def test_the_form_text_says_the_letter_was_sent_only_once_it_was(tmp_path: Path)
 @pytest.fixture
 def reminded(tmp_path: Path) -> tuple[str, Path]:
     """A letter sent by PEC on 2 September, overdue on 3 October; a reminder dated 10 October,
-    sent by PEC that day, which gives until 24 October."""
+    sent by PEC that day, which gives until 27 October (the 24th a Saturday, the 26th the
+    October Bank Holiday in Ireland)."""
     reference = _letter(tmp_path)
     out = tmp_path / "out"
     assert _run("sent", reference, "--on", "2026-09-02", "--via", "pec").exit_code == 0
@@ -228,7 +235,7 @@ def reminded(tmp_path: Path) -> tuple[str, Path]:
     assert made.exit_code == 0, made.output
     sent = _run("sent", f"{reference}-F", "--on", "2026-10-10", "--via", "pec")
     assert sent.exit_code == 0, sent.output
-    assert "a complaint can be made from 25 October 2026" in " ".join(sent.stderr.split())
+    assert "a complaint can be made from 28 October 2026" in " ".join(sent.stderr.split())
     return reference, out
 
 
@@ -237,8 +244,8 @@ def test_a_complaint_is_refused_while_the_reminder_runs(reminded: tuple[str, Pat
     refused = _run("complaint", reference, "--date", "2026-10-10", "--out", str(out))
     assert refused.exit_code == 2
     (line,) = refused.stderr.strip().splitlines()  # one sentence, and the hint
-    assert "gives the controller until 24 October 2026" in line
-    assert "a complaint can be made from 25 October 2026" in line
+    assert "gives the controller until 27 October 2026" in line
+    assert "a complaint can be made from 28 October 2026" in line
     assert "--force" in line
     assert not list(out.glob("*-complaint.*"))
 
@@ -249,17 +256,17 @@ def test_force_in_a_script_needs_the_reminders_day(
     reference, out = reminded
     args = ("complaint", reference, "--date", "2026-10-12", "--format", "txt", "--out", str(out))
     bare = _run(*args, "--force")
-    assert bare.exit_code == 2 and "--confirm-before 2026-10-24" in bare.stderr
+    assert bare.exit_code == 2 and "--confirm-before 2026-10-27" in bare.stderr
     assert not list(out.glob("*-complaint.*"))
     wrong = _run(*args, "--force", "--confirm-before", "2026-10-30")
-    assert wrong.exit_code == 2 and "2026-10-24" in wrong.stderr
-    alone = _run(*args, "--confirm-before", "2026-10-24")
+    assert wrong.exit_code == 2 and "2026-10-27" in wrong.stderr
+    alone = _run(*args, "--confirm-before", "2026-10-27")
     assert alone.exit_code == 2 and "--force" in alone.stderr
-    made = _run(*args, "--force", "--confirm-before", "2026-10-24")
+    made = _run(*args, "--force", "--confirm-before", "2026-10-27")
     assert made.exit_code == 0, made.output
     assert "before that day" in made.stderr  # the statement confirmed, on record
     said = " ".join(next(out.glob("*-complaint.txt")).read_text("utf-8").split())
-    assert "asking for an answer by 24 October 2026" in said
+    assert "asking for an answer by 27 October 2026" in said
     assert "I lodge this complaint before that date" in said
     assert "unanswered" not in said and "no record of an answer to it" not in said
 
@@ -274,7 +281,7 @@ def test_force_in_a_terminal_asks_and_no_means_nothing(
     args = ("complaint", reference, "--date", "2026-10-12", "--format", "txt", "--out", str(out))
     declined = _run(*args, "--force", input="\n")  # "no" by default
     assert declined.exit_code == 1 and "Nothing was made." in declined.stderr
-    assert "gives the controller until 24 October 2026" in declined.stderr
+    assert "gives the controller until 27 October 2026" in declined.stderr
     assert not list(out.glob("*-complaint.*"))
     confirmed = _run(*args, "--force", input="yes\n")
     assert confirmed.exit_code == 0, confirmed.output
@@ -286,7 +293,7 @@ def test_after_the_reminders_day_the_complaint_says_no_answer_is_on_record(
 ) -> None:
     reference, out = reminded
     done = _run(
-        "complaint", reference, "--date", "2026-10-25", "--format", "txt", "--out", str(out)
+        "complaint", reference, "--date", "2026-10-28", "--format", "txt", "--out", str(out)
     )
     assert done.exit_code == 0, done.output
     said = " ".join(next(out.glob("*-complaint.txt")).read_text("utf-8").split())
@@ -316,13 +323,16 @@ def test_a_register_of_the_last_round_gains_the_day_of_receipt(tmp_path: Path) -
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0002_after_the_letter")
-        row = {k: v for k, v in _fields(kept).items() if k != "received_on"}
+        newer = {"received_on", "extended_to", "extension_announced_on", "extension_reasons"}
+        newer |= {"extension_file", "extension_sha256"}
+        row = {k: v for k, v in _fields(kept).items() if k not in newer}
         row.update(sent_on=dt.date(2026, 9, 2), sent_via="post", made_at=dt.datetime(2026, 9, 1))
         conn.execute(sa.table("letters", *(sa.column(k) for k in row)).insert().values(row))
     engine.dispose()
-    assert HEAD == "0003_received"
+    assert HEAD == "0004_extension"
     migrated = Register(path).get(reference)
     assert migrated.sent_on == dt.date(2026, 9, 2) and migrated.received_on is None
     state = standing(migrated, {}, dt.date(2026, 10, 1))
-    assert state.receipt == Receipt(dt.date(2026, 9, 12), estimated=True)
+    assert state.receipt is not None
+    assert (state.receipt.day, state.receipt.estimated) == (dt.date(2026, 9, 12), True)
     assert state.due == dt.date(2026, 10, 12)

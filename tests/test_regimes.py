@@ -15,9 +15,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from generator.base.assets import load_data
-from generator.deadlines import ACKNOWLEDGEMENT_DAYS
+from generator.deadlines import period_for
 from generator.documents.templates import REGIME_DOCUMENTS
-from generator.facts.jurisdictions import jurisdiction_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -95,9 +94,9 @@ def test_every_child_is_a_regime(document: str) -> None:
 #: value without losing its translations: the provision each message cites, and the data the
 #: tool counts that period from. A message writing a period of none of these fails the test.
 PERIODS = {
-    "section 164A": ACKNOWLEDGEMENT_DAYS,  # generator/deadlines (s. 164A(3) DPA 2018)
-    "section 19": jurisdiction_for("HK").regime.access.days,  # type: ignore[union-attr]
-    "Article 25(7) FADP": jurisdiction_for("CH").regime.access.days,  # type: ignore[union-attr]
+    "section 164A": period_for("uk_gdpr", "acknowledgement").days,  # type: ignore[union-attr]
+    "section 19": period_for("pdpo", "access").days,  # type: ignore[union-attr]
+    "Article 25(7) FADP": period_for("fadp", "access").days,  # type: ignore[union-attr]
 }
 # "(section 19)" and "section 19(1)" both cite s. 19; the s. 164A complaint may be "my complaint".
 _CITES = {

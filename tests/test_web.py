@@ -216,7 +216,7 @@ def test_the_register_shows_standing_and_due_date_and_records_sending_and_answer
     # Posted to Ireland on 7 January, no day of delivery recorded: received on or about the
     # 17th (generator/data/delivery.toml), the answer due a month later, at the latest.
     assert "Overdue" in page and "17 February 2026 at the latest" in page
-    assert "One month after 17 January 2026, the day it was received by the ordinary" in page
+    assert "received on or about 17 January 2026: posted on 7 January 2026, plus 10 days" in page
     too_early = client.post(
         f"/register/{record.reference}/answered",
         data={"csrf_token": csrf(client), "on": "2025-12-01", "outcome": "refused"},
@@ -384,16 +384,23 @@ def test_a_server_error_is_a_sentence_not_a_traceback(
 
 def test_today_is_what_the_register_counts_from() -> None:
     """The register page's dates are the library's: from the day the letter was received."""
-    from generator.deadlines import Receipt
+    from generator.deadlines import Dated, Receipt, answer_due
+    from generator.facts.jurisdictions import jurisdiction_for
     from generator.web.dates import due_explanation
 
+    law = jurisdiction_for("IT")
+
     class State:
-        receipt = Receipt(dt.date(2026, 1, 31))
-        due = dt.date(2026, 2, 28)
+        answer: Dated | None = answer_due(Receipt(dt.date(2026, 1, 31), recorded=True), law)
+
+        def dates(self) -> list[Dated]:
+            return [self.answer] if self.answer else []
 
     text = due_explanation(State(), "en")
-    assert text == "One month after 31 January 2026, the day it was received."
-    State.receipt = Receipt(dt.date(2026, 1, 31), estimated=True)
-    assert "an estimate" in due_explanation(State(), "en")
-    State.receipt, State.due = None, None
+    assert text.startswith("2 March 2026: received on 31 January 2026 (the day you recorded)")
+    assert "28 February 2026 is a Saturday, 1 March 2026 is a Sunday" in text
+    sent = dt.date(2026, 1, 21)
+    State.answer = answer_due(Receipt(dt.date(2026, 1, 31), True, sent, "post"), law)
+    assert "received on or about 31 January 2026" in due_explanation(State(), "en")
+    State.answer = None
     assert "Not recorded as sent" in due_explanation(State(), "en")

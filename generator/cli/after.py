@@ -98,7 +98,7 @@ def _after_command(kind: str) -> Callable[..., None]:
         state = standing(record, following, how.today)
         check_may_follow(kind, state, early=force)
         if force:
-            confirm_early(state, confirm_before)
+            confirm_early(state, confirm_before, kind)
         made = make_document(kind, answers, record, how, following)
         report_made(kind, made.rendered, made.path)
 
@@ -113,7 +113,7 @@ def _due_alone(how: Making, one_letter: bool, force: bool) -> None:
     if one_letter:
         raise click.UsageError(_("--due works over the register: leave REF and --answers out."))
     if force:
-        raise click.UsageError(_("--force makes one complaint: leave --due out."))
+        raise click.UsageError(_("--force makes one document: leave --due out."))
 
 
 def report_made(kind: str, sequel: Any, path: Path | None) -> None:
@@ -141,7 +141,7 @@ def report_made(kind: str, sequel: Any, path: Path | None) -> None:
 
 def next_text(kind: str, sequel: Any) -> str:
     """What to do with the document now: where it goes, how, what to record."""
-    from generator import after_steps, follow_up_reply_by, long_date
+    from generator import after_steps, long_date, reminder_reply_by
 
     _ = ui_gettext()
     letter = sequel.document.letter
@@ -150,7 +150,7 @@ def next_text(kind: str, sequel: Any) -> str:
         lines.append(
             _(
                 "If no answer comes by %(date)s: objection complaint %(reference)s.",
-                date=long_date(follow_up_reply_by(letter.date), ui_locale()),
+                date=long_date(reminder_reply_by(letter.date, letter.law).day, ui_locale()),
                 reference=sequel.record_reference,
             )
         )
@@ -202,8 +202,7 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
 
 def _make_after_command(kind: str, name: str, help_text: str) -> click.Command:
     command: Any = _after_command(kind)
-    if kind == "complaint":
-        command = early_options(command)
+    command = early_options(command)
     command = option(
         "--campaign",
         metavar="NAME",

@@ -1,5 +1,6 @@
-"""``complaint --force``: a complaint before the reminder's own time has run out, made only once
-the member confirms what it will say.
+"""``complaint --force``: a complaint before the reminder's own time has run out;
+``follow-up --force``: a reminder while an extension the controller announced, as the law allows,
+still runs. Each is made only once the member confirms what it will say.
 
 A complaint made then cannot say that the reminder went unanswered: it says that it comes
 before the day the reminder gave (or, a reminder never recorded as sent, nothing of it). The
@@ -30,8 +31,9 @@ def early_options(f: Callable[..., Any]) -> Callable[..., Any]:
         metavar="DATE",
         cls=TranslatedOption,
         help=N_(
-            "With --force and no terminal to confirm in: the day your reminder's time runs "
-            "until (the refusal names it), to confirm that the complaint comes before it."
+            "With --force and no terminal to confirm in: the day your reminder's time, or the "
+            "controller's extension, runs until (the refusal names it), to confirm that the "
+            "document comes before it."
         ),
     )(f)
     return click.option(
@@ -39,22 +41,34 @@ def early_options(f: Callable[..., Any]) -> Callable[..., Any]:
         is_flag=True,
         cls=TranslatedOption,
         help=N_(
-            "Make the complaint before your reminder's time has run out, once you confirm "
-            "that it says so."
+            "Make the complaint before your reminder's time has run out, or the reminder "
+            "before the controller's extension has, once you confirm that it says so."
         ),
     )(f)
 
 
-def confirm_early(state: Any, confirm_before: dt.datetime | None) -> None:
-    """Nothing to confirm unless the reminder's time runs (or it is not recorded as sent);
-    else the member's confirmation, in a terminal or by ``--confirm-before`` the right day."""
-    from generator import follow_up_reply_by, long_date
+def confirm_early(state: Any, confirm_before: dt.datetime | None, kind: str) -> None:
+    """Nothing to confirm unless the reminder's time runs (or it is not recorded as sent), or,
+    for a reminder, an extension does; else the member's confirmation, in a terminal or by
+    ``--confirm-before`` the right day."""
+    from generator import long_date
 
     _ = ui_gettext()
+    if kind == "follow_up":
+        if not state.extension_running:
+            return
+        until = state.due
+        statement = _(
+            "The controller extended the time to answer to %(until)s: the reminder will say "
+            "that you send it before that day.",
+            until=long_date(until, ui_locale()),
+        )
+        _confirmed(statement, until, confirm_before)
+        return
     if not (state.reminder_running or state.reminder_unsent):
         return
     reminder = state.follow_up
-    until = state.reminder_until or follow_up_reply_by(reminder.letter_date)
+    until = state.reminder_until or state.reminder_reply_by.day
     if state.reminder_unsent:
         statement = _(
             "Your reminder %(reminder)s is not recorded as sent: the complaint will not "
@@ -69,11 +83,17 @@ def confirm_early(state: Any, confirm_before: dt.datetime | None) -> None:
             reminder=reminder.reference,
             until=long_date(until, ui_locale()),
         )
+    _confirmed(statement, until, confirm_before)
+
+
+def _confirmed(statement: str, until: dt.date, confirm_before: dt.datetime | None) -> None:
+    """The member confirms ``statement``: in a terminal, or by ``--confirm-before`` ``until``."""
+    _ = ui_gettext()
     if confirm_before is not None:
         if confirm_before.date() != until:
             raise click.BadParameter(
                 _(
-                    "%(given)s is not the day your reminder's time runs until (%(until)s).",
+                    "%(given)s is not the day the time runs until (%(until)s).",
                     given=confirm_before.date().isoformat(),
                     until=until.isoformat(),
                 ),
@@ -90,6 +110,6 @@ def confirm_early(state: Any, confirm_before: dt.datetime | None) -> None:
     from generator.cli.ask import confirm
 
     click.echo(statement, err=True)
-    if not confirm(_("Make the complaint now?"), default=False, err=True):
+    if not confirm(_("Make it now?"), default=False, err=True):
         say(_("Nothing was made."))
         raise click.exceptions.Exit(1)

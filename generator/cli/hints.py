@@ -45,6 +45,10 @@ HINTS = {
     "smtp.bad_user": N_("(--smtp-user USER)"),
     "follow_up.answered": N_("objection complaint %(reference)s writes it."),
     "follow_up.not_due": N_("objection answered %(reference)s --outcome …"),
+    "follow_up.extended": N_(
+        "(--force makes the reminder now, once you confirm that it says it comes before that day.)"
+    ),
+    "register.extension_before": N_("(--extended-to DATE)"),
 }
 
 

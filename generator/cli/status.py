@@ -35,7 +35,7 @@ def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dic
     it left and what its answer did in the messages' language, a day estimated marked
     :data:`ESTIMATED` (a posted letter's receipt, and the due date counted from it), no due
     date for a letter not recorded as sent. ``_outcome`` keeps the answer's code."""
-    from generator import standing
+    from generator import next_clock, standing
     from generator.cli.answered import OUTCOME_NAMES
     from generator.cli.sent import VIA_NAMES
 
@@ -44,6 +44,7 @@ def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dic
     for record in register.letters(campaign=campaign, kinds=("objection", "access")):
         state = standing(record, register.following(record.reference), today)
         mark = ESTIMATED if state.receipt and state.receipt.estimated else ""
+        upcoming = next_clock(state).dated
         table.append(
             {
                 "reference": record.reference,
@@ -62,6 +63,9 @@ def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dic
                 else "",
                 "follow_up": state.follow_up.letter_date.isoformat() if state.follow_up else "",
                 "complaint": state.complaint.letter_date.isoformat() if state.complaint else "",
+                "next": upcoming.day.isoformat() + (ESTIMATED if upcoming.estimated else "")
+                if upcoming
+                else "",
                 "_outcome": record.outcome if record.answered_on and record.outcome else "",
             }
         )
@@ -106,12 +110,23 @@ def summary(table: list[dict[str, str]]) -> dict[str, int]:
     cls=TranslatedOption,
     help=N_("Only one campaign (a batch's), summed up: made, sent, answered, overdue."),
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    cls=TranslatedOption,
+    help=N_(
+        "After the table, each letter's dates with how they were reached (the rule, the day "
+        "it ran from, the holidays skipped) and what to do next."
+    ),
+)
 @register_option
 @common_options
-def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
+def status(as_csv: bool, campaign: str | None, explain: bool, locale: str | None) -> None:
     from generator import spreadsheet_safe
 
     _ = ui_gettext()
+    if as_csv and explain:
+        raise click.UsageError(_("--explain goes with the table, not with --csv."))
     register = open_register(read_only=True)
     if campaign is not None:
         register.check_campaign(campaign)
@@ -130,6 +145,7 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         "answered": _("Answered"),
         "follow_up": _("Reminder"),
         "complaint": _("Complaint"),
+        "next": _("Next date"),
     }
     if as_csv:
         writer = csv.DictWriter(
@@ -152,6 +168,10 @@ def status(as_csv: bool, campaign: str | None, locale: str | None) -> None:
         if k != "campaign" and (k != "controller" or len({r["controller"] for r in table}) > 1)
     ]
     _print_table(console, table, headers, shown)
+    if explain:
+        from generator.cli.explain import print_explained
+
+        print_explained(register, dt.date.today(), campaign)
 
 
 def _print_table(
@@ -221,7 +241,7 @@ def _wide_table(table: list[dict[str, str]], headers: dict[str, str], shown: lis
 
 
 #: What the narrow table stacks in its last column, in this order.
-_STACKED = ("made", "sent", "received", "answered", "follow_up", "complaint")
+_STACKED = ("made", "sent", "received", "answered", "follow_up", "complaint", "next")
 
 
 def _standing(row: dict[str, str], headers: dict[str, str], shown: list[str]) -> list[str]:

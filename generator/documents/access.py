@@ -34,9 +34,11 @@ class Access:
 def access_citations(law: Jurisdiction, locale: str) -> Access:
     """How an access request cites the member's law (Art. 15 GDPR; UK GDPR; Art. 25 FADP and,
     where the GDPR binds the controller, Art. 15 GDPR; s. 18 PDPO), and the time it gives (the
-    regime's access period, jurisdictions.toml)."""
+    regime's access period, from the deadline engine's data)."""
+    from generator.deadlines import period_for
+
     _ = gettext(locale)
-    context = {"cite": law.cite(locale), "period": law.regime.access}
+    context = {"cite": law.cite(locale), "period": period_for(law.regime.law, "access")}
 
     def piece(block: str) -> str:
         return regime_piece("after/access", law, locale, block, **context)

@@ -28,12 +28,17 @@ from generator.base.i18n import (
     resolve_locale,
 )
 from generator.deadlines import (
+    Dated,
+    ExtensionClaim,
     Receipt,
-    acknowledgement_overdue,
+    acknowledgement_due,
     answer_due,
-    follow_up_reply_by,
+    authority_news,
+    complaint_from,
+    extension_running,
     letter_receipt,
-    reminder_runs_until,
+    reminder_reply_by,
+    reminder_until,
 )
 from generator.documents.access import access_citations
 from generator.documents.dates import due_long
@@ -48,23 +53,38 @@ Kind = Literal["follow_up", "complaint", "access"]
 
 @dataclass(frozen=True)
 class Standing:
-    """Where a letter stands on ``today``: when it was received, what is due, what may follow."""
+    """Where a letter stands on ``today``: when it was received, what is due, what may follow.
+    Every date comes from the deadline engine (:mod:`generator.deadlines`), with its reason."""
 
     record: Record
     #: When the controller received the letter (estimated for a posted letter whose day of
     #: delivery was not recorded); None: the register does not say that it left.
     receipt: Receipt | None
-    #: When the answer is due, counted from the receipt; None: not sent, nothing is due yet.
-    due: dt.date | None
+    #: When the answer is due, counted from the receipt and moved by a lawful extension;
+    #: None: not sent, nothing is due yet.
+    answer: Dated | None
     follow_up: Record | None
     complaint: Record | None
     today: dt.date
+    #: The member's law (its periods and the controller whose holidays count).
+    law: Jurisdiction
     #: When the reminder was received; None: no reminder, or none recorded as sent.
     follow_up_receipt: Receipt | None = None
+    #: When the authority received the complaint; None: none recorded as sent.
+    complaint_receipt: Receipt | None = None
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.answer.day if self.answer else None
 
     @property
     def overdue(self) -> bool:
         return self.record.awaits_answer and self.due is not None and self.today > self.due
+
+    @property
+    def extension_running(self) -> bool:
+        """The first period has passed but a lawful extension runs: no reminder yet."""
+        return self.answer is not None and extension_running(self.answer, self.today)
 
     @property
     def refused(self) -> bool:
@@ -80,11 +100,24 @@ class Standing:
         return self.follow_up is not None and self.follow_up_receipt is None
 
     @property
-    def reminder_until(self) -> dt.date | None:
-        """The last day the reminder leaves the controller to answer (None: no reminder sent)."""
-        if self.follow_up is None or self.follow_up_receipt is None:
+    def reminder_reply_by(self) -> Dated | None:
+        """The day the reminder made names for an answer (None: no reminder)."""
+        if self.follow_up is None:
             return None
-        return reminder_runs_until(self.follow_up.letter_date, self.follow_up_receipt)
+        return reminder_reply_by(self.follow_up.letter_date, self.law)
+
+    @property
+    def reminder_until_dated(self) -> Dated | None:
+        """The last day the reminder leaves the controller to answer (None: no reminder sent)."""
+        named = self.reminder_reply_by
+        if named is None or self.follow_up_receipt is None:
+            return None
+        return reminder_until(named, self.follow_up_receipt)
+
+    @property
+    def reminder_until(self) -> dt.date | None:
+        until = self.reminder_until_dated
+        return until.day if until else None
 
     @property
     def reminder_running(self) -> bool:
@@ -93,15 +126,39 @@ class Standing:
         return until is not None and self.today <= until
 
     @property
-    def complaint_from(self) -> dt.date | None:
+    def complaint_from_dated(self) -> Dated | None:
         """The first day a complaint about silence may be made: once the answer is overdue
         and the reminder's time, if one was sent, has run out. None: not known while the
         register does not say that the letter (or the reminder made) left."""
-        if self.due is None or self.reminder_unsent:
+        if self.answer is None or self.reminder_unsent:
             return None
-        first = self.due + dt.timedelta(days=1)
-        until = self.reminder_until
-        return max(first, until + dt.timedelta(days=1)) if until else first
+        return complaint_from(self.answer, self.reminder_until_dated)
+
+    @property
+    def complaint_from(self) -> dt.date | None:
+        start = self.complaint_from_dated
+        return start.day if start else None
+
+    @property
+    def acknowledgement(self) -> Dated | None:
+        """The UK: the last day the controller may acknowledge the reminder, which is also a
+        complaint to it (s. 164A DPA 2018); None elsewhere, or no reminder sent."""
+        if self.follow_up_receipt is None:
+            return None
+        return acknowledgement_due(self.follow_up_receipt, self.law)
+
+    @property
+    def acknowledgement_overdue(self) -> bool:
+        acknowledgement = self.acknowledgement
+        return acknowledgement is not None and self.today > acknowledgement.day
+
+    @property
+    def authority_news(self) -> Dated | None:
+        """When the authority should have given news of the complaint (None: no complaint
+        sent, or the law sets no such period)."""
+        if self.complaint_receipt is None:
+            return None
+        return authority_news(self.complaint_receipt, self.law)
 
     @property
     def may_complain(self) -> bool:
@@ -125,6 +182,73 @@ class Standing:
             return True
         return self.follow_up is not None and self.may_complain
 
+    def dates(self) -> list[Dated]:
+        """Every date of the journey so far, in order: the answer's due date, the reminder's
+        time, the first day of a complaint, the acknowledgement, the authority's news."""
+        found = [
+            self.answer,
+            self.reminder_until_dated,
+            self.complaint_from_dated if self.record.awaits_answer else None,
+            self.acknowledgement,
+            self.authority_news,
+        ]
+        return [dated for dated in found if dated is not None]
+
+
+#: What the member does next: the action, and the date it turns on.
+Action = Literal[
+    "record_sending",  # not recorded as sent: nothing runs yet
+    "wait",  # the answer is due on the date
+    "extended",  # a lawful extension runs until the date
+    "follow_up",  # overdue: a reminder can be made (from the date)
+    "send_reminder",  # a reminder made, not recorded as sent
+    "reminder_running",  # the reminder's time runs: a complaint from the date
+    "complaint",  # a complaint can be made (from the date)
+    "authority",  # a complaint sent: ask the authority for news from the date
+    "complained",  # a complaint sent, and the law gives the authority no period
+    "closed",  # upheld: nothing follows
+]
+
+
+@dataclass(frozen=True)
+class NextClock:
+    """The next date of a letter's journey and what to do then."""
+
+    action: Action
+    dated: Dated | None = None
+
+
+def next_clock(state: Standing) -> NextClock:
+    """What ``state`` waits for next, and when (the day a complaint may be made, an
+    extension ends, the authority should have given news)."""
+    if state.record.outcome == "upheld":
+        return NextClock("closed")
+    if state.complaint is not None and state.complaint_receipt is not None:
+        news = state.authority_news
+        return NextClock("authority", news) if news else NextClock("complained")
+    if state.answer is None:
+        return NextClock("record_sending")
+    if state.refused or (state.follow_up is not None and state.may_complain):
+        return NextClock("complaint", state.complaint_from_dated)
+    if state.follow_up is not None:
+        if state.reminder_unsent:
+            return NextClock("send_reminder")
+        return NextClock("reminder_running", state.complaint_from_dated)
+    if state.overdue:
+        return NextClock("follow_up", complaint_from(state.answer))
+    if state.extension_running:
+        return NextClock("extended", state.answer)
+    return NextClock("wait", state.answer)
+
+
+def extension_claim(record: Record) -> ExtensionClaim | None:
+    """The extension the register says the controller announced for ``record``, if any."""
+    if record.extended_to is None or record.extension_announced_on is None:
+        return None
+    return ExtensionClaim(
+        record.extended_to, record.extension_announced_on, bool(record.extension_reasons)
+    )
+
 
 def standing(
     record: Record, following: dict[str, Record], today: dt.date, law: Jurisdiction | None = None
@@ -137,15 +261,22 @@ def standing(
         person = stored_answers(record)["person"]
         law = jurisdiction_for(person["country"], person.get("region"), record.controller)
     received = letter_receipt(record, law)
-    follow_up = following.get("follow_up")
+    follow_up, complaint = following.get("follow_up"), following.get("complaint")
+    answer = (
+        answer_due(received, law, access=record.kind == "access", extension=extension_claim(record))
+        if received
+        else None
+    )
     return Standing(
         record,
         received,
-        answer_due(received.day, law, access=record.kind == "access") if received else None,
+        answer,
         follow_up,
-        following.get("complaint"),
+        complaint,
         today,
+        law,
         letter_receipt(follow_up, law) if follow_up else None,
+        letter_receipt(complaint, law) if complaint else None,
     )
 
 
@@ -160,6 +291,46 @@ class Attachment:
     sha256: str | None
     #: The file's bytes, read once (and checked against ``sha256``).
     data: bytes = dataclasses.field(default=b"", repr=False)
+
+
+@dataclass(frozen=True)
+class ExtensionStory:
+    """An extension the controller announced, as the reminder and the complaint tell it."""
+
+    announced_long: str
+    to_long: str
+    #: The due date without it, and with it (the law's cap applied).
+    first_due_long: str
+    due_long: str
+    #: Announced within the first period, with reasons where the law wants them.
+    lawful: bool
+    late: bool
+    unreasoned: bool
+    #: The controller asked more than the law allows: cut to the cap.
+    capped: bool
+    #: A lawful extension still runs (a reminder the member chose to send before it ends).
+    running: bool
+    #: The law's rule for extensions, as the letter's language cites it ("" where none).
+    rule: str
+
+
+def _extension_story(state: Standing, locale: str) -> ExtensionStory | None:
+    answer = state.answer
+    outcome = answer.extension if answer else None
+    if answer is None or outcome is None:
+        return None
+    return ExtensionStory(
+        announced_long=long_date(outcome.claim.announced_on, locale),
+        to_long=long_date(outcome.claim.to, locale),
+        first_due_long=long_date(outcome.first.day, locale),
+        due_long=long_date(answer.day, locale),
+        lawful=outcome.lawful,
+        late=outcome.late,
+        unreasoned=outcome.unreasoned,
+        capped=outcome.capped,
+        running=state.extension_running,
+        rule=outcome.rule.rule[locale] if outcome.rule else "",
+    )
 
 
 @dataclass(frozen=True)
@@ -196,6 +367,8 @@ class Story:
     #: UK: 30 days have passed since the reminder, which is also the complaint to the
     #: controller (s. 164A DPA 2018), was received; never without a reminder sent.
     acknowledgement_overdue: bool
+    #: The extension the controller announced, if the register records one.
+    extension: ExtensionStory | None
     attachments: tuple[Attachment, ...]
 
 
@@ -203,8 +376,8 @@ def _story(
     state: Standing, law: Jurisdiction, locale: str, attachments: tuple[Attachment, ...] = ()
 ) -> Story:
     record, today, received, follow_up = state.record, state.today, state.receipt, state.follow_up
-    assert record.sent_on is not None and received is not None and state.due is not None
-    named = follow_up_reply_by(follow_up.letter_date) if follow_up else None
+    assert record.sent_on is not None and received is not None and state.answer is not None
+    named = state.reminder_reply_by.day if state.reminder_reply_by else None
     sent_reminder = follow_up is not None and state.reminder_until is not None
     return Story(
         reference=record.reference,
@@ -215,7 +388,12 @@ def _story(
         received_long=long_date(received.day, locale),
         received_same_day=received.day == record.sent_on and not received.estimated,
         received_estimated=received.estimated,
-        due_long=due_long(state.due, received.estimated, locale),
+        # The first period's end: the extension, if any, is told apart (``extension``).
+        due_long=due_long(
+            (state.answer.extension.first if state.answer.extension else state.answer).day,
+            received.estimated,
+            locale,
+        ),
         answered_long=long_date(record.answered_on, locale) if record.answered_on else None,
         outcome=record.outcome,
         with_access=record.with_access,
@@ -225,11 +403,9 @@ def _story(
         else None,
         follow_up_until_long=long_date(named, locale) if named and sent_reminder else None,
         follow_up_running=bool(named and sent_reminder and today <= named),
-        reply_by_long=long_date(follow_up_reply_by(today), locale),
-        acknowledgement_overdue=(
-            state.follow_up_receipt is not None
-            and acknowledgement_overdue(state.follow_up_receipt.day, today)
-        ),
+        reply_by_long=long_date(reminder_reply_by(today, law).day, locale),
+        acknowledgement_overdue=state.acknowledgement_overdue,
+        extension=_extension_story(state, locale),
         attachments=attachments,
     )
 

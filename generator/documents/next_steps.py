@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.answers.model import Answers
-from generator.base.i18n import gettext, long_date
+from generator.base.i18n import gettext, long_date, typographic
 from generator.base.version import __version__
-from generator.deadlines import Receipt, answer_due, receipt
+from generator.deadlines import Dated, Receipt, answer_due, explain, if_sent_today, receipt
 from generator.documents.dates import due_long
 from generator.documents.letter import Letter, build_letter
 from generator.documents.templates import environment, regime_template
@@ -28,13 +28,19 @@ def _localised(entry: Route | None, locale: str) -> dict[str, Any] | None:
 @dataclass(frozen=True)
 class NextSteps:
     text: str
-    #: When the answer is due: counted from the day the letter was received (estimated for a
-    #: posted letter without a recorded day of delivery); for a letter not yet sent, from its
-    #: date, as if it arrived that day.
-    due: dt.date
+    #: When the answer is due, with how it was reached: counted from the day the letter was
+    #: received (estimated for a posted letter without a recorded day of delivery); for a
+    #: letter not yet sent, from its date, as if it arrived that day through the web form.
+    answer: Dated
     letter: Letter
     #: When the controller received the letter; None: not recorded as sent.
     receipt: Receipt | None = None
+    #: Not sent yet: the due date for each route if the letter left on the day it was made.
+    if_sent: tuple[tuple[str, Dated], ...] = ()
+
+    @property
+    def due(self) -> dt.date:
+        return self.answer.day
 
 
 def next_steps(
@@ -57,11 +63,27 @@ def next_steps(
     received = receipt(
         sent_on, sent_via, received_on, origin=law.country, destination=law.controller.country
     )
-    due = answer_due(received.day if received else answers.date, law)
+    if received is None:
+        planned = receipt(
+            answers.date,
+            "form",
+            None,
+            origin=law.country,
+            destination=law.controller.country,
+            planned=True,
+        )
+        assert planned is not None
+        answer = answer_due(planned, law)
+        if_sent = tuple(if_sent_today(answers.date, law))
+    else:
+        answer, if_sent = answer_due(received, law), ()
+    due = answer.day
     template = environment("text", locale).get_template(regime_template("next_steps", law))
     text = template.render(
         letter=letter,
         due_long=due_long(due, bool(received and received.estimated), locale),
+        due_reason=typographic(explain(answer, locale)),
+        if_sent={via: due_long(d.day, d.estimated, locale) for via, d in if_sent},
         sent_long=long_date(sent_on, locale) if sent_on else None,
         sent_via=sent_via,
         received_long=long_date(received.day, locale) if received else None,
@@ -71,7 +93,9 @@ def next_steps(
         dpo_form=_localised(controller.data.dpo_form, locale),
         routes={k: _localised(v, locale) for k, v in controller.data.routes.items()},
     )
-    return NextSteps(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", due, letter, received)
+    return NextSteps(
+        re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", answer, letter, received, if_sent
+    )
 
 
 def calendar_file(steps: NextSteps) -> bytes:
@@ -89,9 +113,11 @@ def calendar_file(steps: NextSteps) -> bytes:
     event.add("dtend", steps.due + dt.timedelta(days=1))
     summary = _summary(steps)
     event.add("summary", summary)
-    # The last numbered step: where to complain if no answer comes.
+    # How the date was reached, then the last numbered step: where to complain if no answer
+    # comes.
     last_step = re.split(r"\n(?=\d+\. )", steps.text)[-1]
-    event.add("description", " ".join(last_step.split()))
+    reason = explain(steps.answer, letter.locale)
+    event.add("description", f"{reason}\n\n{' '.join(last_step.split())}")
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)

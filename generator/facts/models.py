@@ -200,9 +200,9 @@ class Authority(Fact):
 
 
 class AccessPeriod(Fact):
-    """The time an access request must be answered in, where the law counts it in days."""
+    """What the member's law asks of an access request beyond the GDPR's (its time limit is the
+    deadline engine's: generator/data/deadlines.toml)."""
 
-    days: int
     #: A form the law prescribes for the request (Hong Kong: the PCPD's), by name.
     form: Prose | None = None
     form_url: str | None = None
@@ -229,7 +229,7 @@ class Regime(_Data):
     subject: Prose
     source: str
     checked: dt.date
-    #: Access requests: days to answer; without it, one month (Art. 12(3) GDPR).
+    #: Access requests: the form the law prescribes, where it does.
     access: AccessPeriod | None = None
     #: Where the member's law moved the complaint to the authority out of the regulation's
     #: Art. 77 (the UK: s. 165 DPA 2018), what the letters cite for it.

@@ -28,8 +28,9 @@ def check_may_follow(kind: str, standing: Any, *, early: bool = False) -> None:
     answer is overdue or refused, or while a reminder's own time runs; anything about a letter
     the register does not say left, or after an upheld objection: refused, with why.
 
-    ``early``: the member confirmed a complaint before the reminder's time runs out (the
-    complaint then says so; see :class:`generator.documents.after.Story`)."""
+    ``early``: the member confirmed a complaint before the reminder's time runs out, or a
+    reminder while an extension the controller announced runs (the document then says so; see
+    :class:`generator.documents.after.Story`)."""
     record = standing.record
     if record.outcome == "upheld":
         raise InvalidInput(
@@ -43,7 +44,8 @@ def check_may_follow(kind: str, standing: Any, *, early: bool = False) -> None:
         from generator.documents.after import raise_not_sent
 
         raise_not_sent(record.reference)
-    if kind == "follow_up" and not standing.may_follow_up:
+    held = early and standing.extension_running  # follow-up --force, confirmed
+    if kind == "follow_up" and not standing.may_follow_up and not held:
         _follow_up_refused(standing)
     if kind == "complaint" and not standing.may_complain:
         _complaint_refused(standing, early)
@@ -60,6 +62,18 @@ def _follow_up_refused(standing: Any) -> None:
             code="follow_up.answered",
             reference=record.reference,
             outcome=record.outcome,
+        )
+    if standing.extension_running:
+        raise InvalidInput(
+            N_(
+                "The controller extended the time to answer %(reference)s to %(due)s, as the "
+                "law allows: a reminder can be made from %(first)s. If the answer came, record "
+                "it."
+            ),
+            code="follow_up.extended",
+            reference=record.reference,
+            due=standing.due,
+            first=standing.complaint_from,
         )
     raise InvalidInput(
         N_(

@@ -93,6 +93,14 @@ class Record(Base):
     #: tracking, a PEC's or form's receipt). Without it, :func:`generator.deadlines.receipt`
     #: takes the sending day for a form, e-mail or PEC, and estimates a posted letter's.
     received_on: Mapped[dt.date | None] = mapped_column(sa.Date, default=None)
+    # 0004_extension added these.
+    #: An extension the controller announced: to which day, on which day, with reasons or
+    #: not, and the announcement itself (:func:`generator.deadlines.answer_due` applies it).
+    extended_to: Mapped[dt.date | None] = mapped_column(sa.Date, default=None)
+    extension_announced_on: Mapped[dt.date | None] = mapped_column(sa.Date, default=None)
+    extension_reasons: Mapped[bool | None] = mapped_column(sa.Boolean, default=None)
+    extension_file: Mapped[str | None] = mapped_column(sa.String(4096), default=None)
+    extension_sha256: Mapped[str | None] = mapped_column(sa.String(64), default=None)
 
     @property
     def awaits_answer(self) -> bool:

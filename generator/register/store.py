@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 #: The environment variable naming the register (a path or a database URL).
 VARIABLE = "OBJECTION_REGISTER"
 #: The newest migration: a register at this revision needs no Alembic at all.
-HEAD = "0003_received"
+HEAD = "0004_extension"
 
 
 def __getattr__(name: str) -> Any:
@@ -387,6 +387,41 @@ class Register:
             N_("%(on)s is before the letter's date (%(date)s): give the day the answer came."),
             {"answered_on": on, "outcome": outcome},
             ("answer", answer),
+        )
+
+    def mark_extended(
+        self,
+        reference: str | None,
+        to: dt.date,
+        announced_on: dt.date,
+        *,
+        reasons: bool,
+        announcement: Path | None = None,
+    ) -> Record:
+        """Record that the controller announced on ``announced_on`` an extension of the time to
+        answer an objection or access request to ``to`` (with ``reasons`` or not), and the
+        announcement itself. Recorded again, it replaces the last one."""
+        record = self.get(reference, kinds=("objection", "access"))
+        if to <= announced_on:
+            raise InvalidInput(
+                N_(
+                    "The extension runs to %(to)s, not after the day it was announced "
+                    "(%(on)s): give the day the controller said it would answer by."
+                ),
+                code="register.extension_before",
+                to=to,
+                on=announced_on,
+            )
+        return self._dated_update(
+            record,
+            announced_on,
+            N_("%(on)s is before the letter's date (%(date)s): give the day it was announced."),
+            {
+                "extended_to": to,
+                "extension_announced_on": announced_on,
+                "extension_reasons": reasons,
+            },
+            ("extension", announcement),
         )
 
     def _dated_update(

@@ -26,10 +26,10 @@ from generator import (
     answers_of,
     check_may_follow,
     due_long,
-    follow_up_reply_by,
     load_controller,
     long_date,
     make,
+    reminder_reply_by,
     standing,
 )
 from generator import (
@@ -255,7 +255,7 @@ def _make_sequel(state: State, sid: str, reference: str, kind: str, lang: str) -
         steps.append(
             _(
                 "If no answer comes by %(date)s, the complaint can be made here.",
-                date=long_date(follow_up_reply_by(made.letter.date), lang),
+                date=long_date(reminder_reply_by(made.letter.date, made.letter.law).day, lang),
             )
         )
     key = state.offer(sid, made.path, made.path.name, "application/pdf")
