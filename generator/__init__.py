@@ -31,6 +31,8 @@ _EXPORTS = {
     "next_steps": "generator.documents.next_steps",
     "sign": "generator.signature.sign",
     "load_signer": "generator.signature.sign",
+    "load_token_signer": "generator.signature.token",
+    "TokenSpec": "generator.signature.token",
     "verify_pdf": "generator.signature.verify",
     "run_batch": "generator.batch.run",
     "ObjectionError": "generator.base.errors",
@@ -99,6 +101,7 @@ _FOR_THE_EDGES = {
     "open_sheet": "generator.batch.sheets",
     "read_answers_file": "generator.answers.reading",
     "read_regular": "generator.base.files",
+    "release_token": "generator.signature.token",
     "readdressed": "generator.answers.reading",
     "record_for": "generator.register.store",
     "regional_authorities": "generator.facts.jurisdictions",
@@ -124,11 +127,13 @@ __all__ = [
     "ObjectionError",
     "Register",
     "Request",
+    "TokenSpec",
     "__version__",
     "answers_from_mapping",
     "form_text",
     "load_answers",
     "load_signer",
+    "load_token_signer",
     "make",
     "next_steps",
     "render",
@@ -213,6 +218,8 @@ if TYPE_CHECKING:
     from generator.register.store import answers_of as answers_of
     from generator.register.store import record_for as record_for
     from generator.signature.sign import load_signer, sign
+    from generator.signature.token import TokenSpec, load_token_signer
+    from generator.signature.token import release_token as release_token
     from generator.signature.verify import MAX_PDF_BYTES as MAX_PDF_BYTES
     from generator.signature.verify import load_trust_root as load_trust_root
     from generator.signature.verify import verify_pdf

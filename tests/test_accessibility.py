@@ -87,8 +87,15 @@ def test_a_signed_letter_stays_tagged(tmp_path: Path, certs: dict[str, Path]) ->
     assert found["/P"] and found["/BlockQuote"]
     meta = info(data)
     assert "Tagged:          yes" in meta and 'pdfaid:conformance="A"' in meta
-    # The signature field is in the structure: a /Form element after the signature block,
-    # pointing at the field's widget, which points back through the parent tree.
+    assert_signature_tagged(out)
+
+
+def assert_signature_tagged(out: Path) -> None:
+    """The signature field is in the structure: a /Form element after the signature block,
+    pointing at the field's widget, which points back through the parent tree; pdfsig finds
+    the signature valid (tests/test_pkcs11.py checks a card's signature with it too)."""
+    data = out.read_bytes()
+    _root, found = roles(data)
     assert found["/Form"] == 1
     reader = PdfReader(io.BytesIO(data))
     tree = reader.trailer["/Root"]["/StructTreeRoot"]

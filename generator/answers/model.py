@@ -390,6 +390,39 @@ class Signature(Section):
             sheet=False,
         ),
     ] = None
+    pkcs11_module: Annotated[
+        Path | None,
+        Spec(
+            N_(
+                "the path of your smart card's or token's PKCS#11 driver, e.g. "
+                "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so, to sign the PDF with the key on "
+                "the card (optional; its PIN from OBJECTION_PKCS11_PIN or a hidden prompt)"
+            ),
+            sheet=False,
+        ),
+    ] = None
+    pkcs11_token: Annotated[
+        str | None,
+        Spec(
+            N_("the label of the token (card) to sign with (optional: the only one present)"),
+            sheet=False,
+        ),
+    ] = None
+    pkcs11_key: Annotated[
+        str | None,
+        Spec(
+            N_(
+                "the label of the signing key on the token; its certificate has the same "
+                "label or id (optional: the only signing key)"
+            ),
+            sheet=False,
+        ),
+    ] = None
+
+    @field_validator("pkcs11_token", "pkcs11_key", mode="before")
+    @classmethod
+    def _no_empty_label(cls, v: Any) -> Any:
+        return None if isinstance(v, str) and not v.strip() else v
 
     @field_validator("place")
     @classmethod
@@ -403,7 +436,7 @@ class Signature(Section):
             raise FieldProblem(N_("is in the future: date the letter today or earlier"))
         return v
 
-    @field_validator("image", "pkcs12", mode="before")
+    @field_validator("image", "pkcs12", "pkcs11_module", mode="before")
     @classmethod
     def _no_empty_path(cls, v: Any) -> Any:
         """``image = ""`` means no image, not the current folder."""

@@ -46,6 +46,8 @@ class RowTask:
     pdf_variant: str | None = None
     #: The campaign the register files the letters under (None: the register is not kept).
     campaign: str | None = None
+    #: The letter is signed with the batch's token (the worker's own session on it).
+    signed: bool = False
 
 
 class RowTimeout(Exception):
@@ -96,6 +98,7 @@ def _make_row(task: RowTask) -> RowResult:
                 on_behalf_of=task.on_behalf_of,
                 pdf_variant=task.pdf_variant,
                 campaign=task.campaign,
+                signer=_worker_signer() if task.signed else None,
             )
         )
         locale = letter.letter.locale
@@ -155,14 +158,36 @@ def _column(field: str, header: str | None) -> str:
     return f"{header} ({field})" if header and header != field else field
 
 
-def warm_up(parent: int) -> None:
-    """Worker start: everything a letter needs, set up once, then frozen out of the GC."""
+def warm_up(parent: int, token: tuple[Any, str] | None = None) -> None:
+    """Worker start: everything a letter needs, set up once, then frozen out of the GC; with
+    a ``token`` (its TokenSpec and PIN, checked by the parent), this worker's own session on it."""
     from generator.answers.reading import sample_answers
     from generator.documents.document import render
 
     die_with_parent(parent)
     render(sample_answers("en"), "pdf", locale="en")
+    if token is not None:
+        _open_token(*token)
     gc.freeze()
+
+
+#: This worker's signer on the batch's token, or why it has none.
+_TOKEN: dict[str, Any] = {}
+
+
+def _open_token(spec: Any, pin: str) -> None:
+    from generator.signature.token import load_token_signer
+
+    try:
+        _TOKEN["signer"] = load_token_signer(spec, pin)
+    except ObjectionError as exc:  # said by each row this worker takes
+        _TOKEN["error"] = exc
+
+
+def _worker_signer() -> Any:
+    if "error" in _TOKEN:
+        raise _TOKEN["error"]
+    return _TOKEN.get("signer")
 
 
 # --- planning the rows --------------------------------------------------------------------

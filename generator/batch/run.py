@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from generator.base import files
 from generator.base.errors import InvalidInput, Msg, ObjectionError, msg
@@ -166,8 +166,16 @@ def _head(
     return tasks
 
 
-def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Iterator[RowResult]:
-    """Results as rows are settled or made by the worker pool, a bounded window at a time."""
+def _work(
+    planned: Iterator[RowTask | RowResult],
+    jobs: int,
+    window: int,
+    token: tuple[Any, str] | None = None,
+) -> Iterator[RowResult]:
+    """Results as rows are settled or made by the worker pool, a bounded window at a time;
+    with a ``token``, each worker opens its own session on it (PKCS#11 sessions do not
+    cross a fork). A token removed stops the run (``aborted``): what is unsigned is left for
+    resume."""
     # fork: workers inherit the imported modules (WeasyPrint takes ~0.8 s to import).
     import weasyprint  # noqa: F401
 
@@ -175,7 +183,7 @@ def _work(planned: Iterator[RowTask | RowResult], jobs: int, window: int) -> Ite
     planned, jobs = itertools.chain(head, planned), max(1, min(jobs, len(head)))
     context = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(),)
+        jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(), token)
     ) as pool:
         submitted: list[cf.Future[RowResult]] = []
         reported: set[cf.Future[RowResult]] = set()
@@ -225,11 +233,12 @@ def run_batch(
     on_result: Callable[[RowResult], None] | None = None,
     register: Any = None,
     campaign: str | None = None,
+    token: tuple[Any, str] | None = None,
 ) -> BatchSummary:
     """Make every row's letter and form text into ``out_dir``; report each row to on_result.
 
     With several ``controllers`` each member gets one letter to each (one manifest).
-
+    ``token`` (TokenSpec, PIN, checked by the caller) signs every letter; see :func:`_work`.
     With a ``register`` (:class:`generator.register.store.Register`) each letter made is recorded in
     it under ``campaign`` (default: the sheet's name), a few at a time.
 
@@ -261,11 +270,12 @@ def run_batch(
             row_seconds,
             pdf_variant,
             (campaign or sheet_path.stem) if register is not None else None,
+            token is not None,
         )
         planned = plan_rows(
             rows, template, defaults=defaults, previous=previous, controllers=controllers
         )
-        results = _work(planned, batch_workers(jobs)[0], window)
+        results = _work(planned, batch_workers(jobs)[0], window, token)
         return _record(results, manifest, append=resume, on_result=on_result, register=register)
 
 
@@ -300,6 +310,10 @@ def _lock(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _token_removed(result: RowResult) -> bool:
+    return getattr(result.error, "code", "") == "pkcs11.removed"
 
 
 #: Letters recorded in the register in one transaction.
@@ -337,6 +351,9 @@ def _record(
                     _file(register, pending)
             if on_result:
                 on_result(result)
+            if _token_removed(result):  # the rows after it would fail alike: resume them
+                summary.aborted = ObjectionError(cast("Msg", result.error))
+                break
     except OSError as exc:  # the manifest itself could not be written (a full disk)
         summary.aborted = ObjectionError(
             N_(

@@ -23,6 +23,7 @@ from generator.cli.common import (
     warn,
 )
 from generator.cli.options import on_behalf_of_option, pdf_variant_option
+from generator.cli.passwords import batch_token, pkcs11_options
 from generator.cli.progress import Reporter
 from generator.cli.registering import (
     open_register,
@@ -84,6 +85,7 @@ from generator.cli.registering import (
     ),
 )
 @pdf_variant_option
+@pkcs11_options
 @click.option(
     "--check",
     is_flag=True,
@@ -137,13 +139,7 @@ def batch(
     no_register: bool,
     locale: str | None,
 ) -> None:
-    from generator import (
-        batch_workers,
-        check_batch,
-        load_organisation,
-        open_sheet,
-        run_batch,
-    )
+    from generator import batch_workers, check_batch, load_organisation, open_sheet, run_batch
 
     defaults = _defaults(defaults_file)
     organisation = load_organisation(organisation_file) if organisation_file else None
@@ -162,6 +158,7 @@ def batch(
     _harfbuzz_hint()
     jobs, lowered = batch_workers(jobs)  # --jobs within the processors and the memory
     warn([lowered] if lowered else [])
+    defaults, token = batch_token(defaults)  # a card: its PIN asked once, checked now
     register = None if no_register else open_register(required=False)
     with reporter:
         summary = run_batch(
@@ -177,6 +174,7 @@ def batch(
             controllers=chosen,
             register=register,
             campaign=campaign,
+            token=token,
         )
     _finish(summary, out_dir, quiet)
     if register is not None and summary.made:

@@ -34,7 +34,9 @@ from generator.cli.options import (
 )
 from generator.cli.passwords import (
     letter_signer,
+    pkcs11_options,
     terminal,
+    token_spec,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,6 +77,7 @@ class SchemaCommand(TranslatedCommand):
     help=N_("Ask for what is missing (default: only in a terminal)."),
 )
 @pdf_variant_option
+@pkcs11_options
 @mail_options
 @option(
     "--with-access",
@@ -288,7 +291,7 @@ def _wrote(made: Any, answers: Any, fmt: str) -> None:
             reference=made.letter.reference,
         )
     )
-    if fmt == "pdf" and answers.signature.pkcs12:
+    if fmt == "pdf" and (answers.signature.pkcs12 or token_spec(answers)):
         say(_("It is digitally signed: check it with objection verify %(path)s", path=made.path))
 
 

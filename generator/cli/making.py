@@ -30,7 +30,7 @@ from generator.cli.options import (
     pdf_variant_option,
     where_options,
 )
-from generator.cli.passwords import letter_signer
+from generator.cli.passwords import letter_signer, pkcs11_options
 from generator.cli.registering import (
     register_option,
 )
@@ -52,6 +52,7 @@ def document_options(f: Callable[..., Any]) -> Callable[..., Any]:
         where_options("pdf", "html", "txt"),
         date_option,
         pdf_variant_option,
+        pkcs11_options,
         mail_options,
         register_option,
         common_options,

@@ -1,10 +1,12 @@
-"""Passwords a command needs (a certificate's, never an option or a message): from the environment,
-else asked without echo in a terminal; the signer the answers name."""
+"""Secrets a command needs (a certificate's password, a card's PIN: never an option or a
+message): from the environment, else asked once without echo in a terminal; the signer the
+answers (or the ``--pkcs11-*`` options) name."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from generator import (
     N_,
     InvalidInput,
 )
-from generator.cli.common import ui_gettext
+from generator.cli.common import option, ui_gettext
 
 #: Where a certificate's password comes from without a terminal (never an option).
 PASSWORD_VARIABLE = "OBJECTION_PKCS12_PASSWORD"
@@ -47,10 +49,16 @@ def pkcs12_password(path: Path) -> bytes:
 
 
 def letter_signer(answers: Any, fmt: str) -> Any:
-    """The signer the answers name (signature.pkcs12) for a PDF, its password from the
-    environment or asked — once a command, however many documents it signs (``--due``); None
-    for HTML, text, or answers that name no certificate."""
-    if fmt != "pdf" or not answers.signature.pkcs12:
+    """The signer the answers name (signature.pkcs12, or a card: signature.pkcs11_* and the
+    --pkcs11-* options) for a PDF, its password or PIN from the environment or asked — once a
+    command, however many documents it signs (``--due``); None for HTML, text, or answers that
+    name no certificate."""
+    if fmt != "pdf":
+        return None
+    spec = token_spec(answers)
+    if spec is not None:
+        return _token_signer(spec)
+    if not answers.signature.pkcs12:
         return None
     from generator import load_signer
 
@@ -64,3 +72,134 @@ def letter_signer(answers: Any, fmt: str) -> Any:
 
 #: Where a command keeps the signers it loaded, by certificate (its click context's meta).
 _SIGNERS = "objection.signers"
+
+
+# --- a key on a smart card or token (PKCS#11) ------------------------------------------------
+
+#: Where a card's PIN comes from without a terminal (never an option).
+PIN_VARIABLE = "OBJECTION_PKCS11_PIN"
+#: Where a command keeps what its --pkcs11-* options said (its click context's meta).
+_TOKEN_OPTIONS = "objection.pkcs11"
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if value is not None:
+        ctx.meta.setdefault(_TOKEN_OPTIONS, {})[param.name] = value
+
+
+def pkcs11_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--pkcs11-module, --pkcs11-token, --pkcs11-key: sign with a key on a card (they win
+    over the answers' signature.pkcs11_*)."""
+    helps = {
+        "module": N_("The PKCS#11 driver of your smart card or token (e.g. opensc-pkcs11.so)."),
+        "token": N_("The label of the token to sign with (default: the only one present)."),
+        "key": N_("The label of the signing key on the token (default: the only one)."),
+    }
+    for name in ("key", "token", "module"):
+        f = option(
+            f"--pkcs11-{name}",
+            f"pkcs11_{name}",
+            metavar="PATH" if name == "module" else "LABEL",
+            type=click.Path(path_type=Path, dir_okay=False) if name == "module" else str,
+            expose_value=False,
+            callback=_remember,
+            help=helps[name],
+        )(f)
+    return f
+
+
+def token_spec(answers: Any) -> Any:
+    """The card the options or the answers name (a TokenSpec), or None."""
+    from generator import TokenSpec
+
+    ctx = click.get_current_context(silent=True)
+    given = ctx.meta.get(_TOKEN_OPTIONS, {}) if ctx else {}
+    signature = answers.signature if answers is not None else None
+    module = given.get("pkcs11_module") or (signature.pkcs11_module if signature else None)
+    if module is None:
+        return None
+    if signature is not None and signature.pkcs12 and "pkcs11_module" not in given:
+        raise InvalidInput(
+            N_(
+                "The answers name both a certificate file (signature.pkcs12) and a card "
+                "(signature.pkcs11_module): keep the one to sign with."
+            )
+        )
+    return TokenSpec(
+        Path(module),
+        given.get("pkcs11_token") or (signature.pkcs11_token if signature else None),
+        given.get("pkcs11_key") or (signature.pkcs11_key if signature else None),
+    )
+
+
+def pkcs11_pin(spec: Any) -> str:
+    """The card's PIN: from OBJECTION_PKCS11_PIN, else asked once without echo."""
+    _ = ui_gettext()
+    value = os.environ.get(PIN_VARIABLE)
+    if value is None:
+        if not terminal(stdout=False):
+            raise InvalidInput(
+                N_(
+                    "Signing with the token needs its PIN: set %(variable)s, or run the "
+                    "command in a terminal to type it."
+                ),
+                variable=PIN_VARIABLE,
+            )
+        label = spec.token or spec.module.name
+        value = click.prompt(
+            _("PIN of the token %(token)s", token=label),
+            hide_input=True,
+            default="",
+            show_default=False,
+        )
+    return value
+
+
+def token_signing(spec: Any) -> tuple[Any, str]:
+    """The card's signer, loaded in this process (the PIN asked once and checked here, so a
+    wrong one is said before any work), and the PIN, for a batch's workers."""
+    ctx = click.get_current_context(silent=True)
+    pins: dict[Any, str] = ctx.find_root().meta.setdefault(_PINS, {}) if ctx else {}
+    from generator import load_token_signer
+
+    pin = pins[spec] if spec in pins else pkcs11_pin(spec)
+    loaded = load_token_signer(spec, pin)  # a wrong PIN: an error here, never asked again
+    pins[spec] = pin
+    return loaded, pin
+
+
+def batch_token(defaults: dict[str, Any] | None) -> tuple[dict[str, Any] | None, Any]:
+    """The card a batch signs with (the --pkcs11-* options, else --defaults' signature
+    section), its PIN asked once and checked here, before any work; the defaults naming it
+    (so the register keeps it for the follow-ups) and (spec, PIN) for the workers — or the
+    defaults as given and None."""
+    from generator import TokenSpec, release_token
+
+    ctx = click.get_current_context(silent=True)
+    given = ctx.meta.get(_TOKEN_OPTIONS, {}) if ctx else {}
+    signature = dict((defaults or {}).get("signature", {}))
+    module = given.get("pkcs11_module") or signature.get("pkcs11_module")
+    if not module:
+        return defaults, None
+    spec = TokenSpec(
+        Path(module),
+        given.get("pkcs11_token") or signature.get("pkcs11_token"),
+        given.get("pkcs11_key") or signature.get("pkcs11_key"),
+    )
+    _loaded, pin = token_signing(spec)
+    release_token(spec)  # each worker opens its own session
+    signature.update(
+        {k: v for k, v in zip(_FIELDS, (str(spec.module), spec.token, spec.key), strict=True) if v}
+    )
+    return {**(defaults or {}), "signature": signature}, (spec, pin)
+
+
+_FIELDS = ("pkcs11_module", "pkcs11_token", "pkcs11_key")
+
+
+def _token_signer(spec: Any) -> Any:
+    return token_signing(spec)[0]
+
+
+#: The PINs a command was given, by card (its click context's meta; never written anywhere).
+_PINS = "objection.pins"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -84,8 +85,35 @@ def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
         ok = ok and result.holds
         click.echo(_("Signature %(number)d of %(count)d", number=number, count=len(results)))
         click.echo("  " + _("Signed by: %(name)s", name=result.signer))
+        if result.subject:
+            click.echo("  " + _("Subject: %(subject)s", subject=result.subject))
+            click.echo("  " + _("Issued by: %(issuer)s", issuer=result.issuer))
+            click.echo("  " + _("Qualified: %(what)s", what=_qualified(result.qualification)))
         click.echo("  " + _("Signed on: %(when)s", when=when))
         click.echo("  " + _("Document: %(state)s", state=state))
         click.echo("  " + _("Certificate: %(trust)s", trust=trust_words[result.trust]))
     if not ok:
         raise UserError(_("%(pdf)s: the signature does not hold.", pdf=pdf), 1)
+
+
+def _qualified(q: Any) -> str:
+    """What the certificate says of itself: qualified or not, and on what grounds."""
+    _ = ui_gettext()
+    said = [
+        text
+        for present, text in (
+            (q.compliance, _("QcCompliance: issued as an EU qualified certificate")),
+            (q.sscd, _("QcSSCD: its key is on a qualified signature device")),
+            (q.esign, _("QcType: for electronic signatures")),
+            (q.non_repudiation, _("key usage nonRepudiation")),
+        )
+        if present
+    ]
+    if q.qualified:
+        head = _(
+            "yes, by what the certificate states (the EU Trusted Lists, which say whether its "
+            "issuer is a qualified provider, are not read offline)"
+        )
+    else:
+        head = _("no: it does not state that it is a qualified signature certificate")
+    return head + "".join(f"; {text}" for text in said)

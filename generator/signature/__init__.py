@@ -1,5 +1,6 @@
-"""PAdES signatures: a letter signed with a PKCS#12 certificate in a visible field, and the
-check of a signed PDF (who, when, whether it changed since)."""
+"""PAdES signatures: a letter signed in a visible field with a PKCS#12 certificate or a key on
+a smart card or token (PKCS#11), and the check of a signed PDF (who, when, whether it changed
+since, whether the certificate is a qualified one)."""
 
 from generator.base.lazy import exports
 
@@ -10,6 +11,10 @@ __getattr__, __all__ = exports(
             "load_signer",
             "sign",
             "sign_pdf",
+        ),
+        "generator.signature.token": (
+            "TokenSpec",
+            "load_token_signer",
         ),
         "generator.signature.verify": (
             "Verification",

@@ -256,6 +256,48 @@ def load_signer(path: Path, password: bytes) -> LoadedSigner:
 # --- signing ------------------------------------------------------------------------------
 
 
+class TokenRemoved(ObjectionError):
+    """The token a signer uses went away (unplugged, the card taken out)."""
+
+    default_code = "pkcs11.removed"
+
+
+#: python-pkcs11's exceptions that mean the token or its session is gone (named, so that
+#: this module need not import python-pkcs11).
+GONE = (
+    "TokenNotPresent",
+    "TokenNotRecognised",
+    "DeviceRemoved",
+    "DeviceError",
+    "SessionClosed",
+    "SessionHandleInvalid",
+    "SlotIDInvalid",
+)
+
+
+def token_gone(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it, through pyHanko's wrapping) is python-pkcs11's
+    saying that the token or its session went away."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            return False
+        if type(seen).__module__.startswith("pkcs11") and type(seen).__name__ in GONE:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def removed_error() -> TokenRemoved:
+    return TokenRemoved(
+        N_(
+            "The token was removed (or stopped answering) while signing: put it back, then "
+            "make what is missing again; what was signed before is kept."
+        ),
+        code="pkcs11.removed",
+    )
+
+
 def sign_pdf(
     pdf: bytes,
     loaded: LoadedSigner,
@@ -297,6 +339,8 @@ def sign_pdf(
         _keep_metadata(writer)
         out = pdf_signer.sign_pdf(writer, bytes_reserved=loaded.bytes_reserved)
     except Exception as exc:
+        if token_gone(exc):
+            raise removed_error() from exc
         raise ObjectionError(N_("Signing failed: %(reason)s"), reason=str(exc)) from exc
     return bytes(out.getvalue())
 

@@ -11,13 +11,36 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, ClassVar
 
 from generator.base.errors import InvalidInput, Msg, msg, visible
 from generator.base.i18n import N_
 
 #: A PDF larger than this is not a letter.
 MAX_PDF_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """What a signing certificate says of itself (ETSI EN 319 412-5 QC statements, RFC 5280
+    key usage). A certificate *claims* to be an EU qualified one with QcCompliance; that its
+    issuer is a qualified trust service provider is read in the EU Trusted Lists, which an
+    offline check does not reach."""
+
+    #: QcCompliance (0.4.0.1862.1.1): issued as a qualified certificate.
+    compliance: bool = False
+    #: QcSSCD (0.4.0.1862.1.4): its key is held in a qualified signature creation device.
+    sscd: bool = False
+    #: QcType esign (0.4.0.1862.1.6.1): for electronic signatures (not seals, not websites).
+    esign: bool = False
+    #: Key usage nonRepudiation (contentCommitment): meant for signatures a signer stands by.
+    non_repudiation: bool = False
+
+    @property
+    def qualified(self) -> bool:
+        """Whether it presents itself as a qualified signature certificate."""
+        return self.compliance and self.non_repudiation
 
 
 @dataclass(frozen=True)
@@ -35,6 +58,10 @@ class Verification:
     #: What the signature does not cover, beyond validation data: bytes after the end of the
     #: signed file, or an incremental update (None: it covers the whole file).
     uncovered: Msg | None = None
+    #: The certificate's subject and issuer, as RFC 4514 reads them.
+    subject: str = ""
+    issuer: str = ""
+    qualification: Qualification = field(default_factory=Qualification)
 
     @property
     def holds(self) -> bool:
@@ -252,6 +279,9 @@ def _verify_one(reader: Any, signature: Any, roots: list[Any], data: bytes) -> V
         _trust(status, cert),
         changes,
         None if whole else _uncovered(reader, signature, data),
+        visible(cert.subject.human_friendly),
+        visible(cert.issuer.human_friendly),
+        qualification(cert),
     )
 
 
@@ -279,3 +309,54 @@ def _trust(status: Any, cert: Any) -> str:
     if status.trusted:
         return "trusted"
     return "self-signed" if cert.self_signed in ("yes", "maybe") else "unknown"
+
+
+#: The QC statements extension (RFC 3739) and the ETSI statements read from it.
+_QC_STATEMENTS = "1.3.6.1.5.5.7.1.3"
+_QC_COMPLIANCE, _QC_SSCD, _QC_TYPE = "0.4.0.1862.1.1", "0.4.0.1862.1.4", "0.4.0.1862.1.6"
+_QCT_ESIGN = "0.4.0.1862.1.6.1"
+
+
+@cache
+def _qc_types() -> tuple[Any, Any]:
+    """asn1crypto types for QC statements (RFC 3739: a sequence of an id and its info) and
+    for the QcType statement's info (a sequence of ids)."""
+    from asn1crypto import core
+
+    class Statement(core.Sequence):  # type: ignore[misc]
+        _fields: ClassVar[list[Any]] = [
+            ("id", core.ObjectIdentifier),
+            ("info", core.Any, {"optional": True}),
+        ]
+
+    class Statements(core.SequenceOf):  # type: ignore[misc]
+        _child_spec = Statement
+
+    class Types(core.SequenceOf):  # type: ignore[misc]
+        _child_spec = core.ObjectIdentifier
+
+    return Statements, Types
+
+
+def qualification(cert: Any) -> Qualification:
+    """What an asn1crypto certificate says of itself: its QC statements and key usage."""
+    statements_type, types_type = _qc_types()
+    usage = cert.key_usage_value.native if cert.key_usage_value is not None else set()
+    found: set[str] = set()
+    for extension in cert["tbs_certificate"]["extensions"]:
+        if extension["extn_id"].dotted != _QC_STATEMENTS:
+            continue
+        try:
+            for statement in statements_type.load(extension["extn_value"].contents):
+                found.add(statement["id"].dotted)
+                info = statement["info"]
+                if statement["id"].dotted == _QC_TYPE and info.contents is not None:
+                    found.update(t.dotted for t in types_type.load(info.dump()))
+        except (ValueError, TypeError, KeyError):
+            continue  # statements this reader cannot parse say nothing
+    return Qualification(
+        compliance=_QC_COMPLIANCE in found,
+        sscd=_QC_SSCD in found,
+        esign=_QCT_ESIGN in found,
+        non_repudiation="non_repudiation" in usage,
+    )
