@@ -324,3 +324,27 @@ def test_the_controllers_are_known_to_the_engine() -> None:
     for name in ("linkedin", "meta"):
         for entity in load_controller(name).data.entities.values():
             assert holidays.country_holidays(entity.country, years=2027), entity.name
+
+
+def test_a_register_of_the_last_round_is_brought_up_to_date_by_status(tmp_path: Path) -> None:
+    """A register at 0003 (before extensions): `status`, which only reads, brings it to the
+    new schema where it can be written, rather than asking the member to find a command that
+    writes."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from generator.register.store import HEAD
+
+    path = tmp_path / "old.sqlite"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "generator" / "register" / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003_received")
+    engine.dispose()
+    shown = CliRunner().invoke(cli, ["--register", str(path), "status"])
+    assert shown.exit_code == 0, shown.output
+    with sa.create_engine(f"sqlite:///{path}").connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == HEAD

@@ -77,6 +77,16 @@ class RegisterOpening:
 
         try:
             self._outcome.append(Register(self._where, read_only=self._read_only))
+        except ObjectionError as exc:
+            # A register an earlier version wrote, read by a command that only reads: brought
+            # up to date where it can be written (the migrations only add); else, as it was.
+            if exc.code != "register.outdated":
+                self._outcome.append(exc)
+                return
+            try:
+                self._outcome.append(Register(self._where))
+            except Exception:  # a read-only share: the first reason stands
+                self._outcome.append(exc)
         except Exception as exc:  # raised where the register is wanted, in the main thread
             self._outcome.append(exc)
 
