@@ -239,11 +239,11 @@ def test_an_extension_moves_the_due_date_and_holds_the_reminder(tmp_path: Path) 
     )
     assert extended.exit_code == 0, extended.output
     said = " ".join(extended.stderr.split())
-    assert "now due by 28 April 2026" in said and "cut to 28 April 2026" in said
-    assert ",2026-04-28," in _run("status", "--csv").stdout
+    assert "now due by 30 April 2026" in said and "cut to 30 April 2026" in said
+    assert ",2026-04-30," in _run("status", "--csv").stdout
     held = _run("follow-up", reference, "--date", "2026-03-10", "--out", str(tmp_path))
     assert held.exit_code == 2
-    assert "extended the time to answer" in held.stderr and "29 April 2026" in held.stderr
+    assert "extended the time to answer" in held.stderr and "1 May 2026" in held.stderr
     assert "--force" in held.stderr
     out = tmp_path / "early"
     forced = _run(
@@ -253,7 +253,7 @@ def test_an_extension_moves_the_due_date_and_holds_the_reminder(tmp_path: Path) 
         "2026-03-10",
         "--force",
         "--confirm-before",
-        "2026-04-28",
+        "2026-04-30",
         "--format",
         "txt",
         "--out",
@@ -262,7 +262,7 @@ def test_an_extension_moves_the_due_date_and_holds_the_reminder(tmp_path: Path) 
     assert forced.exit_code == 0, forced.output
     text = _flat(next(out.glob("*-follow-up.txt")))
     assert "you were extending that period to 30 June 2026" in text
-    assert "I write before 28 April 2026" in text
+    assert "I write before 30 April 2026" in text
     explained = " ".join(_run("status", "--explain").stdout.split())
     assert "the controller announced on 20 February 2026 an extension" in explained
 
@@ -279,8 +279,8 @@ def test_a_late_extension_is_pointed_out_in_the_laws_terms(tmp_path: Path) -> No
     )
     assert made.exit_code == 0, made.output
     text = _flat(next(out.glob("*-follow-up.txt")))
-    assert "that extension does not count, because you announced it after the period" in text
-    assert "Art. 12(3) GDPR: two further months, announced with reasons within" in text
+    assert "does not meet the conditions of Article 12(3) GDPR, because you announced it" in text
+    assert "only after the period had ended; the period therefore ended on 2 March 2026" in text
 
 
 def test_answered_refuses_an_outcome_and_an_extension_together(tmp_path: Path) -> None:

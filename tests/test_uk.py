@@ -157,11 +157,12 @@ DEC_14, DEC_15 = dt.date(2026, 12, 14), dt.date(2026, 12, 15)
     ("reminder", "today", "overdue"),
     [
         # The reminder, posted to the USA on 15 December, is estimated to arrive on 5 January
-        # (generator/data/delivery.toml): the 30 days of s. 164A(3) run from its receipt.
+        # (generator/data/delivery.toml): the 30 days of s. 164A(3) run from its receipt,
+        # counted as the ICO counts them (from the day after: to 4 February).
         ((DEC_14, DEC_15), dt.date(2027, 1, 14), False),  # 30 days after it left: not yet
-        ((DEC_14, DEC_15), dt.date(2027, 2, 3), False),  # day 30 from its receipt
-        ((DEC_14, DEC_15), dt.date(2027, 2, 4), True),  # the period has ended
-        ((DEC_15, None), dt.date(2027, 2, 4), False),  # not recorded as sent: no receipt
+        ((DEC_14, DEC_15), dt.date(2027, 2, 4), False),  # the 30th day after its receipt
+        ((DEC_14, DEC_15), dt.date(2027, 2, 5), True),  # the period has ended
+        ((DEC_15, None), dt.date(2027, 2, 5), False),  # not recorded as sent: no receipt
         (None, dt.date(2027, 3, 1), False),  # no reminder: no s. 164A complaint at all
     ],
 )

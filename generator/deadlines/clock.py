@@ -54,6 +54,12 @@ class ExtensionOutcome:
         return not (self.late or self.unreasoned or self.not_allowed)
 
     @property
+    def advisory(self) -> bool:
+        """Lawfully announced, but the law lets it set no date (s. 19(2) PDPO): said, not
+        counted."""
+        return self.lawful and self.rule is not None and not self.rule.moves
+
+    @property
     def capped(self) -> bool:
         return self.lawful and self.cap is not None and self.claim.to > self.cap
 
@@ -89,9 +95,15 @@ def _law_period(law: Any, what: What) -> Period | None:
     return period_for(law.regime.law, what)
 
 
+def _places(law: Any) -> dict[str, str]:
+    """The countries whose holidays a counting may name: the controller's, where it answers;
+    the member's, where their authority acts."""
+    return {"controller": law.controller.country, "authority": law.country}
+
+
 def _ended(period: Period, start: dt.date, law: Any, kind: Kind, got: Receipt | None) -> Dated:
     nominal = nominal_end(period, start)
-    day, skipped = working_day(nominal, period.counting, law.controller.country)
+    day, skipped = working_day(nominal, period.counting, _places(law))
     return Dated(day, kind, start, got, period, nominal, skipped)
 
 
@@ -123,12 +135,12 @@ def _extended(first: Dated, period: Period, claim: ExtensionClaim, law: Any) -> 
     unreasoned = rule.reasons and not claim.reasons
     cap = None
     if rule.months is not None:
-        assert first.nominal is not None
-        cap, _ = working_day(
-            add_months(first.nominal, rule.months), period.counting, law.controller.country
-        )
+        # The period and its further months, from receipt ("a maximum of three calendar
+        # months"), ended as the period is.
+        total = (period.months or 0) + rule.months
+        cap, _ = working_day(add_months(first.start, total), period.counting, _places(law))
     outcome = ExtensionOutcome(claim, rule, first, cap, late, unreasoned)
-    if not outcome.lawful:
+    if not outcome.lawful or outcome.advisory:
         return _with(first, outcome)
     return _with(first, outcome, min(claim.to, cap) if cap else claim.to)
 

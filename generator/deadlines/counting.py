@@ -56,19 +56,20 @@ def next_day(day: dt.date) -> dt.date:
 
 
 def working_day(
-    day: dt.date, counting: Counting, controller_country: str
+    day: dt.date, counting: Counting, places: dict[str, str]
 ) -> tuple[dt.date, tuple[DayOff, ...]]:
-    """``day``, or the first working day after it under ``counting``, with the days skipped."""
+    """``day``, or the first working day after it under ``counting``, with the days skipped.
+    ``places``: the countries "controller" and "authority" stand for."""
     skipped: list[DayOff] = []
-    while (off := _day_off(day, counting, controller_country)) is not None:
+    while (off := _day_off(day, counting, places)) is not None:
         skipped.append(off)
         day = next_day(day)
     return day, tuple(skipped)
 
 
-def _day_off(day: dt.date, counting: Counting, controller_country: str) -> DayOff | None:
+def _day_off(day: dt.date, counting: Counting, places: dict[str, str]) -> DayOff | None:
     for spec in counting.holidays:
-        country, subdivisions = _calendar_spec(spec, controller_country)
+        country, subdivisions = _calendar_spec(spec, places)
         names = _holiday(country, subdivisions, day)
         if names:
             return DayOff(day, names, country, in_part=bool(subdivisions))
@@ -77,9 +78,9 @@ def _day_off(day: dt.date, counting: Counting, controller_country: str) -> DayOf
     return None
 
 
-def _calendar_spec(spec: str, controller_country: str) -> tuple[str, tuple[str, ...]]:
-    if spec == "controller":
-        return controller_country, ()
+def _calendar_spec(spec: str, places: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    if spec in places:
+        return places[spec], ()
     country, _, subdivisions = spec.partition(":")
     return country, tuple(s for s in subdivisions.split(",") if s)
 

@@ -172,16 +172,23 @@ def _extension(outcome: ExtensionOutcome, locale: str) -> str:
             "(to %(to)s) does not move it",
             **values,
         )
+    values["cite"] = outcome.rule.cite[locale] if outcome.rule else ""
     if outcome.late:
         return _(
-            "an extension to %(to)s was announced on %(announced)s, after the first period "
-            "had ended, so it does not move the due date (%(rule)s)",
+            "an extension to %(to)s was announced on %(announced)s, after the period had "
+            "ended: it does not meet the conditions of %(cite)s, so the due date stays",
             **values,
         )
     if outcome.unreasoned:
         return _(
-            "an extension to %(to)s was announced on %(announced)s without reasons, so it does "
-            "not move the due date (%(rule)s)",
+            "an extension to %(to)s was announced on %(announced)s without reasons for the "
+            "delay: it does not meet the conditions of %(cite)s, so the due date stays",
+            **values,
+        )
+    if outcome.advisory:
+        return _(
+            "on %(announced)s compliance by %(to)s was announced (%(rule)s): the law lets no "
+            "such date be set, so the period's end stays the due date",
             **values,
         )
     text = _(

@@ -29,7 +29,8 @@ class Counting:
     start_day_counts: bool
     #: Days of the week that are not working days (0 = Monday).
     weekend: frozenset[int]
-    #: Calendars whose public holidays end no period: "controller", or "CC[:SUB,SUB]".
+    #: Calendars whose public holidays end no period: "controller" (its country), "authority"
+    #: (the member's country, where its authority acts), or "CC[:SUB,SUB]".
     holidays: tuple[str, ...]
     rule: dict[str, str]
     source: str
@@ -44,10 +45,15 @@ class Extension:
     months: int | None
     announce_within_period: bool
     reasons: bool
+    #: The provision, as a sentence names it ("Article 12(3) GDPR").
+    cite: dict[str, str]
     rule: dict[str, str]
     source: str
     checked: dt.date
     confirmed: bool = True
+    #: False: the law gives no power to set a later date (s. 19(2) PDPO): the date announced
+    #: is recorded and said, the period's end stays the legal date.
+    moves: bool = True
 
 
 @dataclass(frozen=True)
@@ -113,10 +119,12 @@ def _period(law: str, what: str, data: dict[str, Any], countings: dict[str, Coun
                 extension.get("months"),
                 bool(extension["announce_within_period"]),
                 bool(extension["reasons"]),
+                dict(extension["cite"]),
                 dict(extension["rule"]),
                 str(extension["source"]),
                 extension["checked"],
                 bool(extension.get("confirmed", True)),
+                bool(extension.get("moves", True)),
             )
             if extension
             else None,

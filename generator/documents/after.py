@@ -101,10 +101,17 @@ class Standing:
 
     @property
     def reminder_reply_by(self) -> Dated | None:
-        """The day the reminder made names for an answer (None: no reminder)."""
+        """The day the reminder made names for an answer (None: no reminder): its days, or,
+        made while a lawful extension ran, the extension's end, as the reminder says."""
         if self.follow_up is None:
             return None
-        return reminder_reply_by(self.follow_up.letter_date, self.law)
+        named = reminder_reply_by(self.follow_up.letter_date, self.law)
+        answer = self.answer
+        if answer is None or answer.extension is None:
+            return named
+        made = self.follow_up.letter_date  # while the extension ran, it names its end
+        running_then = answer.extension.first.day < made <= answer.day
+        return answer if running_then and answer.day > named.day else named
 
     @property
     def reminder_until_dated(self) -> Dated | None:
@@ -310,6 +317,10 @@ class ExtensionStory:
     capped: bool
     #: A lawful extension still runs (a reminder the member chose to send before it ends).
     running: bool
+    #: Announced as the law asks, but the law lets it set no date (s. 19(2) PDPO).
+    advisory: bool
+    #: The provision, as a sentence names it ("Article 12(3) GDPR"; "" where none).
+    cite: str
     #: The law's rule for extensions, as the letter's language cites it ("" where none).
     rule: str
 
@@ -329,6 +340,8 @@ def _extension_story(state: Standing, locale: str) -> ExtensionStory | None:
         unreasoned=outcome.unreasoned,
         capped=outcome.capped,
         running=state.extension_running,
+        advisory=outcome.advisory,
+        cite=outcome.rule.cite[locale] if outcome.rule else "",
         rule=outcome.rule.rule[locale] if outcome.rule else "",
     )
 
@@ -403,11 +416,19 @@ def _story(
         else None,
         follow_up_until_long=long_date(named, locale) if named and sent_reminder else None,
         follow_up_running=bool(named and sent_reminder and today <= named),
-        reply_by_long=long_date(reminder_reply_by(today, law).day, locale),
+        reply_by_long=long_date(_reply_by(state, today), locale),
         acknowledgement_overdue=state.acknowledgement_overdue,
         extension=_extension_story(state, locale),
         attachments=attachments,
     )
+
+
+def _reply_by(state: Standing, today: dt.date) -> dt.date:
+    """The day a reminder made ``today`` asks an answer by: the reminder's days, or, while a
+    lawful extension runs, the extension's end (nothing is overdue before it)."""
+    named = reminder_reply_by(today, state.law).day
+    answer = state.answer
+    return max(named, answer.day) if answer is not None and state.extension_running else named
 
 
 def raise_not_sent(reference: str) -> NoReturn:
@@ -517,8 +538,10 @@ def _reference(kind: Kind, answers: Answers, record: Record | None) -> str:
 
 
 def _title_subject(
-    kind: Kind, letter: Letter, record: Record | None, locale: str
+    kind: Kind, letter: Letter, record: Record | None, locale: str, running: bool = False
 ) -> tuple[str, str]:
+    """The document's title and subject (``running``: a reminder sent while a lawful extension
+    runs asks for an answer rather than pointing out none came)."""
     _ = gettext(locale)
     name = letter.person.name
     if kind == "access":
@@ -541,6 +564,7 @@ def _title_subject(
             date=long_date(record.letter_date, locale),
             reference=record.reference,
             basis=access_citations(letter.law, locale).basis,
+            running=running,
         )
         return (
             _("Reminder – %(name)s", name=name),
@@ -609,14 +633,7 @@ def render_sequel(
         raise ValueError("a follow-up or complaint needs the letter's record")
     locale = resolve_locale(locale, record.locale if record else answers.locale)
     law = jurisdiction_for(answers.person.country, answers.person.region, answers.controller)
-    if kind == "complaint" and law.authority.unnamed:
-        raise InvalidInput(
-            N_(
-                "A complaint goes to the authority of your Land: give your Land in your answers "
-                "(person.region, like BY or Bayern) and make the complaint from them."
-            ),
-            code="complaint.no_land",
-        )
+    _check_land(kind, law)
     state = standing(record, following, today, law) if record else None
     if state is not None and state.receipt is None:
         raise_not_sent(state.record.reference)
@@ -624,7 +641,10 @@ def render_sequel(
     found: list[Attachment] = []
     if kind == "complaint" and record is not None:
         found, notes = attachments_for(record, following, locale)
-    letter = _sequel_letter(kind, answers, record, law, fmt, locale, today, signer, now, notes)
+    running = state is not None and state.extension_running
+    letter = _sequel_letter(
+        kind, answers, record, law, fmt, locale, today, signer, now, notes, running
+    )
     context: dict[str, Any] = {
         "story": _story(state, law, locale, tuple(found)) if state else None,
         # The complaint's files travel inside its PDF (PDF/A-3 attachments), numbered as listed.
@@ -643,6 +663,18 @@ def render_sequel(
     return Sequel(Document(data, letter, fmt), kind, reference, tuple(found), tuple(notes))
 
 
+def _check_land(kind: Kind, law: Jurisdiction) -> None:
+    """A complaint in Germany without the member's Land has no authority to go to: refused."""
+    if kind == "complaint" and law.authority.unnamed:
+        raise InvalidInput(
+            N_(
+                "A complaint goes to the authority of your Land: give your Land in your answers "
+                "(person.region, like BY or Bayern) and make the complaint from them."
+            ),
+            code="complaint.no_land",
+        )
+
+
 def _sequel_letter(
     kind: Kind,
     answers: Answers,
@@ -654,6 +686,7 @@ def _sequel_letter(
     signer: Any,
     now: dt.datetime | None,
     notes: list[Msg],
+    running: bool = False,
 ) -> Letter:
     """The letter whose page carries the follow-up, complaint or access request: dated
     ``today``, with its own reference, title and subject, addressed to the authority for a
@@ -668,7 +701,7 @@ def _sequel_letter(
         signed_by=signer.name if signer else None,
         signed_when=signed_when_text(locale, now) if signer else None,
     )
-    title, subject = _title_subject(kind, letter, record, locale)
+    title, subject = _title_subject(kind, letter, record, locale, running)
     letter = dataclasses.replace(
         letter,
         reference=_reference(kind, dated, record),
