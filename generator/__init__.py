@@ -102,6 +102,7 @@ _FOR_THE_EDGES = {
     "read_regular": "generator.base.files",
     "release_token": "generator.signature.token",
     "readdressed": "generator.answers.reading",
+    "record_receipt": "generator.making.receipt",
     "record_for": "generator.register.store",
     "regional_authorities": "generator.facts.jurisdictions",
     "renderer": "generator.pdf.renderer",
@@ -203,6 +204,7 @@ if TYPE_CHECKING:
     from generator.making.due import make_due as make_due
     from generator.making.guidance import after_steps as after_steps
     from generator.making.operation import make
+    from generator.making.receipt import record_receipt as record_receipt
     from generator.making.request import KINDS, Delivery, Made, Request
     from generator.pdf import renderer as renderer
     from generator.pdf.engine import PDF_VARIANT as PDF_VARIANT

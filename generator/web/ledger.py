@@ -30,6 +30,7 @@ from generator import (
     load_controller,
     long_date,
     make,
+    record_receipt,
     standing,
 )
 from generator import (
@@ -163,6 +164,27 @@ async def _kept_file(form: FormData, state: State, reference: str, what: str) ->
     return path
 
 
+def _pec_receipt(
+    register: Any, reference: str, kept: Path | None, via: str, day: dt.date
+) -> dt.date | None:
+    """A PEC's proof that is its delivery receipt (an .eml with daticert.xml): recorded as
+    ``objection sent REF --receipt`` does, the day of delivery with it; None if the proof is
+    something else (a receipt for another message, of non-delivery, or changed: refused, and
+    the upload removed)."""
+    if via != "pec" or kept is None or kept.suffix != ".eml":
+        return None
+    try:
+        recorded = record_receipt(register, reference, kept, sent_on=day)
+    except ObjectionError as exc:
+        if exc.code == "pec.not_receipt":
+            return None  # an .eml that is no receipt: kept as the proof, as any other file
+        kept.unlink(missing_ok=True)
+        raise
+    kept.unlink(missing_ok=True)  # kept beside the letter now
+    received: dt.date = recorded.record.received_on
+    return received
+
+
 async def _record(request: Request, what: str) -> Response:
     form = await posted(request, files=1)
     state, reference = _state(request), request.path_params["reference"]
@@ -176,12 +198,20 @@ async def _record(request: Request, what: str) -> Response:
             if via not in VIA:
                 raise InvalidInput(N_("Choose how it left."))
             kept = await _kept_file(form, state, record.reference, what)
-            await run_in_threadpool(lambda: register.mark_sent(reference, day, via, proof=kept))
+            delivered = await run_in_threadpool(_pec_receipt, register, reference, kept, via, day)
+            if delivered is None:
+                await run_in_threadpool(lambda: register.mark_sent(reference, day, via, proof=kept))
             text = _(
                 "Recorded: %(reference)s left on %(day)s.",
                 reference=reference,
                 day=long_date(day, language(request)),
             )
+            if delivered is not None:
+                text += " " + _(
+                    "Its PEC receipt says it was delivered on %(day)s: the deadline runs from "
+                    "then.",
+                    day=long_date(delivered, language(request)),
+                )
         else:
             outcome = str(form.get("outcome"))
             if outcome not in OUTCOMES:
