@@ -13,5 +13,6 @@ __getattr__, __all__ = exports(
         "generator.making.due": ("DueRun", "check_may_follow", "make_due"),
         "generator.making.guidance": ("after_steps", "complaint_steps"),
         "generator.making.receipt": ("ReceiptRecorded", "record_receipt"),
+        "generator.making.evidence": ("evidence_path", "make_evidence"),
     },
 )

@@ -12,6 +12,7 @@ __getattr__, __all__ = exports(
             "sign",
             "sign_pdf",
         ),
+        "generator.signature.pack": ("PackCheck", "verify_pack"),
         "generator.signature.smime": ("SmimeCheck", "check_smime"),
         "generator.signature.token": (
             "TokenSpec",
