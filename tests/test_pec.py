@@ -126,6 +126,7 @@ def test_a_receipt_of_non_delivery_changes_nothing(
         ({"xml": b"<postacert tipo='x' errore='nessuno'/>"}, "cannot be read"),
         ({"plain": True}, "is not a PEC receipt"),
         ({"tamper": True}, "has been changed since its provider signed it"),
+        ({"early": True}, "was delivered on 1 September 2026, before"),
     ],
 )
 def test_what_is_not_this_letters_delivery_receipt_is_refused(
@@ -139,6 +140,8 @@ def test_what_is_not_this_letters_delivery_receipt_is_refused(
     facts = _delivered(reference)
     if "kind" in change:
         facts.kind = change["kind"]
+    if change.get("early"):
+        facts.moment = dt.datetime(2026, 9, 1, 9, 0, tzinfo=ROME)
     if change.get("other"):
         facts.message_id = "<1.2.3.OBJ-20260901-ZZZZZZ@objection.invalid>"
     if change.get("plain"):

@@ -9,6 +9,7 @@ time and zone stay in the kept receipt, where the evidence pack reads them again
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,13 +72,27 @@ def record_receipt(
             path=path,
         )
     delivered = receipt.moment.date()  # the day where the receipt says it happened
+    on = sent_on or record.sent_on or delivered
+    if delivered < on or delivered < record.letter_date:  # before the receipt is kept
+        raise InvalidInput(
+            N_(
+                "%(path)s says the message was delivered on %(received)s, before %(reference)s "
+                "was dated or left (%(sent)s): nothing was recorded; give the receipt of this "
+                "letter."
+            ),
+            code="pec.before_sending",
+            path=path,
+            received=delivered,
+            reference=record.reference,
+            sent=max(on, record.letter_date),
+        )
     letter = Path(record.file)
     kept = letter.with_name(letter.stem + KEPT_SUFFIX)
     write_file(kept, data)
     sending_recorded = record.sent_on is None
     updated = register.mark_sent(
         record.reference,
-        sent_on or record.sent_on or delivered,
+        on,
         "pec",  # a delivery receipt is only given from one PEC box to another
         proof=kept,
         received=delivered,
@@ -93,7 +108,8 @@ def _check_for(receipt: Receipt, record: Any, path: Path) -> None:
         if ours == record.reference:
             return
         raise _other(path, record, ours)
-    if record.sha256 in receipt.carried_pdfs or record.reference in receipt.subject:
+    named = re.search(rf"(?<![\w-]){re.escape(record.reference)}(?![\w-])", receipt.subject)
+    if record.sha256 in receipt.carried_pdfs or named:
         return
     raise _other(path, record, visible(receipt.subject)[:120] or "?")
 

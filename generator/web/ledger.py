@@ -173,14 +173,18 @@ def _pec_receipt(
     the upload removed)."""
     if via != "pec" or kept is None or kept.suffix != ".eml":
         return None
+    # The upload replaced an earlier one at the same path: that one the register may name.
+    ours = register.get(reference).proof_file != str(kept.resolve())
     try:
         recorded = record_receipt(register, reference, kept, sent_on=day)
     except ObjectionError as exc:
         if exc.code == "pec.not_receipt":
             return None  # an .eml that is no receipt: kept as the proof, as any other file
-        kept.unlink(missing_ok=True)
+        if ours:
+            kept.unlink(missing_ok=True)
         raise
-    kept.unlink(missing_ok=True)  # kept beside the letter now
+    if ours:
+        kept.unlink(missing_ok=True)  # kept beside the letter now
     received: dt.date = recorded.record.received_on
     return received
 
