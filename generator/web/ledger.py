@@ -30,7 +30,6 @@ from generator import (
     load_controller,
     long_date,
     make,
-    record_receipt,
     standing,
 )
 from generator import (
@@ -38,6 +37,7 @@ from generator import (
 )
 from generator.web.dates import due_explanation, translate_in
 from generator.web.pages import language, render, translate
+from generator.web.receipts import pec_receipt
 from generator.web.session import owner, posted
 from generator.web.state import State
 
@@ -164,31 +164,6 @@ async def _kept_file(form: FormData, state: State, reference: str, what: str) ->
     return path
 
 
-def _pec_receipt(
-    register: Any, reference: str, kept: Path | None, via: str, day: dt.date
-) -> dt.date | None:
-    """A PEC's proof that is its delivery receipt (an .eml with daticert.xml): recorded as
-    ``objection sent REF --receipt`` does, the day of delivery with it; None if the proof is
-    something else (a receipt for another message, of non-delivery, or changed: refused, and
-    the upload removed)."""
-    if via != "pec" or kept is None or kept.suffix != ".eml":
-        return None
-    # The upload replaced an earlier one at the same path: that one the register may name.
-    ours = register.get(reference).proof_file != str(kept.resolve())
-    try:
-        recorded = record_receipt(register, reference, kept, sent_on=day)
-    except ObjectionError as exc:
-        if exc.code == "pec.not_receipt":
-            return None  # an .eml that is no receipt: kept as the proof, as any other file
-        if ours:
-            kept.unlink(missing_ok=True)
-        raise
-    if ours:
-        kept.unlink(missing_ok=True)  # kept beside the letter now
-    received: dt.date = recorded.record.received_on
-    return received
-
-
 async def _record(request: Request, what: str) -> Response:
     form = await posted(request, files=1)
     state, reference = _state(request), request.path_params["reference"]
@@ -202,7 +177,7 @@ async def _record(request: Request, what: str) -> Response:
             if via not in VIA:
                 raise InvalidInput(N_("Choose how it left."))
             kept = await _kept_file(form, state, record.reference, what)
-            delivered = await run_in_threadpool(_pec_receipt, register, reference, kept, via, day)
+            delivered = await run_in_threadpool(pec_receipt, register, reference, kept, via, day)
             if delivered is None:
                 await run_in_threadpool(lambda: register.mark_sent(reference, day, via, proof=kept))
             text = _(
