@@ -103,6 +103,9 @@ _FOR_THE_EDGES = {
     "read_regular": "generator.base.files",
     "release_token": "generator.signature.token",
     "readdressed": "generator.answers.reading",
+    "make_evidence": "generator.making.evidence",
+    "verify_pack": "generator.signature.pack",
+    "record_receipt": "generator.making.receipt",
     "record_for": "generator.register.store",
     "regional_authorities": "generator.facts.jurisdictions",
     "renderer": "generator.pdf.renderer",
@@ -205,8 +208,10 @@ if TYPE_CHECKING:
     from generator.facts.jurisdictions import supported_countries as supported_countries
     from generator.making.due import check_may_follow as check_may_follow
     from generator.making.due import make_due as make_due
+    from generator.making.evidence import make_evidence as make_evidence
     from generator.making.guidance import after_steps as after_steps
     from generator.making.operation import make
+    from generator.making.receipt import record_receipt as record_receipt
     from generator.making.request import KINDS, Delivery, Made, Request
     from generator.pdf import renderer as renderer
     from generator.pdf.engine import PDF_VARIANT as PDF_VARIANT
@@ -217,6 +222,7 @@ if TYPE_CHECKING:
     from generator.register.store import Register
     from generator.register.store import answers_of as answers_of
     from generator.register.store import record_for as record_for
+    from generator.signature.pack import verify_pack as verify_pack
     from generator.signature.sign import load_signer, sign
     from generator.signature.token import TokenSpec, load_token_signer
     from generator.signature.token import release_token as release_token

@@ -459,7 +459,9 @@ def test_complaint_as_eml_and_sent_through_smtp(
     assert row[0]["complaint"] == "2026-10-20"
     from generator.register.store import Register
 
-    assert Register(register).find(f"{reference}-C").sent_via == "pec"
+    # From an ordinary box to the authority's PEC address: an e-mail (tests/test_pec.py sends
+    # one from a PEC box).
+    assert Register(register).find(f"{reference}-C").sent_via == "email"
 
 
 def _access_sent(tmp_path: Path, *smtp: str, env: dict[str, str] | None = None) -> Any:

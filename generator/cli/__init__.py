@@ -16,6 +16,7 @@ from generator.cli import (
     answered,
     batch,
     categories,
+    evidence,
     form_text,
     init,
     letter,
@@ -79,6 +80,7 @@ cli.add_command(after.follow_up)
 cli.add_command(after.complaint)
 cli.add_command(access.access)
 cli.add_command(serve.serve)
+cli.add_command(evidence.evidence)
 
 
 def main(argv: list[str] | None = None) -> None:

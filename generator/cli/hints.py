@@ -47,6 +47,7 @@ HINTS = {
     "form.limit_unconfirmed": N_("(--max-chars N)"),
     "form.limit_too_small": N_("(--max-chars N)"),
     "mail.no_recipient": N_("(--to ADDRESS)"),
+    "mail.pec_needs_box": N_("(--pec-from ADDRESS, or --via email)"),
     "mail.bad_address": N_("(--to ADDRESS)"),
     "mail.bad_file_name": N_("(-o FILE)"),
     "smtp.bad_host": N_("(--smtp-host HOST)"),

@@ -19,6 +19,16 @@ from generator.cli.common import (
 )
 from generator.cli.passwords import terminal
 
+#: The member's PEC box: what makes a sending a PEC (to a PEC address).
+_PEC_FROM = option(
+    "--pec-from",
+    metavar="ADDRESS",
+    help=N_(
+        "Your PEC address: the message leaves from it through your PEC provider's "
+        "server (--smtp-host), as a PEC when it goes to a PEC address."
+    ),
+)
+
 
 def mail_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--eml, --send, --to, --via and the SMTP settings: what a document does besides being
@@ -46,8 +56,12 @@ def mail_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--via",
             type=click.Choice(["email", "pec"]),
             default=None,
-            help=N_("Record the sending as e-mail or PEC (default: pec to a PEC address we know)."),
+            help=N_(
+                "Record the sending as e-mail or PEC (default: pec from your PEC address to a "
+                "PEC address we know, else e-mail)."
+            ),
         ),
+        _PEC_FROM,
         option(
             "--smtp-host", metavar="HOST", help=N_("SMTP server (default: OBJECTION_SMTP_HOST).")
         ),
@@ -74,7 +88,17 @@ def mail_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 #: The options :func:`mail_options` adds, as a command receives them.
-MAIL_OPTIONS = ("eml", "send", "to", "via", "smtp_host", "smtp_port", "smtp_security", "smtp_user")
+MAIL_OPTIONS = (
+    "eml",
+    "send",
+    "to",
+    "via",
+    "pec_from",
+    "smtp_host",
+    "smtp_port",
+    "smtp_security",
+    "smtp_user",
+)
 
 
 def delivery_from(options: dict[str, Any], fmt: str) -> Delivery:
@@ -82,15 +106,18 @@ def delivery_from(options: dict[str, Any], fmt: str) -> Delivery:
     --send, the SMTP settings and their password (from the environment, or asked)."""
     smtp = {k: options.pop(f"smtp_{k}") for k in ("host", "port", "security", "user")}
     eml, send, to, via = (options.pop(k) for k in ("eml", "send", "to", "via"))
-    if to is not None:
-        mail.check_address(to)  # before anything is made: a line break would forge headers
+    pec_from = options.pop("pec_from")
+    for address in (to, pec_from):
+        if address is not None:  # before anything is made: a line break would forge headers
+            mail.check_address(address)
     if (eml or send) and fmt != "pdf":
         _ = ui_gettext()
         raise click.UsageError(_("--eml and --send attach the PDF: leave --format out."))
     if not send:
-        return Delivery(eml=eml, to=to, via=via)
+        return Delivery(eml=eml, to=to, via=via, pec_from=pec_from)
     settings = mail.smtp_settings(**smtp)
-    return Delivery(eml, send, to, via, settings, _smtp_password(settings.user))
+    password = _smtp_password(settings.user)
+    return Delivery(eml, send, to, via, settings, password, pec_from)
 
 
 def _smtp_password(user: str | None) -> str | None:

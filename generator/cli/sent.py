@@ -81,6 +81,16 @@ VIA_NAMES = {
     ),
 )
 @click.option(
+    "--receipt",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE.eml",
+    cls=TranslatedOption,
+    help=N_(
+        "The PEC delivery receipt (the .eml whose subject begins with CONSEGNA): its day of "
+        "delivery is recorded as the day of receipt, and the receipt is kept beside the letter."
+    ),
+)
+@click.option(
     "--campaign",
     metavar="NAME",
     cls=TranslatedOption,
@@ -94,12 +104,23 @@ def sent(
     via: str | None,
     received: dt.datetime | None,
     proof: Path | None,
+    receipt: Path | None,
     campaign: str | None,
     locale: str | None,
 ) -> None:
     _ = ui_gettext()
     day = _past(on, "--on") or dt.date.today()
     received_on = _past(received, "--received")
+    if receipt is not None:
+        if received_on or proof or campaign or via not in (None, "pec"):
+            raise click.UsageError(
+                _(
+                    "--receipt records a PEC's delivery from its receipt: leave --received, "
+                    "--proof, --campaign and --via out."
+                )
+            )
+        _from_receipt(reference, receipt, _past(on, "--on"))
+        return
     if via is None:
         if received_on is None or on is not None or proof is not None:
             raise click.UsageError(_("Say how it left: --via form, post, email or pec."))
@@ -140,6 +161,18 @@ def _received_alone(reference: str | None, received: dt.date, campaign: str | No
         )
     )
     _say_standing(register, record, receipt=False)
+
+
+def _from_receipt(reference: str | None, path: Path, on: dt.date | None) -> None:
+    """``sent REF --receipt FILE.eml``: the day of delivery a PEC receipt certifies."""
+    from generator import record_receipt
+    from generator.cli.receipt import say_receipt
+
+    register = open_register()
+    recorded = record_receipt(register, reference, path, sent_on=on)
+    use_answers_language(recorded.record)  # without --locale, the letter's language
+    say_receipt(recorded)
+    _say_standing(register, recorded.record)
 
 
 def _past(value: dt.datetime | None, option: str) -> dt.date | None:

@@ -16,6 +16,7 @@ from generator.cli.common import (
     common_options,
     ui_gettext,
     ui_locale,
+    ui_ngettext,
 )
 
 
@@ -23,8 +24,9 @@ from generator.cli.common import (
     cls=TranslatedCommand,
     help=N_(
         "Check a signed letter: who signed it and when, whether it is intact or was changed "
-        "after signing, and whether the certificate is trusted. Exit 0 intact, 1 changed or "
-        "invalid, 2 not a PDF or not signed."
+        "after signing, and whether the certificate is trusted; an evidence pack: each file "
+        "against its SHA-256, and the signatures inside. Exit 0 intact, 1 changed or invalid, 2 "
+        "not a PDF or not signed."
     ),
 )
 @click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
@@ -39,20 +41,66 @@ from generator.cli.common import (
 )
 @common_options
 def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
-    from babel.dates import format_datetime
-
     from generator import (
         MAX_PDF_BYTES,
-        cldr_locale,
         load_trust_root,
         read_regular,
+        verify_pack,
         verify_pdf,
     )
 
     _ = ui_gettext()
-    lang = ui_locale()
     roots = [load_trust_root(read_regular(p, max_bytes=1024 * 1024), str(p)) for p in trust]
-    results = verify_pdf(read_regular(pdf, max_bytes=MAX_PDF_BYTES), roots)
+    data = read_regular(pdf, max_bytes=MAX_PDF_BYTES)
+    pack = verify_pack(data, roots)
+    if pack is not None:
+        if not _say_pack(pack):
+            raise UserError(_("%(pdf)s: the evidence does not hold.", pdf=pdf), 1)
+        return
+    if not _say_signatures(verify_pdf(data, roots)):
+        raise UserError(_("%(pdf)s: the signature does not hold.", pdf=pdf), 1)
+
+
+def _say_pack(pack: Any) -> bool:
+    """An evidence pack: each file against its listed SHA-256, the signatures inside."""
+    _, n_ = ui_gettext(), ui_ngettext()
+    click.echo(
+        n_(
+            "Evidence of %(reference)s, made %(made)s: %(num)d file listed",
+            "Evidence of %(reference)s, made %(made)s: %(num)d files listed",
+            len(pack.files),
+            reference=pack.reference,
+            made=pack.made,
+        )
+    )
+    states = {
+        "intact": _("intact: its SHA-256 is the one listed"),
+        "changed": _("CHANGED: its SHA-256 is not the one listed"),
+        "missing": _("MISSING from the pack"),
+    }
+    for file in pack.files:
+        click.echo(f"  {file.name}: {states[file.state]}")
+        if file.signatures:
+            _say_signatures(file.signatures, indent="    ")
+    for name in pack.unlisted:
+        click.echo("  " + _("%(name)s: NOT LISTED: added to the pack after it was made", name=name))
+    click.echo(
+        _(
+            "The pack itself is not signed: the list and the files could be replaced together; "
+            "the signatures inside show who signed each letter."
+        )
+    )
+    return bool(pack.holds)
+
+
+def _say_signatures(results: Any, indent: str = "") -> bool:
+    """Each signature: who, when, whether the document is intact, the certificate."""
+    from babel.dates import format_datetime
+
+    from generator import cldr_locale
+
+    _ = ui_gettext()
+    lang = ui_locale()
     trust_words = {
         "trusted": _("trusted (it chains to a certificate you trust)"),
         "self-signed": _("self-signed: it proves that the file is unchanged, not who signed"),
@@ -66,34 +114,40 @@ def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
             if result.signed_at
             else "?"
         )
-        if not result.intact:
-            state = _("INVALID: the signed content was changed, or the signature is broken")
-        elif result.changed_after:
-            changed = ", ".join(c.text(lang) for c in result.changes) or "?"
-            state = _(
-                "CHANGED after signing: content was added or altered since (%(what)s)",
-                what=changed,
-            )
-        elif result.uncovered is not None:
-            state = _(
-                "NOT WHOLLY SIGNED: the signature does not cover the whole file (%(what)s was "
-                "added after it)",
-                what=result.uncovered.text(lang),
-            )
-        else:
-            state = _("intact: unchanged since it was signed")
         ok = ok and result.holds
-        click.echo(_("Signature %(number)d of %(count)d", number=number, count=len(results)))
-        click.echo("  " + _("Signed by: %(name)s", name=result.signer))
+        lines = [_("Signature %(number)d of %(count)d", number=number, count=len(results))]
+        lines.append("  " + _("Signed by: %(name)s", name=result.signer))
         if result.subject:
-            click.echo("  " + _("Subject: %(subject)s", subject=result.subject))
-            click.echo("  " + _("Issued by: %(issuer)s", issuer=result.issuer))
-            click.echo("  " + _("Qualified: %(what)s", what=_qualified(result.qualification)))
-        click.echo("  " + _("Signed on: %(when)s", when=when))
-        click.echo("  " + _("Document: %(state)s", state=state))
-        click.echo("  " + _("Certificate: %(trust)s", trust=trust_words[result.trust]))
-    if not ok:
-        raise UserError(_("%(pdf)s: the signature does not hold.", pdf=pdf), 1)
+            lines.append("  " + _("Subject: %(subject)s", subject=result.subject))
+            lines.append("  " + _("Issued by: %(issuer)s", issuer=result.issuer))
+            lines.append("  " + _("Qualified: %(what)s", what=_qualified(result.qualification)))
+        lines.append("  " + _("Signed on: %(when)s", when=when))
+        lines.append("  " + _("Document: %(state)s", state=_state(result)))
+        lines.append("  " + _("Certificate: %(trust)s", trust=trust_words[result.trust]))
+        for line in lines:
+            click.echo(indent + line)
+    return ok
+
+
+def _state(result: Any) -> str:
+    """Whether the signed document is intact, changed after signing, or not wholly signed."""
+    _ = ui_gettext()
+    lang = ui_locale()
+    if not result.intact:
+        return _("INVALID: the signed content was changed, or the signature is broken")
+    if result.changed_after:
+        changed = ", ".join(c.text(lang) for c in result.changes) or "?"
+        return _(
+            "CHANGED after signing: content was added or altered since (%(what)s)",
+            what=changed,
+        )
+    if result.uncovered is not None:
+        return _(
+            "NOT WHOLLY SIGNED: the signature does not cover the whole file (%(what)s was "
+            "added after it)",
+            what=result.uncovered.text(lang),
+        )
+    return _("intact: unchanged since it was signed")
 
 
 def _qualified(q: Any) -> str:

@@ -1,5 +1,5 @@
 """How a document leaves the machine: an e-mail draft (.eml) or a message sent through SMTP, to
-a PEC address too."""
+a PEC address too; and a PEC provider's receipt, read."""
 
 from generator.base.lazy import exports
 
@@ -11,5 +11,6 @@ __getattr__, __all__ = exports(
             "send",
             "smtp_settings",
         ),
+        "generator.delivery.pec": ("Receipt", "read_receipt"),
     },
 )

@@ -12,5 +12,7 @@ __getattr__, __all__ = exports(
         "generator.making.operation": ("make", "file_name"),
         "generator.making.due": ("DueRun", "check_may_follow", "make_due"),
         "generator.making.guidance": ("after_steps", "complaint_steps"),
+        "generator.making.receipt": ("ReceiptRecorded", "record_receipt"),
+        "generator.making.evidence": ("evidence_path", "make_evidence"),
     },
 )

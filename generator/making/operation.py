@@ -68,7 +68,17 @@ def _check_addresses(request: Request) -> None:
     the attachment (InvalidInput otherwise)."""
     from generator.delivery.mail import check_address, check_attachment_name, check_sender
 
-    check_sender(request.answers.person.email)
+    delivery = request.delivery
+    if delivery.via == "pec" and delivery.send and not delivery.pec_from:
+        raise InvalidInput(
+            N_(
+                "Only a message from a PEC box to a PEC address is a PEC: give your PEC "
+                "address to send from (through your PEC provider's server), or record it as "
+                "e-mail."
+            ),
+            code="mail.pec_needs_box",
+        )
+    check_sender(delivery.pec_from or request.answers.person.email)
     if request.delivery.to:
         check_address(request.delivery.to)
     if request.output is not None:
@@ -153,15 +163,19 @@ def _entry(request: Request, made: Made) -> Any:
 
 
 def _recipient(request: Request, made: Made) -> tuple[str | None, str]:
-    """Whom the e-mail goes to, and how the register says it left (email or pec)."""
+    """Whom the e-mail goes to, and how the register says it left: pec only from a PEC box to
+    a PEC address (one we know, or one the user says is), else email."""
     authority = made.letter.law.authority
+    delivery = request.delivery
     known = None
     if request.kind == "complaint":
         route = authority.complaint_route
         known = authority.pec or (route.email if route else None)
-    to = request.delivery.to or known
-    pec = bool(to) and to == authority.pec
-    return to, request.delivery.via or ("pec" if pec else "email")
+    to = delivery.to or known
+    if delivery.via is not None:
+        return to, delivery.via
+    pec = bool(delivery.pec_from) and bool(to) and to == authority.pec
+    return to, "pec" if pec else "email"
 
 
 def _deliver(request: Request, made: Made, register: Any) -> None:
@@ -179,7 +193,7 @@ def _deliver(request: Request, made: Made, register: Any) -> None:
         name=request.answers.person.name,
     )
     message = mail.draft(
-        sender=request.answers.person.email,
+        sender=delivery.pec_from or request.answers.person.email,
         to=to,
         subject=letter.subject,
         body=body,

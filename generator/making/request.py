@@ -32,10 +32,14 @@ class Delivery:
     eml: bool = False
     send: bool = False
     to: str | None = None
-    #: How the register says it left (email or pec); default: pec to the authority's PEC.
+    #: How the register says it left (email or pec); default: pec from a PEC box
+    #: (``pec_from``) to a PEC address we know, else email.
     via: str | None = None
     smtp: Any = None
     password: str | None = field(default=None, repr=False)
+    #: The member's PEC address, when the SMTP server is their PEC provider's: the message
+    #: leaves from it. Only a message from a PEC box to a PEC address is a PEC.
+    pec_from: str | None = None
 
     @property
     def wanted(self) -> bool:

@@ -12,6 +12,8 @@ __getattr__, __all__ = exports(
             "sign",
             "sign_pdf",
         ),
+        "generator.signature.pack": ("PackCheck", "verify_pack"),
+        "generator.signature.smime": ("SmimeCheck", "check_smime"),
         "generator.signature.token": (
             "TokenSpec",
             "load_token_signer",

@@ -37,6 +37,7 @@ from generator import (
 )
 from generator.web.dates import due_explanation, translate_in
 from generator.web.pages import language, render, translate
+from generator.web.receipts import pec_receipt
 from generator.web.session import owner, posted
 from generator.web.state import State
 
@@ -176,12 +177,20 @@ async def _record(request: Request, what: str) -> Response:
             if via not in VIA:
                 raise InvalidInput(N_("Choose how it left."))
             kept = await _kept_file(form, state, record.reference, what)
-            await run_in_threadpool(lambda: register.mark_sent(reference, day, via, proof=kept))
+            delivered = await run_in_threadpool(pec_receipt, register, reference, kept, via, day)
+            if delivered is None:
+                await run_in_threadpool(lambda: register.mark_sent(reference, day, via, proof=kept))
             text = _(
                 "Recorded: %(reference)s left on %(day)s.",
                 reference=reference,
                 day=long_date(day, language(request)),
             )
+            if delivered is not None:
+                text += " " + _(
+                    "Its PEC receipt says it was delivered on %(day)s: the deadline runs from "
+                    "then.",
+                    day=long_date(delivered, language(request)),
+                )
         else:
             outcome = str(form.get("outcome"))
             if outcome not in OUTCOMES:

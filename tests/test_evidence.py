@@ -1,0 +1,190 @@
+"""The evidence in one file: `objection evidence` packs a letter's files into one PDF/A-3 with
+their SHA-256 and a timeline in UTC; `objection verify` checks each file and the signatures
+inside. The attachments are read back with pypdf and poppler's pdfdetach (neither wrote them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pec_receipts import Facts, provider, receipt
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+from test_after import member, run
+
+from conftest import PASSWORD, pdf_text
+
+ROME = dt.timezone(dt.timedelta(hours=1))
+ENV = {"OBJECTION_PKCS12_PASSWORD": PASSWORD}
+
+
+@pytest.fixture
+def history(tmp_path: Path, certs: dict[str, Path]) -> dict[str, Any]:
+    """A signed letter sent by PEC with its delivery receipt, refused, then reminded (a
+    reminder sent with a proof): the register's record and the pack made of it."""
+    register = str(tmp_path / "r.sqlite")
+    data = member()
+    data["signature"]["pkcs12"] = str(certs["self-signed"])
+    answers = tmp_path / "answers.toml"
+    from conftest import to_toml
+
+    answers.write_text(to_toml(data), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("letter", "--answers", str(answers), "--out", str(out), register=register, env=ENV)
+    assert result.exit_code == 0, result.output
+    reference = re.search(r"OBJ-\d{8}-[A-Z0-9]{6}", result.stderr).group(0)  # type: ignore[union-attr]
+    assert (
+        run("sent", reference, "--on", "2026-09-02", "--via", "pec", register=register).exit_code
+        == 0
+    )
+    facts = Facts(
+        message_id=f"<1.2.3.{reference}@objection.invalid>",
+        moment=dt.datetime(2026, 9, 3, 0, 15, 32, tzinfo=ROME),
+    )
+    ricevuta = tmp_path / "ricevuta.eml"
+    ricevuta.write_bytes(receipt(facts, provider()))
+    assert run("sent", reference, "--receipt", str(ricevuta), register=register).exit_code == 0
+    follow_up = run(
+        "follow-up",
+        reference,
+        "--date",
+        "2026-10-10",
+        "--out",
+        str(out),
+        register=register,
+        env=ENV,
+    )
+    assert follow_up.exit_code == 0, follow_up.output
+    proof = tmp_path / "follow-up-receipt.pdf"
+    proof.write_bytes(b"%PDF-1.4 a postal receipt\n")
+    sent = ("sent", f"{reference}-F", "--on", "2026-10-10", "--via", "post", "--proof", str(proof))
+    assert run(*sent, register=register).exit_code == 0
+    answer = tmp_path / "risposta.txt"
+    answer.write_text("No.", encoding="utf-8")
+    answered = ("answered", reference, "--on", "2026-10-20", "--outcome", "refused")
+    assert run(*answered, "--file", str(answer), register=register).exit_code == 0
+    pack = tmp_path / "prove.pdf"
+    made_pack = run("evidence", reference, "-o", str(pack), register=register)
+    assert made_pack.exit_code == 0, made_pack.output
+    from generator.register.store import Register
+
+    store = Register(register)
+    return {
+        "reference": reference,
+        "register": register,
+        "record": store.find(reference),
+        "follow_up": store.find(f"{reference}-F"),
+        "pack": pack,
+        "said": made_pack.stderr,
+    }
+
+
+def test_the_pack_carries_the_registers_files_byte_for_byte(history: dict[str, Any]) -> None:
+    record, follow_up, pack = history["record"], history["follow_up"], history["pack"]
+    expected = {
+        "1-letter.pdf": record.file,
+        "2-proof-of-sending.eml": record.proof_file,
+        "3-answer.txt": record.answer_file,
+        "4-follow-up.pdf": follow_up.file,
+        "5-follow-up-proof.pdf": follow_up.proof_file,
+    }
+    attached = PdfReader(pack).attachments
+    assert set(attached) == {*expected, "evidence.json"}
+    for name, path in expected.items():
+        assert attached[name][0] == Path(path).read_bytes(), name
+    manifest = json.loads(attached["evidence.json"][0])
+    assert manifest["reference"] == history["reference"]
+    listed = {f["name"]: f["sha256"] for f in manifest["files"]}
+    assert listed == {
+        n: hashlib.sha256(Path(p).read_bytes()).hexdigest() for n, p in expected.items()
+    }
+    # The first page lists each file with its SHA-256.
+    said = pdf_text(pack).replace(" ", "")  # a long name or digest wraps in its cell
+    for name, digest in listed.items():
+        assert name in said and digest in said, name
+    assert "5 file allegati" in history["said"]
+
+
+def test_poppler_reads_the_same_attachments(history: dict[str, Any], tmp_path: Path) -> None:
+    folder = tmp_path / "detached"
+    folder.mkdir()
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(folder), str(history["pack"])], check=True)
+    assert (folder / "1-letter.pdf").read_bytes() == Path(history["record"].file).read_bytes()
+
+
+def test_the_timeline_is_the_registers_in_utc(history: dict[str, Any]) -> None:
+    record = history["record"]
+    said = pdf_text(history["pack"])
+    made_at = record.made_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    assert f"Scritta {made_at}" in said
+    assert "Inviata 2026-09-02 via PEC" in said
+    # The moment of delivery from the kept receipt: 00:15:32 in Rome is 23:15:32 UTC the day before.
+    assert (
+        "Ricevuta 2026-09-02 23:15:32 UTC come dice la sua ricevuta PEC di avvenuta consegna"
+        in said
+    )
+    from generator import standing
+
+    due = standing(record, {}, dt.date(2026, 12, 1)).due
+    # A month from 3 September is Saturday 3 October: the next working day (Reg. 1182/71).
+    assert due == dt.date(2026, 10, 5) and f"Risposta attesa entro {due.isoformat()}" in said
+    assert "Sollecito inviato 2026-10-10" in said
+    assert "Risposta 2026-10-20 respinta" in said
+
+
+def test_the_pack_is_tagged_pdfa3_with_fonts_embedded(history: dict[str, Any]) -> None:
+    pack = history["pack"]
+    fonts = subprocess.run(["pdffonts", str(pack)], capture_output=True, text=True, check=True)
+    rows = fonts.stdout.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), fonts.stdout
+    reader = PdfReader(pack)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    meta = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta
+    # PDF/A-3: every embedded file is an associated file with its relationship.
+    associated = [spec.get_object() for spec in root["/AF"]]
+    assert {str(spec["/F"]) for spec in associated} == {*PdfReader(pack).attachments}
+    assert len(PdfReader(pack).attachments) == 6
+    assert all(spec["/AFRelationship"] == "/Supplement" for spec in associated)
+
+
+def test_verify_checks_each_file_and_the_signatures_inside(history: dict[str, Any]) -> None:
+    result = run("--locale", "en", "verify", str(history["pack"]))
+    assert result.exit_code == 0, result.output
+    assert "1-letter.pdf: intact: its SHA-256 is the one listed" in result.stdout
+    assert result.stdout.count("Signature 1 of 1") == 2  # the letter and the reminder
+    assert "Signed by: Maria Grazia Esposito" in result.stdout
+    assert "The pack itself is not signed" in result.stdout
+
+
+def _replaced(pack: Path, name: str, data: bytes, out: Path) -> Path:
+    """The pack with the attachment ``name`` replaced by ``data`` (its list left as it was)."""
+    writer = PdfWriter(clone_from=PdfReader(pack))
+    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    for key, spec in zip(names[::2], names[1::2], strict=True):
+        if key == name:
+            stream = spec.get_object()["/EF"]["/F"].get_object()
+            stream.set_data(data)
+            params = stream.get("/Params")
+            if params is not None:
+                params.get_object()[NameObject("/Size")] = type(params["/Size"])(len(data))
+    with out.open("wb") as fh:
+        writer.write(fh)
+    return out
+
+
+def test_verify_reports_a_changed_attachment(history: dict[str, Any], tmp_path: Path) -> None:
+    changed = _replaced(history["pack"], "3-answer.txt", b"Yes.", tmp_path / "changed.pdf")
+    assert PdfReader(changed).attachments["3-answer.txt"][0] == b"Yes."
+    result = run("--locale", "en", "verify", str(changed))
+    assert result.exit_code == 1
+    assert "3-answer.txt: CHANGED: its SHA-256 is not the one listed" in result.stdout
+    assert "1-letter.pdf: intact" in result.stdout
+    assert "the evidence does not hold" in result.stderr
