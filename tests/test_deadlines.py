@@ -315,6 +315,11 @@ def test_status_names_the_next_date(tmp_path: Path) -> None:
     explained = " ".join(_run("status", "--explain").stdout.split())
     assert "Next: wait for the answer until 21 December 2026" in explained
     assert _run("status", "--csv", "--explain").exit_code == 2
+    steps = _run(
+        "next-steps", "--answers", str(tmp_path / "answers.toml"), "-o", str(tmp_path / "s.txt")
+    )
+    assert steps.exit_code == 0, steps.output
+    assert "Next: wait for the answer until 21 December 2026" in " ".join(steps.stderr.split())
 
 
 def test_the_controllers_are_known_to_the_engine() -> None:

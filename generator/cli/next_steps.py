@@ -98,6 +98,22 @@ def next_steps(
     if ics_file:
         write_atomically(ics_file, calendar_file(made.rendered))
         say(_("Wrote %(path)s: the deadline as a calendar event.", path=ics_file))
+    if record is not None and sent_on is None:
+        _say_next(record)
+
+
+def _say_next(record: Any) -> None:
+    """The letter's next date as the register knows it, and what to do then (a reminder, a
+    complaint, news from the authority): ``status --explain`` says how each date was reached."""
+    from generator import standing
+    from generator.cli.explain import next_line
+    from generator.cli.registering import open_register
+
+    register = open_register(required=False, read_only=True)
+    if register is None:
+        return
+    state = standing(record, register.following(record.reference), dt.date.today())
+    say(next_line(state)[1])
 
 
 def _sending(

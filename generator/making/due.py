@@ -66,9 +66,8 @@ def _follow_up_refused(standing: Any) -> None:
     if standing.extension_running:
         raise InvalidInput(
             N_(
-                "The controller extended the time to answer %(reference)s to %(due)s, as the "
-                "law allows: a reminder can be made from %(first)s. If the answer came, record "
-                "it."
+                "The controller extended the time to answer %(reference)s to %(due)s: a "
+                "reminder can be made from %(first)s. If the answer came, record it."
             ),
             code="follow_up.extended",
             reference=record.reference,
