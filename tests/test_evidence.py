@@ -300,3 +300,113 @@ def test_a_pack_signed_on_the_card(tmp_path: Path, token: Any) -> None:
     assert result.exit_code == 0, result.output
     own = result.stdout.split("The pack's own signature")[1].split("1-letter.pdf")[0]
     assert "Signed by: Mario Rossi" in own and "Qualified: yes" in own
+
+
+# --- the complaint attaches the pack --------------------------------------------------------
+
+
+def _complaint(history: dict[str, Any], tmp_path: Path, *extra: str) -> tuple[Any, Path]:
+    out = tmp_path / "complaint"
+    result = run(
+        "complaint", history["reference"], "--out", str(out), "--evidence", *extra,
+        register=history["register"], env=ENV,
+    )  # fmt: skip
+    return result, out
+
+
+def test_the_complaint_attaches_the_pack_instead_of_the_loose_files(
+    history: dict[str, Any], tmp_path: Path
+) -> None:
+    result, out = _complaint(history, tmp_path)
+    assert result.exit_code == 0, result.output
+    (complaint,) = out.glob("*-complaint.pdf")
+    pack = complaint.with_name(f"{complaint.stem}-evidence.pdf")
+    assert f"anche in {pack}" in result.stderr and "5 file con il loro SHA-256" in result.stderr
+    assert "Il fascicolo è firmato digitalmente da Maria Grazia Esposito" in result.stderr
+    # Exactly one attachment: the pack, byte for byte the file written beside the complaint.
+    attached = PdfReader(complaint).attachments
+    assert list(attached) == ["1-evidence.pdf"]
+    assert attached["1-evidence.pdf"] == [pack.read_bytes()]
+    # The pack carries the register's files, byte for byte.
+    record, follow_up = history["record"], history["follow_up"]
+    expected = {
+        "1-letter.pdf": record.file,
+        "2-proof-of-sending.eml": record.proof_file,
+        "3-answer.txt": record.answer_file,
+        "4-follow-up.pdf": follow_up.file,
+        "5-follow-up-proof.pdf": follow_up.proof_file,
+    }
+    inside = PdfReader(pack).attachments
+    assert set(inside) == {*expected, "evidence.json"}
+    for name, path in expected.items():
+        assert inside[name] == [Path(path).read_bytes()], name
+    # The complaint lists the pack and what it holds, each with its SHA-256, where it lists
+    # its attachments, and finds the letter in it.
+    said = " ".join(pdf_text(complaint).split())
+    assert "(allegato 1, file 1-letter.pdf)" in said
+    attachments = said.split("7. Allegati")[1]
+    assert attachments.startswith(
+        " 1. la documentazione relativa alla mia lettera, raccolta in un unico file PDF/A-3 "
+        "firmato digitalmente (1-evidence.pdf) contenente i seguenti file, ciascuno con la "
+        "relativa impronta SHA-256:"
+    )
+    compact = attachments.replace(" ", "")
+    for name, path in expected.items():
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        assert f"{name}:" in compact and f"SHA-256{digest}" in compact, name
+    assert "L'allegato 1 è incorporato nel presente file PDF" in said
+    assert "copia del mio documento" not in said  # signed digitally: no identity document
+
+
+def test_the_complaint_and_its_pack_are_both_signed(
+    history: dict[str, Any], tmp_path: Path
+) -> None:
+    from test_signing import _pdfsig
+
+    result, out = _complaint(history, tmp_path)
+    assert result.exit_code == 0, result.output
+    (complaint,) = out.glob("*-complaint.pdf")
+    pack = tmp_path / "detached.pdf"
+    pack.write_bytes(PdfReader(complaint).attachments["1-evidence.pdf"][0])
+    for path in (complaint, pack):
+        report = _pdfsig(path)
+        assert "Signature Validation: Signature is Valid." in report, path
+        assert "Signer Certificate Common Name: Maria Grazia Esposito" in report
+    checked = run("--locale", "en", "verify", str(pack))
+    assert checked.exit_code == 0, checked.output
+    assert "The pack's own signature" in checked.stdout
+    assert "5 files listed" in checked.stdout
+
+
+def test_a_text_complaint_lists_the_pack_written_beside_it(
+    history: dict[str, Any], tmp_path: Path
+) -> None:
+    result, out = _complaint(history, tmp_path, "--format", "txt")
+    assert result.exit_code == 0, result.output
+    (complaint,) = out.glob("*-complaint.txt")
+    pack = complaint.with_name(f"{complaint.stem}-evidence.pdf")
+    # Signed all the same: the text is not, the pack (a PDF) is.
+    assert "Signature is Valid." in _pdfsig_text(pack)
+    text = complaint.read_text("utf-8")
+    digest = hashlib.sha256(Path(history["record"].file).read_bytes()).hexdigest()
+    assert digest in text and "1-evidence.pdf" in text
+    assert "incorporato" not in text  # a text carries no file: it is sent beside it
+    refused = run(
+        "complaint", history["reference"], "--evidence", "--format", "txt", "-o", "-",
+        register=history["register"], env=ENV,
+    )  # fmt: skip
+    assert refused.exit_code == 2 and "--evidence" in refused.output
+
+
+def test_without_evidence_the_complaint_attaches_the_loose_files(
+    history: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "loose"
+    result = run(
+        "complaint", history["reference"], "--out", str(out),
+        register=history["register"], env=ENV,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (complaint,) = out.glob("*-complaint.pdf")
+    assert len(PdfReader(complaint).attachments) == 5
+    assert not list(out.glob("*-evidence.pdf"))

@@ -25,8 +25,8 @@ from generator.cli.common import (
     help=N_(
         "Check a signed letter: who signed it and when, whether it is intact or was changed "
         "after signing, and whether the certificate is trusted; an evidence pack: its own "
-        "signature, each file against its SHA-256, and the signatures inside. Exit 0 intact, 1 changed or invalid, 2 "
-        "not a PDF or not signed."
+        "signature, each file against its SHA-256, and the signatures inside. Exit 0 intact, "
+        "1 changed or invalid, 2 not a PDF or not signed."
     ),
 )
 @click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))

@@ -23,7 +23,7 @@ from typing import Any
 from generator.base.errors import Msg
 from generator.base.i18n import N_, gettext, italian_dates, resolve_locale
 from generator.base.version import __version__
-from generator.documents.after import Attachment, attachments_for, standing
+from generator.documents.after import Attachment, Pack, attachments_for, standing
 from generator.documents.document import signed_when_text
 from generator.documents.templates import environment
 from generator.facts.controllers import load_controller
@@ -51,6 +51,16 @@ class Evidence:
     notes: tuple[Msg, ...]
     #: Who signed the pack (the signer's name); None: not signed.
     signed_by: str | None = None
+
+    def as_pack(self, path: Path) -> Pack:
+        """The pack as a complaint attaches it, written to ``path``."""
+        import hashlib
+
+        listed = tuple(
+            (a.name, a.description, hashlib.sha256(a.data).hexdigest()) for a in self.attachments
+        )
+        letter = next((a.name for a in self.attachments if a.role == "letter"), None)
+        return Pack(self.data, path, listed, letter, self.signed_by, self.notes)
 
 
 def render_evidence(
