@@ -410,3 +410,16 @@ def test_without_evidence_the_complaint_attaches_the_loose_files(
     (complaint,) = out.glob("*-complaint.pdf")
     assert len(PdfReader(complaint).attachments) == 5
     assert not list(out.glob("*-evidence.pdf"))
+
+
+def test_complaints_due_attach_their_packs(history: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "due"
+    result = run(
+        "complaint", "--due", "--evidence", "--out", str(out),
+        register=history["register"], env=ENV,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (complaint,) = out.glob("*-complaint.pdf")
+    pack = complaint.with_name(f"{complaint.stem}-evidence.pdf")
+    assert PdfReader(complaint).attachments == {"1-evidence.pdf": [pack.read_bytes()]}
+    assert "Signature is Valid." in _pdfsig_text(pack)
