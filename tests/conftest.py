@@ -233,3 +233,12 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "ca": folder / "ca.pem",
         "garbage": folder / "not-a-p12.p12",
     }
+
+
+@pytest.fixture(scope="session")
+def token(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One SoftHSM2 token for the session (tests/softhsm.py): SoftHSM reads its configuration
+    once a process, so every test that signs on a card shares it."""
+    from softhsm import make_token, need_softhsm
+
+    return make_token(tmp_path_factory.mktemp("softhsm"), need_softhsm())

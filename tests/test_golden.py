@@ -50,6 +50,7 @@ from generator.base.errors import InvalidAnswers
 from generator.base.i18n import long_date
 from generator.documents.after import Kind, Sequel, render_sequel, standing
 from generator.documents.document import Document, render_document
+from generator.documents.evidence import render_evidence
 from generator.documents.form_text import form_text
 from generator.documents.next_steps import next_steps
 from generator.making.due import check_may_follow
@@ -178,6 +179,8 @@ class Case:
     late: bool = False
     #: An extension the controller announced (EXTENSIONS).
     extension: str = ""
+    #: The complaint attaches the letter's evidence pack (``complaint --evidence``).
+    evidence: bool = False
 
     @property
     def path(self) -> str:
@@ -237,6 +240,8 @@ VARIANTS = (
     Case("complaint", "gdpr", "en", variant="extension-late", extension="late"),
     Case("complaint", "uk_gdpr", "en", variant="extension", extension="lawful"),
     Case("complaint", "fadp", "it", variant="extension-unreasoned", extension="unreasoned"),
+    Case("complaint", "gdpr", "it", variant="evidence", evidence=True),
+    Case("complaint", "pdpo", "en", variant="evidence", evidence=True),
 )
 CASES = {case.path: case for case in (*BASE, *VARIANTS)}
 
@@ -277,15 +282,26 @@ def _proof(folder: Path, name: str) -> Path:
 
 
 def _sequel(
-    kind: Kind, register: Register, reference: str, today: dt.date, *, early: bool = False
+    kind: Kind,
+    register: Register,
+    reference: str,
+    today: dt.date,
+    *,
+    early: bool = False,
+    evidence: bool = False,
 ) -> Sequel:
     """What ``objection follow-up|complaint REF --format txt --date today`` renders (``early``:
-    ``complaint --force``, confirmed)."""
+    ``complaint --force``, confirmed; ``evidence``: ``complaint --evidence``, the pack unsigned
+    as a letter without a certificate leaves it)."""
     record = register.get(reference)
     following = register.following(reference)
     check_may_follow(kind, standing(record, following, today), early=early)
     answers = answers_of(record)  # without --answers, the answers the register kept
-    return render_sequel(kind, answers, record, following, "txt", today=today)
+    pack = None
+    if evidence:
+        made = render_evidence(record, following, today=today)
+        pack = made.as_pack(Path(record.file).with_name("complaint-evidence.pdf"))
+    return render_sequel(kind, answers, record, following, "txt", today=today, pack=pack)
 
 
 def _history(case: Case, register: Register, folder: Path) -> str:
@@ -330,7 +346,9 @@ def _after_letter(case: Case, folder: Path) -> str:
             if case.late
             else COMPLAINT_DAY
         )
-        return _text(_sequel("complaint", register, reference, day, early=case.early))
+        return _text(
+            _sequel("complaint", register, reference, day, early=case.early, evidence=case.evidence)
+        )
     finally:
         register.engine.dispose()
 

@@ -17,18 +17,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from softhsm import LABEL, PIN, Token, make_token, need_softhsm
+from softhsm import LABEL, PIN, Token
 from test_accessibility import assert_signature_tagged
 
 from conftest import VALID, to_toml
 from generator.cli import cli
 from generator.signature.verify import verify_pdf
 from test_signing import _pdfa_id, _pdfsig
-
-
-@pytest.fixture(scope="session")
-def token(tmp_path_factory: pytest.TempPathFactory) -> Token:
-    return make_token(tmp_path_factory.mktemp("softhsm"), need_softhsm())
 
 
 def _options(token: Token, key: str = "firma", label: str = LABEL) -> list[str]:

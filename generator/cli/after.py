@@ -24,6 +24,7 @@ from generator.cli.common import (
     say,
     ui_gettext,
     ui_locale,
+    ui_ngettext,
     use_answers_language,
     warn,
 )
@@ -85,13 +86,21 @@ def _after_command(kind: str) -> Callable[..., None]:
 
         force = options.pop("force", False)
         confirm_before = options.pop("confirm_before", None)
+        evidence = options.pop("evidence", False)
+        _ = ui_gettext()
         if confirm_before is not None and not force:
-            _ = ui_gettext()
             raise click.UsageError(_("--confirm-before goes with --force."))
         how = making(open_register(), options)
+        if evidence and how.output == "-" and how.fmt != "pdf":
+            raise click.UsageError(
+                _(
+                    "--evidence writes the pack beside the complaint, which needs a file: leave "
+                    "-o - out, or make the complaint a PDF, which carries the pack itself."
+                )
+            )
         if due:
             _due_alone(how, bool(reference or answers_file), force)
-            _over_due(kind, how, campaign)
+            _over_due(kind, how, campaign, evidence)
             return
         answers, record = _member_and_letter(how.register, reference, answers_file)
         following = how.register.following(record.reference)
@@ -99,10 +108,31 @@ def _after_command(kind: str) -> Callable[..., None]:
         check_may_follow(kind, state, early=force)
         if force:
             confirm_early(state, confirm_before, kind)
-        made = make_document(kind, answers, record, how, following)
-        report_made(kind, made.rendered, made.path)
+        made = make_document(kind, answers, record, how, following, evidence=evidence)
+        report_made(kind, made.rendered, made.path, made.evidence)
 
     return command
+
+
+def report_pack(pack: Any) -> None:
+    """The evidence pack a complaint attaches: where it was written, what it holds, whether it
+    is signed."""
+    _, n_ = ui_gettext(), ui_ngettext()
+    said = n_(
+        "The complaint attaches the evidence pack instead of the loose files, also written to "
+        "%(path)s: %(num)d file with its SHA-256.",
+        "The complaint attaches the evidence pack instead of the loose files, also written to "
+        "%(path)s: %(num)d files with their SHA-256.",
+        len(pack.listed),
+        path=pack.path,
+    )
+    signed = (
+        _("The pack is digitally signed by %(name)s.", name=pack.signed_by)
+        if pack.signed_by
+        else _("The pack is not signed: no certificate or card to sign with.")
+    )
+    say(f"{said} {signed}")
+    warn(pack.notes)
 
 
 def _due_alone(how: Making, one_letter: bool, force: bool) -> None:
@@ -116,7 +146,7 @@ def _due_alone(how: Making, one_letter: bool, force: bool) -> None:
         raise click.UsageError(_("--force makes one document: leave --due out."))
 
 
-def report_made(kind: str, sequel: Any, path: Path | None) -> None:
+def report_made(kind: str, sequel: Any, path: Path | None, pack: Any = None) -> None:
     _ = ui_gettext()
     warn(sequel.document.warnings)
     if path is None:  # on standard output: nothing else to say
@@ -136,6 +166,8 @@ def report_made(kind: str, sequel: Any, path: Path | None) -> None:
             reference=letter.reference,
         )
     )
+    if pack is not None:
+        report_pack(pack)
     say(next_text(kind, sequel))
 
 
@@ -165,7 +197,7 @@ def next_text(kind: str, sequel: Any) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def _over_due(kind: str, how: Making, campaign: str | None) -> None:
+def _over_due(kind: str, how: Making, campaign: str | None, evidence: bool = False) -> None:
     """Every letter whose reminder (or complaint) is due, with a manifest; exit 1 on failures."""
     from generator import Request, make_due
 
@@ -179,6 +211,7 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
         pdf_variant=how.pdf_variant,
         register=how.register,
         delivery=how.delivery,
+        evidence=evidence,
     )
     run = make_due(
         cast("Any", kind),
@@ -186,6 +219,9 @@ def _over_due(kind: str, how: Making, campaign: str | None) -> None:
         campaign=campaign,
         locale=ui_locale(),
         signer=lambda answers: letter_signer(answers, how.fmt),
+        evidence_signer=(lambda answers: letter_signer(answers, "pdf"))
+        if evidence and how.fmt != "pdf"
+        else None,
         on_made=lambda made: report_delivery(made, how.delivery),
     )
     say(
@@ -213,6 +249,16 @@ def _make_after_command(kind: str, name: str, help_text: str) -> click.Command:
         is_flag=True,
         help=N_("Every letter in the register for which this is due, with a manifest."),
     )(command)
+    if kind == "complaint":
+        command = option(
+            "--evidence",
+            is_flag=True,
+            help=N_(
+                "Attach the letter's evidence pack instead of the loose files: one PDF/A-3 "
+                "carrying them, each with its SHA-256, signed as the complaint is; written "
+                "beside the complaint too (<complaint>-evidence.pdf)."
+            ),
+        )(command)
     command = document_options(command)
     command = click.argument("reference", metavar="[REF]", required=False)(command)
     return click.command(name, cls=TranslatedCommand, help=help_text)(command)

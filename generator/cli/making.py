@@ -101,10 +101,13 @@ def make_document(
     record: Any,
     how: Making,
     following: dict[str, Any] | None = None,
+    *,
+    evidence: bool = False,
 ) -> Any:
     """Make one follow-up, complaint or access request (to standard output with ``-o -``:
     nothing written or recorded); ``following``: what already followed the letter, if the
-    caller has read it."""
+    caller has read it; ``evidence``: a complaint attaches the letter's evidence pack, signed
+    as the letter was even where the complaint is text."""
     from generator import Request, make
 
     register = how.register
@@ -125,6 +128,10 @@ def make_document(
             following=following,
             register=register,
             delivery=how.delivery,
+            evidence=evidence,
+            evidence_signer=letter_signer(answers, "pdf")
+            if evidence and how.fmt != "pdf"
+            else None,
         )
     )
     if how.output == "-":

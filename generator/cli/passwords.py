@@ -52,13 +52,13 @@ def letter_signer(answers: Any, fmt: str) -> Any:
     """The signer the answers name (signature.pkcs12, or a card: signature.pkcs11_* and the
     --pkcs11-* options) for a PDF, its password or PIN from the environment or asked — once a
     command, however many documents it signs (``--due``); None for HTML, text, or answers that
-    name no certificate."""
+    name no certificate (or no answers: only the --pkcs11-* options can name a card)."""
     if fmt != "pdf":
         return None
     spec = token_spec(answers)
     if spec is not None:
         return _token_signer(spec)
-    if not answers.signature.pkcs12:
+    if answers is None or not answers.signature.pkcs12:
         return None
     from generator import load_signer
 

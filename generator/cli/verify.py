@@ -24,9 +24,9 @@ from generator.cli.common import (
     cls=TranslatedCommand,
     help=N_(
         "Check a signed letter: who signed it and when, whether it is intact or was changed "
-        "after signing, and whether the certificate is trusted; an evidence pack: each file "
-        "against its SHA-256, and the signatures inside. Exit 0 intact, 1 changed or invalid, 2 "
-        "not a PDF or not signed."
+        "after signing, and whether the certificate is trusted; an evidence pack: its own "
+        "signature, each file against its SHA-256, and the signatures inside. Exit 0 intact, "
+        "1 changed or invalid, 2 not a PDF or not signed."
     ),
 )
 @click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
@@ -62,7 +62,8 @@ def verify(pdf: Path, trust: tuple[Path, ...], locale: str | None) -> None:
 
 
 def _say_pack(pack: Any) -> bool:
-    """An evidence pack: each file against its listed SHA-256, the signatures inside."""
+    """An evidence pack: its own signature, each file against its listed SHA-256, the
+    signatures inside."""
     _, n_ = ui_gettext(), ui_ngettext()
     click.echo(
         n_(
@@ -73,6 +74,16 @@ def _say_pack(pack: Any) -> bool:
             made=pack.made,
         )
     )
+    if pack.signed:
+        click.echo(_("The pack's own signature (it covers the list and every file in it):"))
+        _say_signatures(pack.signatures, indent="  ")
+    else:
+        click.echo(
+            _(
+                "The pack itself is not signed: the list and the files could be replaced "
+                "together; the signatures inside show who signed each letter."
+            )
+        )
     states = {
         "intact": _("intact: its SHA-256 is the one listed"),
         "changed": _("CHANGED: its SHA-256 is not the one listed"),
@@ -84,12 +95,6 @@ def _say_pack(pack: Any) -> bool:
             _say_signatures(file.signatures, indent="    ")
     for name in pack.unlisted:
         click.echo("  " + _("%(name)s: NOT LISTED: added to the pack after it was made", name=name))
-    click.echo(
-        _(
-            "The pack itself is not signed: the list and the files could be replaced together; "
-            "the signatures inside show who signed each letter."
-        )
-    )
     return bool(pack.holds)
 
 

@@ -298,6 +298,39 @@ class Attachment:
     sha256: str | None
     #: The file's bytes, read once (and checked against ``sha256``).
     data: bytes = dataclasses.field(default=b"", repr=False)
+    #: What it is: "letter", "proof", "answer", "follow_up", "follow_up_proof", "evidence".
+    role: str = ""
+
+
+#: The evidence pack's name among a complaint's attachments.
+PACK_NAME = "1-evidence.pdf"
+
+
+@dataclass(frozen=True)
+class Pack:
+    """The evidence pack a complaint attaches instead of the loose files
+    (:func:`generator.documents.evidence.render_evidence` makes it; ``Evidence.as_pack``)."""
+
+    data: bytes
+    #: Where it is written beside the complaint (or just its name, on standard output).
+    path: Path
+    #: The files it carries: (name, what it is, SHA-256), as its first page and its manifest
+    #: list them.
+    listed: tuple[tuple[str, str, str], ...]
+    #: The file that is the letter itself (None: left out, changed since it was recorded).
+    letter_name: str | None
+    #: Who signed the pack (None: not signed).
+    signed_by: str | None = None
+    #: The files left out of it, and why.
+    notes: tuple[Msg, ...] = ()
+
+    def attachment(self, locale: str) -> Attachment:
+        """The pack as the complaint's one attachment."""
+        import hashlib
+
+        description = gettext(locale)(N_("the evidence concerning my letter, in one PDF/A-3 file"))
+        digest = hashlib.sha256(self.data).hexdigest()
+        return Attachment(PACK_NAME, description, self.path, digest, self.data, "evidence")
 
 
 @dataclass(frozen=True)
@@ -383,10 +416,17 @@ class Story:
     #: The extension the controller announced, if the register records one.
     extension: ExtensionStory | None
     attachments: tuple[Attachment, ...]
+    #: The evidence pack the complaint attaches instead of the loose files (then its one
+    #: attachment), listed with what it holds.
+    pack: Pack | None = None
 
 
 def _story(
-    state: Standing, law: Jurisdiction, locale: str, attachments: tuple[Attachment, ...] = ()
+    state: Standing,
+    law: Jurisdiction,
+    locale: str,
+    attachments: tuple[Attachment, ...] = (),
+    pack: Pack | None = None,
 ) -> Story:
     record, today, received, follow_up = state.record, state.today, state.receipt, state.follow_up
     assert record.sent_on is not None and received is not None and state.answer is not None
@@ -420,6 +460,7 @@ def _story(
         acknowledgement_overdue=state.acknowledgement_overdue,
         extension=_extension_story(state, locale),
         attachments=attachments,
+        pack=pack,
     )
 
 
@@ -472,7 +513,7 @@ def attachments_for(
         stem, description = _ATTACHMENTS[role]
         # Numbered as the complaint lists them: the list and the embedded files agree.
         name = f"{len(found) + 1}-{stem}{path.suffix.lower()}"
-        found.append(Attachment(name, gettext(locale)(description), path, digest, data))
+        found.append(Attachment(name, gettext(locale)(description), path, digest, data, role))
     return found, notes
 
 
@@ -618,12 +659,15 @@ def render_sequel(
     now: dt.datetime | None = None,
     pdf_variant: str | None = None,
     attach: bool = True,
+    pack: Pack | None = None,
 ) -> Sequel:
     """The follow-up or complaint about ``record`` (the letter, from the register), or the
     access request of ``answers``, as ``fmt``, dated ``today``.
 
     A complaint as PDF carries the letter, the proof of sending, the answer and the follow-up
-    as PDF/A-3 attachments (``attach``); as HTML or text it lists them.
+    as PDF/A-3 attachments (``attach``); as HTML or text it lists them. Given the letter's
+    evidence ``pack``, the complaint attaches that one file instead, and lists what it holds
+    with each file's SHA-256.
     """
     from generator.facts.jurisdictions import jurisdiction_for
 
@@ -637,16 +681,14 @@ def render_sequel(
     state = standing(record, following, today, law) if record else None
     if state is not None and state.receipt is None:
         raise_not_sent(state.record.reference)
-    notes: list[Msg] = []
-    found: list[Attachment] = []
-    if kind == "complaint" and record is not None:
-        found, notes = attachments_for(record, following, locale)
+    pack = pack if kind == "complaint" else None
+    found, notes = _complaint_attachments(kind, record, following, locale, pack)
     running = state is not None and state.extension_running
     letter = _sequel_letter(
         kind, answers, record, law, fmt, locale, today, signer, now, notes, running
     )
     context: dict[str, Any] = {
-        "story": _story(state, law, locale, tuple(found)) if state else None,
+        "story": _story(state, law, locale, tuple(found), pack) if state else None,
         # The complaint's files travel inside its PDF (PDF/A-3 attachments), numbered as listed.
         "embedded": fmt == "pdf" and attach and bool(found),
     }
@@ -661,6 +703,22 @@ def render_sequel(
         data = render_text(letter, body=body, **context).encode("utf-8")
     reference = record.reference if record else None
     return Sequel(Document(data, letter, fmt), kind, reference, tuple(found), tuple(notes))
+
+
+def _complaint_attachments(
+    kind: Kind,
+    record: Record | None,
+    following: dict[str, Record],
+    locale: str,
+    pack: Pack | None,
+) -> tuple[list[Attachment], list[Msg]]:
+    """A complaint's attachments: the evidence pack alone, if one is given, else the loose
+    files; and the files left out, with why. Nothing for other documents."""
+    if kind != "complaint" or record is None:
+        return [], []
+    if pack is not None:
+        return [pack.attachment(locale)], list(pack.notes)
+    return attachments_for(record, following, locale)
 
 
 def _check_land(kind: Kind, law: Jurisdiction) -> None:

@@ -6,6 +6,10 @@ its proof — each with its SHA-256, and the timeline the register knows, in UTC
 received, answer due, reminded, answered. The files travel inside it as PDF/A-3 associated
 files; a manifest (``evidence.json``) lists their names and digests for ``objection verify``
 (:mod:`generator.signature.pack`).
+
+Given the member's signer, the pack is signed (PAdES, in a visible field at the end of its
+list, as a letter is): the list of digests and the files it names cannot then be swapped
+together without the signature saying so.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.base.errors import Msg
 from generator.base.i18n import N_, gettext, italian_dates, resolve_locale
 from generator.base.version import __version__
-from generator.documents.after import Attachment, attachments_for, standing
+from generator.documents.after import Attachment, Pack, attachments_for, standing
+from generator.documents.document import signed_when_text
 from generator.documents.templates import environment
 from generator.facts.controllers import load_controller
 from generator.register.store import Record
@@ -43,6 +49,18 @@ class Evidence:
     attachments: tuple[Attachment, ...]
     timeline: tuple[Event, ...]
     notes: tuple[Msg, ...]
+    #: Who signed the pack (the signer's name); None: not signed.
+    signed_by: str | None = None
+
+    def as_pack(self, path: Path) -> Pack:
+        """The pack as a complaint attaches it, written to ``path``."""
+        import hashlib
+
+        listed = tuple(
+            (a.name, a.description, hashlib.sha256(a.data).hexdigest()) for a in self.attachments
+        )
+        letter = next((a.name for a in self.attachments if a.role == "letter"), None)
+        return Pack(self.data, path, listed, letter, self.signed_by, self.notes)
 
 
 def render_evidence(
@@ -52,9 +70,11 @@ def render_evidence(
     locale: str | None = None,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    signer: Any = None,
 ) -> Evidence:
     """The evidence pack of the letter ``record`` with what ``following`` it (the register's
-    reminder and complaint), as a tagged PDF/A-3 dated ``now`` (UTC)."""
+    reminder and complaint), as a tagged PDF/A-3 dated ``now`` (UTC), signed by ``signer``
+    (from :func:`generator.signature.sign.load_signer` or a card's) if there is one."""
     import hashlib
 
     from generator.pdf.writer import html_to_pdf
@@ -79,14 +99,39 @@ def render_evidence(
             timeline=timeline,
             notes=[note.text(locale) for note in notes],
             version=__version__,
+            signed_by=signer.name if signer else None,
+            signed_when=signed_when_text(locale, now) if signer else None,
         )
     )
     html = italian_dates(html) if locale == "it" else html
     manifest = _manifest(record, found, now)
     files = [(a.name, a.description, a.data) for a in found]
     files.append((MANIFEST, _("the list of these files with their SHA-256"), manifest))
-    rendered = html_to_pdf(html, title=title, attachments=files, relationship="Supplement")
-    return Evidence(rendered.data, record.reference, tuple(found), timeline, tuple(notes))
+    rendered = html_to_pdf(
+        html,
+        title=title,
+        attachments=files,
+        relationship="Supplement",
+        locate_signature=signer is not None,
+    )
+    data = rendered.data if signer is None else _signed(rendered, signer, title)
+    return Evidence(
+        data,
+        record.reference,
+        tuple(found),
+        timeline,
+        tuple(notes),
+        signer.name if signer else None,
+    )
+
+
+def _signed(rendered: Any, signer: Any, title: str) -> bytes:
+    """The pack signed in the visible field after its lists (evidence.html.j2's anchors)."""
+    from generator.signature.sign import sign_pdf
+
+    assert rendered.signature_box is not None, "evidence.html.j2 has the signature-field anchors"
+    page, box = rendered.signature_box
+    return sign_pdf(rendered.data, signer, page=page, box=box, reason=title, location="")
 
 
 def _manifest(record: Record, found: list[Attachment], now: dt.datetime) -> bytes:

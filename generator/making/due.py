@@ -148,12 +148,15 @@ def make_due(
     locale: str = "en",
     signer: Callable[[Any], Any] | None = None,
     on_made: Callable[[Made], None] | None = None,
+    evidence_signer: Callable[[Any], Any] | None = None,
 ) -> DueRun:
     """Every reminder (``kind`` follow_up) or complaint due in ``template.register`` (of one
     ``campaign``), made like ``template`` says (format, folder, date, delivery), each from the
     answers the register kept; the manifest ``<kind>-manifest.csv`` in the output folder.
     A letter that cannot be made is a failed row (its error in ``locale``); the others go on.
-    ``signer(answers)`` signs each as its letter was; ``on_made(made)`` hears of each made."""
+    ``signer(answers)`` signs each as its letter was (``evidence_signer(answers)``, a complaint's
+    evidence pack where the complaint itself is not signed); ``on_made(made)`` hears of each
+    made."""
     from generator.documents.after import standing
     from generator.register.store import answers_of
 
@@ -174,6 +177,7 @@ def make_due(
             record=record,
             following=following,
             signer=signer(answers) if signer else None,
+            evidence_signer=evidence_signer(answers) if evidence_signer else None,
         )
         rows.append(_row(request, locale, on_made))
     manifest = template.out_dir / f"{kind.replace('_', '-')}-manifest.csv"

@@ -24,12 +24,14 @@ def make_evidence(
     *,
     locale: str | None = None,
     today: dt.date | None = None,
+    signer: Any = None,
 ) -> tuple[Evidence, Path]:
     """The pack of the letter ``reference`` (an objection or access request; without one, the
-    only letter), written atomically to ``output`` (default: beside the letter)."""
+    only letter), signed by ``signer`` if given, written atomically to ``output`` (default:
+    beside the letter)."""
     record = register.get(reference, kinds=("objection", "access"))
     evidence = render_evidence(
-        record, register.following(record.reference), locale=locale, today=today
+        record, register.following(record.reference), locale=locale, today=today, signer=signer
     )
     path = output or evidence_path(record)
     write_file(path, evidence.data)

@@ -36,9 +36,11 @@ def make(request: Request) -> Made:
     made = _render(request)
     if not request.write:
         return made
-    made.path = request.output or request.out_dir / file_name(request)
+    made.path = _path(request)
     # The register before the file: one that is damaged or too new stops everything here.
     register = _opened(request.register)
+    if made.evidence is not None:  # the pack first: a complaint never names a pack not written
+        write_file(made.evidence.path, made.evidence.data)
     write_file(made.path, made.data)
     if request.kind in RECORDED:
         made.entry = _entry(request, made)
@@ -47,6 +49,16 @@ def make(request: Request) -> Made:
     if request.delivery.wanted:
         _deliver(request, made, register)
     return made
+
+
+def _path(request: Request) -> Any:
+    """Where the document is written: the output named, or a name from the member."""
+    return request.output or request.out_dir / file_name(request)
+
+
+def evidence_beside(path: Any) -> Any:
+    """Where a complaint's evidence pack is written: beside it, ``<complaint>-evidence.pdf``."""
+    return path.with_name(f"{path.stem}-evidence.pdf")
 
 
 def _record(register: Any, made: Made) -> None:
@@ -132,6 +144,7 @@ def _render(request: Request) -> Made:
             received_on=request.received_on,
         )
         return Made(kind, steps.text.encode("utf-8"), steps.letter, steps.letter.warnings, steps)
+    pack = _pack(request) if kind == "complaint" and request.evidence else None
     sequel = render_sequel(
         kind,
         answers,
@@ -142,9 +155,29 @@ def _render(request: Request) -> Made:
         today=request.today,
         signer=request.signer,
         pdf_variant=request.pdf_variant,
+        pack=pack,
     )
     document = sequel.document
-    return Made(kind, document.data, document.letter, document.warnings, sequel)
+    made = Made(kind, document.data, document.letter, document.warnings, sequel)
+    made.evidence = pack
+    return made
+
+
+def _pack(request: Request) -> Any:
+    """The evidence pack of the letter a complaint is about, signed as the complaint is (or by
+    ``evidence_signer``), to be written beside the complaint."""
+    from generator.documents.evidence import render_evidence
+
+    if request.record is None:
+        raise ValueError("a complaint needs the letter's record")
+    evidence = render_evidence(
+        request.record,
+        request.following or {},
+        locale=request.locale,
+        today=request.today,
+        signer=request.evidence_signer or request.signer,
+    )
+    return evidence.as_pack(evidence_beside(_path(request)))
 
 
 def _entry(request: Request, made: Made) -> Any:

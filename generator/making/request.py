@@ -81,6 +81,12 @@ class Request:
     delivery: Delivery = Delivery()
     #: The letter already built for these answers (a batch row's form text reuses it).
     letter: Any = None
+    #: A complaint attaches the letter's evidence pack instead of the loose files; the pack is
+    #: written beside it (``<complaint>-evidence.pdf``).
+    evidence: bool = False
+    #: Who signs the pack where the document itself is not signed (a complaint as text or
+    #: HTML); None: ``signer``.
+    evidence_signer: Any = None
 
 
 @dataclass
@@ -101,3 +107,5 @@ class Made:
     eml: Path | None = None
     sent_to: str | None = None
     sent_via: str | None = None
+    #: The evidence pack the complaint attaches (written beside it), if one was asked for.
+    evidence: Any = None

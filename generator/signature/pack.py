@@ -3,9 +3,10 @@ each attachment against the SHA-256 its manifest lists, and the signatures of th
 
 The manifest is an attachment of its own, :data:`MANIFEST` (JSON: the reference, when the pack
 was made, and each file's name and SHA-256); the first page lists the same digests for a
-reader. What the pack itself does not prove: the manifest and the attachments could be
-replaced together — the pack is not signed; the signatures inside are what show who wrote
-each letter.
+reader. A pack made with the member's signer is signed itself (PAdES over the whole file):
+the manifest and the attachments cannot then be replaced together without its signature
+saying so. An unsigned pack does not prove that much: the signatures inside are what show who
+wrote each letter.
 """
 
 from __future__ import annotations
@@ -43,10 +44,21 @@ class PackCheck:
     files: tuple[FileCheck, ...]
     #: Files in the pack that its manifest does not list.
     unlisted: tuple[str, ...] = ()
+    #: The pack's own signatures (:class:`generator.signature.verify.Verification`); empty:
+    #: the pack is not signed.
+    signatures: tuple[Any, ...] = ()
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signatures)
 
     @property
     def holds(self) -> bool:
-        return all(f.holds for f in self.files) and not self.unlisted
+        return (
+            all(f.holds for f in self.files)
+            and not self.unlisted
+            and all(s.holds for s in self.signatures)
+        )
 
 
 def embedded_files(data: bytes) -> dict[str, bytes]:
@@ -69,20 +81,20 @@ def embedded_files(data: bytes) -> dict[str, bytes]:
 
 
 def verify_pack(data: bytes, trust_roots: list[Any] | None = None) -> PackCheck | None:
-    """The check of an evidence pack; None if ``data`` is not one (no manifest)."""
-    from generator.signature.verify import NotSigned, verify_pdf
-
+    """The check of an evidence pack — its own signature, each file against its listed
+    SHA-256, the signatures inside — or None if ``data`` is not one (no manifest)."""
     try:
         files = embedded_files(data)
     except Exception:  # not a PDF pyHanko reads: verify_pdf says so
         return None
     if MANIFEST not in files:
         return None
+    own = _signatures(data, trust_roots)
     try:
         manifest = json.loads(files.pop(MANIFEST))
         listed = [(str(f["name"]), str(f["sha256"])) for f in manifest["files"]]
     except (ValueError, KeyError, TypeError):
-        return PackCheck("?", "?", (FileCheck(MANIFEST, "changed"),))
+        return PackCheck("?", "?", (FileCheck(MANIFEST, "changed"),), signatures=own)
     checks = []
     for name, digest in listed:
         content = files.get(name)
@@ -92,12 +104,23 @@ def verify_pack(data: bytes, trust_roots: list[Any] | None = None) -> PackCheck 
         state = "intact" if hashlib.sha256(content).hexdigest() == digest else "changed"
         signatures: tuple[Any, ...] = ()
         if content.lstrip()[:5] == b"%PDF-":
-            try:
-                signatures = tuple(verify_pdf(content, trust_roots))
-            except NotSigned:
-                signatures = ()
+            signatures = _signatures(content, trust_roots)
         checks.append(FileCheck(name, state, signatures))
     unlisted = tuple(sorted(set(files) - {name for name, _ in listed}))
     return PackCheck(
-        str(manifest.get("reference", "?")), str(manifest.get("made", "?")), tuple(checks), unlisted
+        str(manifest.get("reference", "?")),
+        str(manifest.get("made", "?")),
+        tuple(checks),
+        unlisted,
+        own,
     )
+
+
+def _signatures(data: bytes, trust_roots: list[Any] | None) -> tuple[Any, ...]:
+    """The signatures of a PDF, each checked; none for an unsigned one."""
+    from generator.signature.verify import NotSigned, verify_pdf
+
+    try:
+        return tuple(verify_pdf(data, trust_roots))
+    except NotSigned:
+        return ()
