@@ -346,3 +346,34 @@ def _recorded(out: Path) -> list[str]:
         if entry.get("status") == "ok" and entry.get("input")
         for name in entry["files"].split(";")
     ]
+
+
+def _dies_on_row_4(task: RowTask) -> RowResult:
+    """On a worker: row 4 kills its worker process (as a row that exhausts memory would)."""
+    if task.row == 4:
+        os._exit(1)
+    return check_row(task)
+
+
+@needs_dask
+def test_a_row_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
+    """Dask gives up on a chunk whose worker keeps dying: its rows are sent again one by one,
+    and only the row that kills its worker fails."""
+    import dask
+    from distributed import LocalCluster
+
+    sheet = write_csv(tmp_path / "staff.csv", [person(n) for n in range(1, 7)])
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),  # give up at once
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as local,
+        Cluster(local.scheduler_address, row=_dies_on_row_4, warm=False, chunk_rows=3) as cluster,
+    ):
+        summary = run_batch(sheet, tmp_path / "out", cluster=cluster)
+    assert summary.aborted is None and summary.total == 6
+    assert [(r.row, r.error.code) for r in summary.failed] == [(4, "row.worker_died")]
+    assert cluster.chunks is not None and cluster.chunks.tasks == 2 + 3  # rows 2-4 one by one
+    entries = {e["row"]: e for e in manifest(tmp_path / "out")}
+    assert entries["4"]["status"] == "failed" and "died each time" in entries["4"]["error"]
+    assert sorted(entries) == ["2", "3", "4", "5", "6", "7"]

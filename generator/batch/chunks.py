@@ -95,8 +95,9 @@ def make_chunk(tasks: list[RowTask], guard: Guard) -> list[RowResult]:
 
 
 def chunk_rows(rows: int, workers: int) -> int:
-    """Rows a chunk: four chunks a worker for a short sheet, at most :data:`CHUNK_ROWS`."""
-    return max(1, min(CHUNK_ROWS, rows // (4 * max(1, workers))))
+    """Rows a chunk: ten chunks a worker for a short sheet (so that at the end no worker waits
+    long for another's last chunk), at most :data:`CHUNK_ROWS`."""
+    return max(1, min(CHUNK_ROWS, rows // (10 * max(1, workers))))
 
 
 def _signs(task: RowTask) -> bool:

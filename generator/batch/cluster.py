@@ -97,6 +97,12 @@ def read_probe(path: str, token: str) -> bool:
     return True
 
 
+def remove_probes(out_dir: Path) -> None:
+    """The probes of runs on a cluster that were killed (none runs now: the folder is ours)."""
+    for stale in out_dir.glob(f"{PROBE}*"):
+        stale.unlink(missing_ok=True)
+
+
 def _distributed() -> None:
     """Dask is there, or one sentence that says how to install it. Dask sets its own loggers
     to INFO when imported: they are put back to this process's level."""
@@ -131,7 +137,7 @@ def refuse_signing(defaults: dict[str, Any] | None) -> None:
 class Cluster:
     """A Dask client for one run: opened (and checked) by :func:`open_cluster`, closed at the
     end. ``row`` is the function each row goes through on a worker (the letter and form text,
-    by default); ``chunk_rows`` fixes the rows a task carries (default: four chunks a worker
+    by default); ``chunk_rows`` fixes the rows a task carries (default: ten chunks a worker
     for a short sheet, at most a hundred rows)."""
 
     def __init__(
@@ -267,8 +273,7 @@ class Cluster:
     def share(self, out_dir: Path) -> Guard:
         """Check that every worker reads and writes ``out_dir`` (InvalidInput, and the probe
         removed, if not); the guard each chunk checks, with the probe kept for the run."""
-        for stale in out_dir.glob(f"{PROBE}*"):  # a run that was killed; none runs now
-            stale.unlink(missing_ok=True)
+        remove_probes(out_dir)
         token = secrets.token_hex(16)
         probe = out_dir / f"{PROBE}{token[:12]}"
         files.write_atomically(probe, token.encode("ascii"))

@@ -26,7 +26,7 @@ from generator.base import files
 from generator.base.errors import InvalidInput, Msg, ObjectionError, msg
 from generator.base.i18n import N_
 from generator.batch.chunks import Guard, RunStopped
-from generator.batch.cluster import Cluster, refuse_signing
+from generator.batch.cluster import Cluster, refuse_signing, remove_probes
 from generator.batch.manifest import MANIFEST, Manifest, RowResult
 from generator.batch.rows import ROW_SECONDS, RowTask, check_row, make_row, plan_rows, warm_up
 from generator.batch.sheets import Sheet, check_columns, open_sheet
@@ -305,6 +305,7 @@ def _shared(cluster: Cluster | None, out_dir: Path, created: list[Path]) -> Iter
     ``out_dir``: if they do not, the folders this run made are removed again (nothing made)
     and InvalidInput. The run's probe goes at the end: a chunk still queued will not run."""
     if cluster is None:
+        remove_probes(out_dir)  # of an earlier run on a cluster, killed
         yield None
         return
     try:
