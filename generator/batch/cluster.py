@@ -15,11 +15,14 @@ Dask is an extra (``pip install 'gdpr-objection[cluster]'``), imported only here
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import secrets
+import signal
 import socket
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -134,6 +137,20 @@ def refuse_signing(defaults: dict[str, Any] | None) -> None:
         )
 
 
+@contextlib.contextmanager
+def _ctrl_c_here() -> Iterator[None]:
+    """Processes started in the block ignore Ctrl-C (SIGINT ignored survives their exec): the
+    terminal sends it to the whole group, and this process stops the run and its workers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Cluster:
     """A Dask client for one run: opened (and checked) by :func:`open_cluster`, closed at the
     end. ``row`` is the function each row goes through on a worker (the letter and form text,
@@ -183,15 +200,18 @@ class Cluster:
 
         from distributed import Client, LocalCluster
 
+        level = logging.getLogger().getEffectiveLevel()
         try:
-            self._local = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-                # The workers log at this process's level (Dask's own default is INFO).
-                silence_logs=logging.getLogger().getEffectiveLevel(),
-            )
+            with _ctrl_c_here():
+                self._local = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",
+                    # Dask's own default is INFO; its workers' warnings (a task cancelled as
+                    # the run stops) are for -v, as its other messages are.
+                    silence_logs=level if level < logging.WARNING else logging.ERROR,
+                )
             self.client = Client(self._local, set_as_default=False)
         except (OSError, RuntimeError) as exc:
             raise ObjectionError(
@@ -307,8 +327,6 @@ class Cluster:
         return self.chunks.results(planned)
 
     def close(self) -> None:
-        import contextlib
-
         for part in (self.client, self._local):
             if part is not None:
                 with contextlib.suppress(Exception):  # already gone: nothing to close
