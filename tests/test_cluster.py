@@ -5,6 +5,7 @@ is made. On ``distributed.LocalCluster(processes=True)`` with two workers."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -24,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.base.errors import InvalidInput
-from generator.batch.chunks import Guard, Refused, _signs, make_chunk
+from generator.batch.chunks import Guard, Refused, _signs, make_chunk, write_chunk
 from generator.batch.cluster import Cluster, parse_address, refuse_signing
 from generator.batch.limits import RowTimeout, time_limit
 from generator.batch.manifest import RowResult
@@ -89,23 +90,30 @@ def test_addresses() -> None:
         assert "local:N" in str(caught.value)
 
 
-def test_a_worker_checks_the_version_and_the_folder_before_each_chunk(tmp_path: Path) -> None:
+def test_a_worker_checks_the_version_the_folder_and_the_rows_before_each_chunk(
+    tmp_path: Path,
+) -> None:
     from generator import __version__
 
     probe = tmp_path / ".objection-cluster-probe"
     probe.write_text("token", "ascii")
     task = RowTask(2, {"person": {"name": "A"}}, "f", tmp_path, tmp_path, None, {})
-    made = make_chunk([task], Guard(__version__, str(probe), "token", check_row, warm=False))
+    path, mac = write_chunk(tmp_path, "rows-2-2", [task], "token")
+    assert oct(Path(path).stat().st_mode & 0o777) == "0o600"
+    guard = Guard(__version__, str(probe), "token", check_row, warm=False)
+    made = make_chunk(path, mac, guard)
     assert [r.row for r in made] == [2] and made[0].status == "failed"  # checked, not made
     with pytest.raises(Refused) as other:
-        make_chunk([task], Guard("0.0.1", str(probe), "token", check_row, warm=False))
+        make_chunk(path, mac, dataclasses.replace(guard, version="0.0.1"))
     assert other.value.args == ("version", __version__)
-    for guard in (
-        Guard(__version__, str(probe), "another run", check_row, warm=False),
-        Guard(__version__, str(tmp_path / "elsewhere"), "token", check_row, warm=False),
+    for wrong in (
+        (path, mac, dataclasses.replace(guard, token="another run")),  # not this run's probe
+        (path, mac, dataclasses.replace(guard, probe=str(tmp_path / "elsewhere"))),
+        (str(tmp_path / "no rows here"), mac, guard),
+        (path, "0" * 64, guard),  # rows that are not what the client wrote: never unpickled
     ):
         with pytest.raises(Refused) as blind:
-            make_chunk([task], guard)
+            make_chunk(*wrong)
         assert blind.value.args[0] == "not_shared"
 
 

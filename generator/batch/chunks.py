@@ -18,6 +18,9 @@ few tries) is sent again a row at a time, so that only the row that kills its wo
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
+import pickle
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.base import files
 from generator.base.errors import Msg, ObjectionError, msg
 from generator.base.i18n import N_
 from generator.batch.manifest import RowResult
@@ -85,9 +89,38 @@ def _warm() -> None:
     warm_renderer()
 
 
-def make_chunk(tasks: list[RowTask], guard: Guard) -> list[RowResult]:
-    """On a worker: each row of the chunk made (files written atomically), its results."""
+#: A chunk's rows wait in the shared folder, in a file of this name (the probe's prefix, so
+#: that what a killed run left is removed with its probe).
+CHUNK_FILE = ".objection-cluster-rows-"
+
+
+def write_chunk(folder: Path, name: str, tasks: list[RowTask], token: str) -> tuple[str, str]:
+    """The chunk's rows into the shared folder (0600, atomically): its path, and their
+    HMAC under the run's token, which a worker checks before it reads them."""
+    data = pickle.dumps(tasks, protocol=pickle.HIGHEST_PROTOCOL)
+    path = folder / f"{CHUNK_FILE}{name}"
+    files.write_atomically(path, data)
+    return str(path), hmac.new(token.encode("ascii"), data, hashlib.sha256).hexdigest()
+
+
+def _read_chunk(path: str, mac: str, guard: Guard) -> list[RowTask]:
+    """On a worker: the rows the client wrote for this chunk, if they are what it wrote."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        raise Refused("not_shared", socket.gethostname()) from None
+    expected = hmac.new(guard.token.encode("ascii"), data, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, mac):  # not this run's rows: never unpickled
+        raise Refused("not_shared", socket.gethostname())
+    tasks: list[RowTask] = pickle.loads(data)
+    return tasks
+
+
+def make_chunk(path: str, mac: str, guard: Guard) -> list[RowResult]:
+    """On a worker: each row of the chunk in the file ``path`` made (its letter and form text
+    written atomically into the shared folder), and their results."""
     guard.check()
+    tasks = _read_chunk(path, mac, guard)
     with _ONE_AT_A_TIME:
         if guard.warm:
             _warm()
@@ -126,6 +159,8 @@ class Chunks:
         #: Futures in flight by key, and the rows each carries (sent again if its worker dies).
         self.futures: dict[str, Any] = {}
         self.rows: dict[str, list[RowTask]] = {}
+        self.paths: dict[str, str] = {}
+        self.folder = Path(guard.probe).parent
         self.planned = 0
         #: What the run cost the scheduler: tasks sent, and the most in flight at once.
         self.tasks = self.most_in_flight = 0
@@ -154,6 +189,8 @@ class Chunks:
         finally:
             if self.futures:  # stopped early: nothing more is made for this run
                 self.client.cancel(list(self.futures.values()))
+            for path in self.paths.values():
+                Path(path).unlink(missing_ok=True)
 
     def _workers(self) -> int:
         return len(self.client.nthreads())
@@ -167,10 +204,13 @@ class Chunks:
         return max(IN_FLIGHT_PER_WORKER, IN_FLIGHT_PER_WORKER * self._workers())
 
     def _submit(self, chunk: list[RowTask]) -> None:
+        # The rows go through the shared folder, not through the scheduler, whose messages
+        # (and the logs Dask keeps of them) then stay small, and which never sees a member.
         # The key names the rows (the Dask dashboard shows it) and is unique to this run.
         key = f"objection-rows-{chunk[0].row}-{chunk[-1].row}-{self.tasks}-{self.guard.token[:8]}"
-        future = self.client.submit(make_chunk, chunk, self.guard, key=key, pure=False)
-        self.futures[key], self.rows[key] = future, chunk
+        path, mac = write_chunk(self.folder, key, chunk, self.guard.token)
+        future = self.client.submit(make_chunk, path, mac, self.guard, key=key, pure=False)
+        self.futures[key], self.rows[key], self.paths[key] = future, chunk, path
         self.running.add(future)
         self.tasks += 1
         self.most_in_flight = max(self.most_in_flight, len(self.futures))
@@ -178,11 +218,18 @@ class Chunks:
     def _settle(self, future: Any) -> list[RowResult]:
         """The results of a chunk that ended; a chunk whose worker kept dying, sent again a
         row at a time; RunStopped when the run cannot go on."""
-        from distributed import KilledWorker
-
         key = future.key
         chunk = self.rows.pop(key)
         del self.futures[key]
+        path = Path(self.paths.pop(key))
+        try:
+            return self._outcome(future, chunk)
+        finally:  # not before: a result lost with its worker is made again from the file
+            path.unlink(missing_ok=True)
+
+    def _outcome(self, future: Any, chunk: list[RowTask]) -> list[RowResult]:
+        from distributed import KilledWorker
+
         if future.status == "finished":
             results: list[RowResult] = future.result()
             future.release()

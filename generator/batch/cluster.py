@@ -151,6 +151,13 @@ def _ctrl_c_here() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _differences(odd: list[dict[str, str]], ours: dict[str, str]) -> tuple[list[str], str]:
+    """What differs from ``ours``: the names, and the versions found ("gdpr-objection 0.9")."""
+    names = sorted({n for facts in odd for n in ours if facts.get(n) != ours[n]})
+    found = sorted({", ".join(f"{n} {facts.get(n)}" for n in names) for facts in odd})
+    return names, "; ".join(found)
+
+
 class Cluster:
     """A Dask client for one run: opened (and checked) by :func:`open_cluster`, closed at the
     end. ``row`` is the function each row goes through on a worker (the letter and form text,
@@ -253,37 +260,50 @@ class Cluster:
             ) from None
 
     def _check_versions(self) -> None:
-        """Every worker runs the client's gdpr-objection, Python and Dask; InvalidInput."""
+        """The scheduler (it unpickles the tasks) and every worker run the client's
+        gdpr-objection, Python and Dask; InvalidInput."""
         ours = worker_facts()
         try:
+            scheduler: dict[str, str] = self.client.run_on_scheduler(worker_facts)
             theirs: dict[str, dict[str, str]] = self.client.run(worker_facts)
-        except Exception as exc:  # a worker without gdpr-objection cannot even load the check
+        except Exception as exc:  # one without gdpr-objection cannot even load the check
             raise InvalidInput(
                 N_(
-                    "The workers at %(address)s cannot run gdpr-objection (%(reason)s): "
-                    "install gdpr-objection %(version)s on every worker."
+                    "The scheduler or the workers at %(address)s cannot run gdpr-objection "
+                    "(%(reason)s): install gdpr-objection %(version)s on the scheduler and on "
+                    "every worker."
                 ),
                 code="cluster.version",
                 address=self.address,
                 reason=type(exc).__name__,
                 version=__version__,
             ) from None
-        odd = {address: facts for address, facts in theirs.items() if facts != ours}
-        if not odd:
-            return
-        names = sorted({n for facts in odd.values() for n in ours if facts.get(n) != ours[n]})
-        found = sorted({", ".join(f"{n} {facts.get(n)}" for n in names) for facts in odd.values()})
-        raise InvalidInput(
-            N_(
-                "%(count)d of the %(total)d workers run %(theirs)s, this computer %(ours)s: "
-                "install the same versions on every worker and here."
-            ),
-            code="cluster.version",
-            count=len(odd),
-            total=len(theirs),
-            theirs="; ".join(found),
-            ours=", ".join(f"{n} {ours[n]}" for n in names),
-        )
+        if scheduler != ours:
+            names, found = _differences([scheduler], ours)
+            raise InvalidInput(
+                N_(
+                    "The scheduler at %(address)s runs %(theirs)s, this computer %(ours)s: "
+                    "install the same versions on the scheduler, on every worker and here."
+                ),
+                code="cluster.version",
+                address=self.address,
+                theirs=found,
+                ours=", ".join(f"{n} {ours[n]}" for n in names),
+            )
+        odd = [facts for facts in theirs.values() if facts != ours]
+        if odd:
+            names, found = _differences(odd, ours)
+            raise InvalidInput(
+                N_(
+                    "%(count)d of the %(total)d workers run %(theirs)s, this computer %(ours)s: "
+                    "install the same versions on every worker and here."
+                ),
+                code="cluster.version",
+                count=len(odd),
+                total=len(theirs),
+                theirs=found,
+                ours=", ".join(f"{n} {ours[n]}" for n in names),
+            )
 
     def workers(self) -> tuple[int, int]:
         """How many workers the cluster has now, and their threads."""
