@@ -149,6 +149,15 @@ def test_signing_is_refused_on_a_cluster(tmp_path: Path) -> None:
     assert _signs(signed) and not _signs(RowTask(3, {}, "", tmp_path, tmp_path, None, {}))
 
 
+def test_jobs_or_a_cluster(tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "staff.csv", [person(1)])
+    both = batch(str(sheet), "--out", str(tmp_path / "out"), "--cluster", "local:2", "--jobs", "2")
+    assert both.exit_code == 2 and "give one of the two" in both.stderr
+    odd = batch(str(sheet), "--out", str(tmp_path / "out"), "--cluster", "scheduler:8786")
+    assert odd.exit_code == 2 and "scheduler:8786 is not a cluster" in odd.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_without_dask_one_sentence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     sheet = write_csv(tmp_path / "staff.csv", [person(1)])

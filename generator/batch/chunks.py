@@ -23,6 +23,7 @@ import hmac
 import pickle
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,39 +162,52 @@ class Chunks:
         self.rows: dict[str, list[RowTask]] = {}
         self.paths: dict[str, str] = {}
         self.folder = Path(guard.probe).parent
-        self.planned = 0
+        self.planned = self._count = 0
+        self._asked = -1.0
         #: What the run cost the scheduler: tasks sent, and the most in flight at once.
         self.tasks = self.most_in_flight = 0
 
     def results(self, planned: Iterator[RowTask | RowResult]) -> Iterator[RowResult]:
         """Each row's result, as the rows are settled by the planner or by a chunk."""
-        chunk: list[RowTask] = []
         try:
-            for item in planned:
-                if isinstance(item, RowResult):
-                    yield item
-                elif _signs(item):
-                    yield _failed(item, _NOT_SIGNED_HERE)
-                else:
-                    self.planned += 1
-                    chunk.append(item)
-                    if len(chunk) >= self._size():
-                        self._submit(chunk)
-                        chunk = []
-                        while self.running.count() >= self._limit():  # backpressure
-                            yield from self._settle(next(self.running))
-            if chunk:
-                self._submit(chunk)
-            for future in self.running:
-                yield from self._settle(future)
+            yield from self._through(planned)
         finally:
             if self.futures:  # stopped early: nothing more is made for this run
                 self.client.cancel(list(self.futures.values()))
             for path in self.paths.values():
                 Path(path).unlink(missing_ok=True)
 
+    def _through(self, planned: Iterator[RowTask | RowResult]) -> Iterator[RowResult]:
+        chunk: list[RowTask] = []
+        size = 1
+        for item in planned:
+            if isinstance(item, RowResult):
+                yield item
+                continue
+            if _signs(item):
+                yield _failed(item, _NOT_SIGNED_HERE)
+                continue
+            self.planned += 1
+            if not chunk:
+                size = self._size()
+            chunk.append(item)
+            if len(chunk) < size:
+                continue
+            self._submit(chunk)
+            chunk = []
+            while self.running.count() >= self._limit():  # backpressure
+                yield from self._settle(next(self.running))
+        if chunk:
+            self._submit(chunk)
+        for future in self.running:
+            yield from self._settle(future)
+
     def _workers(self) -> int:
-        return len(self.client.nthreads())
+        """The workers the cluster has now (asked of the scheduler at most once a second)."""
+        now = time.monotonic()
+        if now - self._asked >= 1:
+            self._count, self._asked = len(self.client.nthreads()), now
+        return self._count
 
     def _size(self) -> int:
         if self.size:
