@@ -205,11 +205,15 @@ class Cluster:
     def _start_local(self, workers: int) -> None:
         import logging
 
+        import dask
         from distributed import Client, LocalCluster
 
         level = logging.getLogger().getEffectiveLevel()
+        # Dask's statistical profiler samples a worker's stacks every 10 ms: 5-10% of a
+        # letter's time, for a profile nobody reads here.
+        quiet = dask.config.set({"distributed.worker.profile.enabled": False})
         try:
-            with _ctrl_c_here():
+            with _ctrl_c_here(), quiet:
                 self._local = LocalCluster(
                     n_workers=workers,
                     threads_per_worker=1,
