@@ -375,6 +375,7 @@ def _dies_on_row_4(task: RowTask) -> RowResult:
 @needs_dask
 def test_a_row_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     """Dask gives up on a chunk whose worker keeps dying: its rows are sent again one by one,
+    a row whose worker died again is tried once more alone (the rows beside it are not blamed),
     and only the row that kills its worker fails."""
     import dask
     from distributed import LocalCluster
@@ -390,7 +391,7 @@ def test_a_row_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
         summary = run_batch(sheet, tmp_path / "out", cluster=cluster)
     assert summary.aborted is None and summary.total == 6
     assert [(r.row, r.error.code) for r in summary.failed] == [(4, "row.worker_died")]
-    assert cluster.chunks is not None and cluster.chunks.tasks == 2 + 3  # rows 2-4 one by one
+    assert cluster.chunks is not None and cluster.chunks.tasks >= 2 + 3 + 1  # 2-4 one by one
     entries = {e["row"]: e for e in manifest(tmp_path / "out")}
     assert entries["4"]["status"] == "failed" and "died each time" in entries["4"]["error"]
     assert sorted(entries) == ["2", "3", "4", "5", "6", "7"]

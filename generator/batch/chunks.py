@@ -17,6 +17,7 @@ few tries) is sent again a row at a time, so that only the row that kills its wo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -217,7 +218,7 @@ class Chunks:
     def _limit(self) -> int:
         return max(IN_FLIGHT_PER_WORKER, IN_FLIGHT_PER_WORKER * self._workers())
 
-    def _submit(self, chunk: list[RowTask]) -> None:
+    def _submit(self, chunk: list[RowTask], *, alone: bool = False) -> Any:
         # The rows go through the shared folder, not through the scheduler, whose messages
         # (and the logs Dask keeps of them) then stay small, and which never sees a member.
         # The key names the rows (the Dask dashboard shows it) and is unique to this run.
@@ -225,11 +226,13 @@ class Chunks:
         path, mac = write_chunk(self.folder, key, chunk, self.guard.token)
         future = self.client.submit(make_chunk, path, mac, self.guard, key=key, pure=False)
         self.futures[key], self.rows[key], self.paths[key] = future, chunk, path
-        self.running.add(future)
+        if not alone:
+            self.running.add(future)
         self.tasks += 1
         self.most_in_flight = max(self.most_in_flight, len(self.futures))
+        return future
 
-    def _settle(self, future: Any) -> list[RowResult]:
+    def _settle(self, future: Any, *, alone: bool = False) -> list[RowResult]:
         """The results of a chunk that ended; a chunk whose worker kept dying, sent again a
         row at a time; RunStopped when the run cannot go on."""
         key = future.key
@@ -237,11 +240,24 @@ class Chunks:
         del self.futures[key]
         path = Path(self.paths.pop(key))
         try:
-            return self._outcome(future, chunk)
+            return self._outcome(future, chunk, alone)
         finally:  # not before: a result lost with its worker is made again from the file
             path.unlink(missing_ok=True)
 
-    def _outcome(self, future: Any, chunk: list[RowTask]) -> list[RowResult]:
+    def _alone(self, task: RowTask) -> list[RowResult]:
+        """A row whose worker died each time it was tried may only have been beside the row
+        that killed it (Dask counts every task a dead worker held): what is in flight is
+        finished first, then the row is made again with nothing beside it, and fails only if
+        its worker dies again each time."""
+        results: list[RowResult] = []
+        while self.running.count():
+            results += self._settle(next(self.running))
+        future = self._submit([task], alone=True)
+        with contextlib.suppress(Exception):  # waits for its end, whichever it is
+            future.exception()
+        return results + self._settle(future, alone=True)
+
+    def _outcome(self, future: Any, chunk: list[RowTask], alone: bool) -> list[RowResult]:
         from distributed import KilledWorker
 
         if future.status == "finished":
@@ -253,8 +269,10 @@ class Chunks:
         error = future.exception()
         future.release()
         if isinstance(error, KilledWorker):
-            if len(chunk) == 1:
+            if alone:
                 return [_failed(chunk[0], _KILLS_ITS_WORKER)]
+            if len(chunk) == 1:
+                return self._alone(chunk[0])
             for task in chunk:
                 self._submit([task])
             return []
