@@ -80,6 +80,7 @@ _FOR_THE_EDGES = {
     "calendar_file": "generator.documents.next_steps",
     "check_batch": "generator.batch.run",
     "batch_workers": "generator.batch.run",
+    "open_cluster": "generator.batch.cluster",
     "catalog_dir": "generator.base.i18n",
     "cldr_locale": "generator.base.i18n",
     "environment": "generator.documents.templates",
@@ -179,6 +180,7 @@ if TYPE_CHECKING:
     from generator.base.i18n import resolve_locale as resolve_locale
     from generator.base.i18n import set_message_locale
     from generator.base.i18n import translations as translations
+    from generator.batch.cluster import open_cluster as open_cluster
     from generator.batch.run import check_batch as check_batch
     from generator.batch.run import run_batch
     from generator.batch.sheets import TEXT_SUFFIXES as TEXT_SUFFIXES

@@ -37,7 +37,15 @@ LAYERS = (
 
 #: Heavy libraries a module may import only inside a function (commands that need none of them
 #: start fast).
-HEAVY = ("weasyprint", "pyhanko", "sqlalchemy", "alembic", "pydantic_core.core_schema")
+HEAVY = (
+    "weasyprint",
+    "pyhanko",
+    "sqlalchemy",
+    "alembic",
+    "pydantic_core.core_schema",
+    "dask",  # the cluster (an extra): only when a batch runs on one
+    "distributed",
+)
 
 
 def _modules() -> dict[str, Path]:
@@ -268,7 +276,17 @@ def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     import subprocess
     import sys
 
-    heavy = ("weasyprint", "pyhanko", "sqlalchemy", "alembic", "pydantic", "starlette", "uvicorn")
+    heavy = (
+        "weasyprint",
+        "pyhanko",
+        "sqlalchemy",
+        "alembic",
+        "pydantic",
+        "starlette",
+        "uvicorn",
+        "dask",
+        "distributed",
+    )
     code = (
         "import sys, generator.cli\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"

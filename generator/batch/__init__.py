@@ -1,5 +1,5 @@
 """A staff sheet in, letters and a manifest out: sheets read in any encoding or workbook, rows
-made in worker processes, the manifest that ``--resume`` reads back."""
+made in worker processes or on a Dask cluster, the manifest that ``--resume`` reads back."""
 
 from generator.base.lazy import exports
 
@@ -10,6 +10,10 @@ __getattr__, __all__ = exports(
             "BatchSummary",
             "check_batch",
             "run_batch",
+        ),
+        "generator.batch.cluster": (
+            "Cluster",
+            "open_cluster",
         ),
     },
 )

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import resource
-import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from generator.answers.reading import readdressed
 from generator.base.children import die_with_parent
 from generator.base.errors import InvalidAnswers, Joined, ObjectionError, msg, visible
 from generator.base.version import __version__
+from generator.batch.limits import RowTimeout, time_limit
 from generator.batch.manifest import RowResult
 from generator.facts.controllers import DEFAULT_CONTROLLER
 
@@ -50,20 +50,14 @@ class RowTask:
     signed: bool = False
 
 
-class RowTimeout(Exception):
-    """A row took longer than its time limit."""
-
-
-def _on_alarm(_signum: int, _frame: Any) -> None:
-    raise RowTimeout
-
-
 def make_row(task: RowTask) -> RowResult:
-    """The letter and form text of one row, written into the output folder, in bounded time."""
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(task.row_seconds)
+    """The letter and form text of one row, written into the output folder, in bounded time.
+
+    The one row function: the local pool's worker processes and a cluster's workers call it.
+    """
     try:
-        result = _make_row(task)
+        with time_limit(task.row_seconds):
+            result = _make_row(task)
     except RowTimeout:
         result = RowResult(row=task.row, status="failed", input=task.fingerprint, pid=os.getpid())
         result.error = msg(
@@ -72,9 +66,6 @@ def make_row(task: RowTask) -> RowResult:
             code="row.timeout",
             seconds=task.row_seconds,
         )
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
     result.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result
 
@@ -161,10 +152,16 @@ def _column(field: str, header: str | None) -> str:
 def warm_up(parent: int, token: tuple[Any, str] | None = None) -> None:
     """Worker start: everything a letter needs, set up once, then frozen out of the GC; with
     a ``token`` (its TokenSpec and PIN, checked by the parent), this worker's own session on it."""
+    die_with_parent(parent)
+    warm_renderer(token)
+
+
+def warm_renderer(token: tuple[Any, str] | None = None) -> None:
+    """Fonts, CSS and templates set up in this process (a letter rendered), and a ``token``'s
+    session opened, then frozen out of the GC: each worker does it once, before its first row."""
     from generator.answers.reading import sample_answers
     from generator.documents.document import render
 
-    die_with_parent(parent)
     render(sample_answers("en"), "pdf", locale="en")
     if token is not None:
         _open_token(*token)

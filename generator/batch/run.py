@@ -25,6 +25,8 @@ from typing import Any, cast
 from generator.base import files
 from generator.base.errors import InvalidInput, Msg, ObjectionError, msg
 from generator.base.i18n import N_
+from generator.batch.chunks import Guard, RunStopped
+from generator.batch.cluster import Cluster, refuse_signing, remove_probes
 from generator.batch.manifest import MANIFEST, Manifest, RowResult
 from generator.batch.rows import ROW_SECONDS, RowTask, check_row, make_row, plan_rows, warm_up
 from generator.batch.sheets import Sheet, check_columns, open_sheet
@@ -234,13 +236,16 @@ def run_batch(
     register: Any = None,
     campaign: str | None = None,
     token: tuple[Any, str] | None = None,
+    cluster: Cluster | None = None,
 ) -> BatchSummary:
     """Make every row's letter and form text into ``out_dir``; report each row to on_result.
 
     With several ``controllers`` each member gets one letter to each (one manifest).
     ``token`` (TokenSpec, PIN, checked by the caller) signs every letter; see :func:`_work`.
     With a ``register`` (:class:`generator.register.store.Register`) each letter made is recorded in
-    it under ``campaign`` (default: the sheet's name), a few at a time.
+    it under ``campaign`` (default: the sheet's name), a few at a time. With a ``cluster``
+    (:func:`generator.batch.cluster.open_cluster`) its workers make the rows into ``out_dir``,
+    which each must see (it signs nothing); the manifest and the register are written here.
 
     ``sheet`` is a path, or what :func:`generator.batch.sheets.open_sheet` returned. A required
     column that is missing is one InvalidInput before any work. One run at a time may use
@@ -250,11 +255,8 @@ def run_batch(
     check_columns(shape, defaults)
     columns = {f: h for f, h in zip(shape.fields, shape.headers, strict=True) if f}
     sheet_path = shape.path
-    try:
-        files.make_private_dir(out_dir)
-    except OSError as exc:
-        raise _unwritable(out_dir, exc) from None
-    with _lock(out_dir):
+    created = _folder(out_dir, cluster, defaults, token)
+    with _lock(out_dir), _shared(cluster, out_dir, created) as guard:
         clean_partial_files(out_dir)
         manifest = Manifest(out_dir)
         previous = manifest.previous() if resume else _nothing_before
@@ -275,8 +277,62 @@ def run_batch(
         planned = plan_rows(
             rows, template, defaults=defaults, previous=previous, controllers=controllers
         )
-        results = _work(planned, batch_workers(jobs)[0], window, token)
+        results = _results(planned, cluster, guard, shape.rows_hint, jobs, window, token)
         return _record(results, manifest, append=resume, on_result=on_result, register=register)
+
+
+def _results(
+    planned: Iterator[RowTask | RowResult],
+    cluster: Cluster | None,
+    guard: Guard | None,
+    rows_hint: int,
+    jobs: int | None,
+    window: int,
+    token: tuple[Any, str] | None,
+) -> Iterator[RowResult]:
+    """The rows' results: made on the cluster, or by worker processes here."""
+    if cluster is not None and guard is not None:
+        return cluster.results(planned, guard, rows_hint)
+    return _work(planned, batch_workers(jobs)[0], window, token)
+
+
+def _folder(
+    out_dir: Path, cluster: Cluster | None, defaults: dict[str, Any] | None, token: Any
+) -> list[Path]:
+    """``out_dir`` made where missing (0700), once what a cluster refuses is ruled out; the
+    folders that were made, the deepest first."""
+    if cluster is not None:
+        refuse_signing(defaults, signed=token is not None)
+    created = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
+    try:
+        files.make_private_dir(out_dir)
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from None
+    return created
+
+
+@contextlib.contextmanager
+def _shared(cluster: Cluster | None, out_dir: Path, created: list[Path]) -> Iterator[Guard | None]:
+    """The guard of a run on ``cluster`` (None without one), whose workers must all see
+    ``out_dir``: if they do not, the folders this run made are removed again (nothing made)
+    and InvalidInput. The run's probe goes at the end: a chunk still queued will not run."""
+    if cluster is None:
+        remove_probes(out_dir)  # of an earlier run on a cluster, killed
+        yield None
+        return
+    try:
+        guard = cluster.share(out_dir)
+    except InvalidInput:
+        if created:
+            (out_dir / LOCK).unlink(missing_ok=True)
+            for folder in created:  # the deepest first
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+        raise
+    try:
+        yield guard
+    finally:
+        Path(guard.probe).unlink(missing_ok=True)
 
 
 def _unwritable(out_dir: Path, exc: OSError) -> ObjectionError:
@@ -363,6 +419,8 @@ def _record(
             code="batch.manifest_unwritable",
             reason=exc.strerror or str(exc),
         )
+    except RunStopped as exc:  # the cluster could not go on
+        summary.aborted = exc
     except cf.BrokenExecutor:  # BrokenProcessPool
         summary.aborted = ObjectionError(
             N_(

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from generator import DEFAULT_CONTROLLER
+from generator.cli.clustering import cluster_option, run_where
 from generator.cli.common import (
     N_,
     QUIET,
@@ -20,7 +21,6 @@ from generator.cli.common import (
     ui_gettext,
     ui_locale,
     ui_ngettext,
-    warn,
 )
 from generator.cli.options import on_behalf_of_option, pdf_variant_option
 from generator.cli.passwords import batch_token, pkcs11_options
@@ -121,6 +121,7 @@ from generator.cli.registering import (
     cls=TranslatedOption,
     help=N_("Do not record the letters in the register."),
 )
+@cluster_option
 @register_option
 @common_options
 def batch(
@@ -137,9 +138,10 @@ def batch(
     encoding: str | None,
     campaign: str | None,
     no_register: bool,
+    cluster: str | None,
     locale: str | None,
 ) -> None:
-    from generator import batch_workers, check_batch, load_organisation, open_sheet, run_batch
+    from generator import check_batch, load_organisation, open_sheet, run_batch
 
     defaults = _defaults(defaults_file)
     organisation = load_organisation(organisation_file) if organisation_file else None
@@ -156,9 +158,9 @@ def batch(
             )
         return _finish_check(summary)
     _harfbuzz_hint()
-    jobs, lowered = batch_workers(jobs)  # --jobs within the processors and the memory
-    warn([lowered] if lowered else [])
-    defaults, token = batch_token(defaults)  # a card: its PIN asked once, checked now
+    jobs, on_cluster = run_where(cluster, jobs)  # before the register: nothing made if it fails
+    # A card: its PIN asked once, checked now (not on a cluster: run_batch refuses signing there).
+    defaults, token = batch_token(defaults, ask=on_cluster is None)
     register = None if no_register else open_register(required=False)
     with reporter:
         summary = run_batch(
@@ -175,6 +177,7 @@ def batch(
             register=register,
             campaign=campaign,
             token=token,
+            cluster=on_cluster,
         )
     _finish(summary, out_dir, quiet)
     if register is not None and summary.made:

@@ -168,7 +168,9 @@ def token_signing(spec: Any) -> tuple[Any, str]:
     return loaded, pin
 
 
-def batch_token(defaults: dict[str, Any] | None) -> tuple[dict[str, Any] | None, Any]:
+def batch_token(
+    defaults: dict[str, Any] | None, *, ask: bool = True
+) -> tuple[dict[str, Any] | None, Any]:
     """The card a batch signs with (the --pkcs11-* options, else --defaults' signature
     section), its PIN asked once and checked here, before any work; the defaults naming it
     (so the register keeps it for the follow-ups) and (spec, PIN) for the workers — or the
@@ -186,11 +188,13 @@ def batch_token(defaults: dict[str, Any] | None) -> tuple[dict[str, Any] | None,
         given.get("pkcs11_token") or signature.get("pkcs11_token"),
         given.get("pkcs11_key") or signature.get("pkcs11_key"),
     )
-    _loaded, pin = token_signing(spec)
-    release_token(spec)  # each worker opens its own session
     signature.update(
         {k: v for k, v in zip(_FIELDS, (str(spec.module), spec.token, spec.key), strict=True) if v}
     )
+    if not ask:  # the defaults name the card (a cluster refuses them), no PIN is asked
+        return {**(defaults or {}), "signature": signature}, None
+    _loaded, pin = token_signing(spec)
+    release_token(spec)  # each worker opens its own session
     return {**(defaults or {}), "signature": signature}, (spec, pin)
 
 
