@@ -112,6 +112,27 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def letter_in_register(tmp_path: Path, locale: str = "en", date: str = "2026-09-01") -> str:
+    """The sample member's letter (``tmp_path/answers.toml``), made as text in ``locale`` on
+    ``date`` and recorded in the test's register; its reference."""
+    import re
+
+    from generator.cli import cli
+
+    data = copy.deepcopy(VALID)
+    data["locale"] = locale
+    data["signature"]["date"] = date
+    answers = tmp_path / "answers.toml"
+    answers.write_text(to_toml(data), encoding="utf-8")
+    made = CliRunner().invoke(
+        cli, ["letter", "--answers", str(answers), "--format", "txt", "--out", str(tmp_path)]
+    )
+    assert made.exit_code == 0, made.output
+    found = re.search(r"OBJ-\d{8}-[A-Z0-9]{6}", made.stderr)
+    assert found, made.stderr
+    return found.group(0)
+
+
 def pdf_text(pdf: bytes | Path) -> str:
     """The text of a PDF as poppler's pdftotext reads it, white space folded."""
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf

@@ -15,7 +15,7 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from conftest import VALID, to_toml
+from conftest import VALID, letter_in_register, to_toml
 from generator.cli import cli
 from generator.deadlines import (
     Dated,
@@ -150,16 +150,7 @@ def _run(*args: str) -> Any:
 
 
 def _letter(tmp_path: Path, date: str = "2026-01-20") -> str:
-    data = copy.deepcopy(VALID)
-    data["locale"] = "en"
-    data["signature"]["date"] = date
-    answers = tmp_path / "answers.toml"
-    answers.write_text(to_toml(data), encoding="utf-8")
-    made = _run("letter", "--answers", str(answers), "--format", "txt", "--out", str(tmp_path))
-    assert made.exit_code == 0, made.output
-    found = re.search(r"OBJ-\d{8}-[A-Z0-9]{6}", made.stderr)
-    assert found, made.stderr
-    return found.group(0)
+    return letter_in_register(tmp_path, "en", date)
 
 
 def _flat(path: Path) -> str:

@@ -9,7 +9,6 @@ says what the register does not know.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from pathlib import Path
@@ -19,7 +18,7 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from conftest import VALID, to_toml
+from conftest import letter_in_register
 from generator.base.assets import load_data
 from generator.cli import cli
 from generator.deadlines import Receipt, receipt, reminder_reply_by, reminder_until
@@ -99,16 +98,7 @@ def _run(*args: str, input: str | None = None) -> Any:
 
 
 def _letter(tmp_path: Path, locale: str = "en", date: str = "2026-09-01") -> str:
-    data = copy.deepcopy(VALID)
-    data["locale"] = locale
-    data["signature"]["date"] = date
-    answers = tmp_path / "answers.toml"
-    answers.write_text(to_toml(data), encoding="utf-8")
-    made = _run("letter", "--answers", str(answers), "--format", "txt", "--out", str(tmp_path))
-    assert made.exit_code == 0, made.output
-    found = re.search(r"OBJ-\d{8}-[A-Z0-9]{6}", made.stderr)
-    assert found, made.stderr
-    return found.group(0)
+    return letter_in_register(tmp_path, locale, date)
 
 
 def test_sent_speaks_one_language_dates_included(tmp_path: Path) -> None:

@@ -28,24 +28,30 @@ def terminal(*, stdout: bool = True) -> bool:
     return all(s is not None and not s.closed and s.isatty() for s in streams)
 
 
+def _secret(variable: str, missing: InvalidInput, prompt: str) -> str:
+    """A secret from ``variable``, else typed without echo at ``prompt``; ``missing`` where no
+    one can type it (no terminal). Never an option's value, never in a message."""
+    value = os.environ.get(variable)
+    if value is not None:
+        return value
+    if not terminal(stdout=False):
+        raise missing
+    answer: str = click.prompt(prompt, hide_input=True, default="", show_default=False)
+    return answer
+
+
 def pkcs12_password(path: Path) -> bytes:
     """The PKCS#12 password: from OBJECTION_PKCS12_PASSWORD, else asked without echo."""
     _ = ui_gettext()
-    value = os.environ.get(PASSWORD_VARIABLE)
-    if value is None:
-        if not terminal(stdout=False):
-            raise InvalidInput(
-                N_(
-                    "The certificate %(path)s needs its password: set %(variable)s, or run the "
-                    "command in a terminal to type it."
-                ),
-                path=path,
-                variable=PASSWORD_VARIABLE,
-            )
-        value = click.prompt(
-            _("Password of %(path)s", path=path), hide_input=True, default="", show_default=False
-        )
-    return value.encode("utf-8")
+    missing = InvalidInput(
+        N_(
+            "The certificate %(path)s needs its password: set %(variable)s, or run the "
+            "command in a terminal to type it."
+        ),
+        path=path,
+        variable=PASSWORD_VARIABLE,
+    )
+    return _secret(PASSWORD_VARIABLE, missing, _("Password of %(path)s", path=path)).encode()
 
 
 def letter_signer(answers: Any, fmt: str) -> Any:
@@ -135,24 +141,15 @@ def token_spec(answers: Any) -> Any:
 def pkcs11_pin(spec: Any) -> str:
     """The card's PIN: from OBJECTION_PKCS11_PIN, else asked once without echo."""
     _ = ui_gettext()
-    value = os.environ.get(PIN_VARIABLE)
-    if value is None:
-        if not terminal(stdout=False):
-            raise InvalidInput(
-                N_(
-                    "Signing with the token needs its PIN: set %(variable)s, or run the "
-                    "command in a terminal to type it."
-                ),
-                variable=PIN_VARIABLE,
-            )
-        label = spec.token or spec.module.name
-        value = click.prompt(
-            _("PIN of the token %(token)s", token=label),
-            hide_input=True,
-            default="",
-            show_default=False,
-        )
-    return value
+    missing = InvalidInput(
+        N_(
+            "Signing with the token needs its PIN: set %(variable)s, or run the "
+            "command in a terminal to type it."
+        ),
+        variable=PIN_VARIABLE,
+    )
+    label = spec.token or spec.module.name
+    return _secret(PIN_VARIABLE, missing, _("PIN of the token %(token)s", token=label))
 
 
 def token_signing(spec: Any) -> tuple[Any, str]:
