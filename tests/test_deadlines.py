@@ -15,7 +15,7 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from conftest import VALID, letter_in_register, to_toml
+from conftest import VALID, letter_in_register, pdf_text, to_toml
 from generator.cli import cli
 from generator.deadlines import (
     Dated,
@@ -256,6 +256,14 @@ def test_an_extension_moves_the_due_date_and_holds_the_reminder(tmp_path: Path) 
     assert "I write before 30 April 2026" in text
     explained = " ".join(_run("status", "--explain").stdout.split())
     assert "the controller announced on 20 February 2026 an extension" in explained
+    pack = tmp_path / "pack.pdf"
+    made = _run("evidence", reference, "--unsigned", "-o", str(pack))
+    assert made.exit_code == 0, made.output
+    timeline = " ".join(pdf_text(pack).split())
+    assert (
+        "Extension announced 2026-02-20 to 2026-06-30; the law allows until 2026-04-30" in timeline
+    )
+    assert "Answer due 2026-04-30" in timeline
 
 
 def test_a_late_extension_is_pointed_out_in_the_laws_terms(tmp_path: Path) -> None:

@@ -176,6 +176,8 @@ def _timeline(
             events.append(Event(_("Received"), _day(receipt.day), note))
         else:
             events.append(Event(_("Received"), _day(receipt.day), day_only))
+    if state.answer is not None and state.answer.extension is not None:
+        events.append(_extension_event(state.answer, locale))
     if state.due is not None:
         note = _("at the latest") if receipt is not None and receipt.estimated else ""
         events.append(Event(_("Answer due"), _day(state.due), note))
@@ -190,6 +192,26 @@ def _timeline(
         outcome = _(_OUTCOMES.get(record.outcome or "", _OUTCOMES["none"]))
         events.append(Event(_("Answered"), _day(record.answered_on), f"{outcome}; {day_only}"))
     return tuple(events)
+
+
+def _extension_event(answer: Any, locale: str) -> Event:
+    """The extension the controller announced, and what the law makes of it."""
+    _ = gettext(locale)
+    outcome = answer.extension
+    values = {"to": outcome.claim.to.isoformat(), "due": answer.day.isoformat()}
+    if outcome.rule is not None and not outcome.lawful:
+        note = _(
+            "to %(to)s; it does not meet the conditions of %(cite)s: the due date stays",
+            cite=outcome.rule.cite[locale],
+            **values,
+        )
+    elif outcome.capped:
+        note = _("to %(to)s; the law allows until %(due)s", **values)
+    elif outcome.advisory:
+        note = _("compliance by %(to)s; not a legal deadline", **values)
+    else:
+        note = _("to %(to)s", **values)
+    return Event(_("Extension announced"), _day(outcome.claim.announced_on), note)
 
 
 def delivery_moment(record: Record) -> dt.datetime | None:
