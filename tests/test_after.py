@@ -252,7 +252,7 @@ def test_uk_member_chain_cites_article_12a_and_section_164a(
     # The tracking says it arrived on 4 September: the month runs from then.
     got = run("sent", reference, "--received", "2026-09-04", register=register_url)
     assert got.exit_code == 0, got.output
-    assert "received on 4 September 2026" in got.stderr and "5 October 2026." in got.stderr
+    assert "received on 4 September 2026" in got.stderr and "due by 5 October 2026" in got.stderr
 
     follow = as_text("follow-up", "--date", "2026-10-06", out=out, register=register_url)
     assert follow.exit_code == 0, follow.output

@@ -155,6 +155,8 @@ def test_jobs_or_a_cluster(tmp_path: Path) -> None:
     assert both.exit_code == 2 and "give one of the two" in both.stderr
     odd = batch(str(sheet), "--out", str(tmp_path / "out"), "--cluster", "scheduler:8786")
     assert odd.exit_code == 2 and "scheduler:8786 is not a cluster" in odd.stderr
+    none = batch(str(sheet), "--out", str(tmp_path / "out"), "--cluster", "local:0")
+    assert none.exit_code == 2 and "local:0 is not a cluster" in none.stderr  # not local:2
     assert not (tmp_path / "out").exists()
 
 

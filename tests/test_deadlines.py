@@ -251,11 +251,20 @@ def test_an_extension_moves_the_due_date_and_holds_the_reminder(tmp_path: Path) 
         str(out),
     )
     assert forced.exit_code == 0, forced.output
+    assert "If no answer comes by 30 April 2026" in " ".join(forced.stderr.split())
     text = _flat(next(out.glob("*-follow-up.txt")))
     assert "you were extending that period to 30 June 2026" in text
     assert "I write before 30 April 2026" in text
+    assert _run("sent", f"{reference}-F", "--on", "2026-03-10", "--via", "email").exit_code == 0
     explained = " ".join(_run("status", "--explain").stdout.split())
     assert "the controller announced on 20 February 2026 an extension" in explained
+    assert explained.count("Answer due:") == 1
+    assert "Your reminder's time runs until: 30 April 2026: your reminder was sent while" in (
+        explained
+    )
+    wrong = _run("evidence", reference, "--unsigned", "-o", str(tmp_path / "pack.txt"))
+    assert wrong.exit_code == 2 and "name it FILE.pdf" in wrong.stderr
+    assert not (tmp_path / "pack.txt").exists()
     pack = tmp_path / "pack.pdf"
     made = _run("evidence", reference, "--unsigned", "-o", str(pack))
     assert made.exit_code == 0, made.output

@@ -115,7 +115,8 @@ def test_sent_speaks_one_language_dates_included(tmp_path: Path) -> None:
     english = _run("sent", reference, "--on", "2026-09-02", "--via", "pec", "--locale", "en")
     said = " ".join(english.stderr.split())
     assert "Recorded: " in said and "left on 2 September 2026 (PEC)" in said
-    assert "An answer is due by 2 October 2026." in said
+    # Long past on the day the test runs: said as overdue.
+    assert "The answer was due by 2 October 2026: it is overdue." in said
     assert not re.search(r"settembre|ottobre|Registrato", said), said
 
 
@@ -129,7 +130,8 @@ def test_sent_received_alone_on_a_letter_already_sent(tmp_path: Path) -> None:
     assert got.exit_code == 0, got.output
     said = " ".join(got.stderr.split())
     assert "was received on 5 September 2026" in said
-    assert "An answer is due by 5 October 2026." in said and "at the latest" not in said
+    assert "The answer was due by 5 October 2026: it is overdue." in said
+    assert "at the latest" not in said
     before = _run("sent", reference, "--received", "2026-09-01")
     assert before.exit_code == 2 and "before the day the letter left" in before.stderr
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()

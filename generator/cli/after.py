@@ -173,7 +173,7 @@ def report_made(kind: str, sequel: Any, path: Path | None, pack: Any = None) -> 
 
 def next_text(kind: str, sequel: Any) -> str:
     """What to do with the document now: where it goes, how, what to record."""
-    from generator import after_steps, long_date, reminder_reply_by
+    from generator import after_steps, long_date
 
     _ = ui_gettext()
     letter = sequel.document.letter
@@ -182,7 +182,7 @@ def next_text(kind: str, sequel: Any) -> str:
         lines.append(
             _(
                 "If no answer comes by %(date)s: objection complaint %(reference)s.",
-                date=long_date(reminder_reply_by(letter.date, letter.law).day, ui_locale()),
+                date=long_date(sequel.reply_by, ui_locale()),
                 reference=sequel.record_reference,
             )
         )

@@ -40,7 +40,8 @@ def run_where(cluster: str | None, jobs: int | None) -> tuple[int | None, Any]:
             )
         )
     cluster = cluster.strip()
-    if cluster.startswith("local:") and cluster[6:].isdigit():  # within this computer too
+    # Within this computer too, as --jobs is (local:0 is refused as an address).
+    if cluster.startswith("local:") and cluster[6:].isdigit() and int(cluster[6:]) > 0:
         used, lowered = batch_workers(int(cluster[6:]))
         warn([lowered] if lowered else [])
         cluster = f"local:{used}"

@@ -55,6 +55,11 @@ def evidence(
     from generator import make_evidence
 
     _, n_ = ui_gettext(), ui_ngettext()
+    if output is not None and output.suffix.lower() != ".pdf":
+        raise click.BadParameter(
+            _("The pack is a PDF: name it FILE.pdf, not %(name)s.", name=output.name),
+            param_hint="-o",
+        )
     register = open_register()
     record = register.get(reference, kinds=("objection", "access"))
     if reference:

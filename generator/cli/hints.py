@@ -60,7 +60,8 @@ HINTS = {
     "follow_up.answered": N_("objection complaint %(reference)s writes it."),
     "follow_up.not_due": N_("objection answered %(reference)s --outcome …"),
     "follow_up.extended": N_(
-        "(--force makes the reminder now, once you confirm that it says it comes before that day.)"
+        "(--force makes the reminder now, once you confirm that it comes before the extension's "
+        "end; without a terminal, add --confirm-before %(until)s.)"
     ),
     "register.extension_before": N_("(--extended-to DATE)"),
 }

@@ -246,7 +246,10 @@ def _say_standing(register: Any, record: Any, *, receipt: bool = True) -> None:
         due = _long(state.due)
         if state.receipt is not None and state.receipt.estimated:
             due = _("%(date)s at the latest", date=due)
-        say(_("An answer is due by %(due)s.", due=due))
+        if state.overdue:
+            say(_("The answer was due by %(due)s: it is overdue.", due=due))
+        else:
+            say(_("An answer is due by %(due)s.", due=due))
 
 
 def _receipt_text(record: Any, receipt: Any) -> str:

@@ -50,6 +50,12 @@ def explain(dated: Dated, locale: str) -> str:
             date=day,
             last=long_date(dated.after.day, locale),
         )
+    if dated.kind == "reminder_until" and dated.after and dated.after.kind in ("answer", "access"):
+        return _(
+            "%(date)s: your reminder was sent while the controller's extension ran, and asks "
+            "for an answer by the extension's end.",
+            date=day,
+        )
     if dated.kind == "reminder_until":
         assert dated.after is not None
         return _(

@@ -110,8 +110,9 @@ class Standing:
         if answer is None or answer.extension is None:
             return named
         made = self.follow_up.letter_date  # while the extension ran, it names its end
-        running_then = answer.extension.first.day < made <= answer.day
-        return answer if running_then and answer.day > named.day else named
+        if answer.extension.first.day < made <= answer.day and answer.day > named.day:
+            return Dated(answer.day, "reminder_until", made, after=answer)
+        return named
 
     @property
     def reminder_until_dated(self) -> Dated | None:
@@ -569,6 +570,8 @@ class Sequel:
     record_reference: str | None
     attachments: tuple[Attachment, ...] = ()
     notes: tuple[Msg, ...] = ()
+    #: A reminder: the day it asks an answer by (its days, or an extension's end).
+    reply_by: dt.date | None = None
 
 
 def _reference(kind: Kind, answers: Answers, record: Record | None) -> str:
@@ -702,7 +705,9 @@ def render_sequel(
     else:
         data = render_text(letter, body=body, **context).encode("utf-8")
     reference = record.reference if record else None
-    return Sequel(Document(data, letter, fmt), kind, reference, tuple(found), tuple(notes))
+    reply_by = _reply_by(state, today) if state is not None and kind == "follow_up" else None
+    document = Document(data, letter, fmt)
+    return Sequel(document, kind, reference, tuple(found), tuple(notes), reply_by)
 
 
 def _complaint_attachments(

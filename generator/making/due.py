@@ -71,6 +71,7 @@ def _follow_up_refused(standing: Any) -> None:
             ),
             code="follow_up.extended",
             reference=record.reference,
+            until=standing.due.isoformat(),
             due=standing.due,
             first=standing.complaint_from,
         )

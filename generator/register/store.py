@@ -405,8 +405,8 @@ class Register:
         if to <= announced_on:
             raise InvalidInput(
                 N_(
-                    "The extension runs to %(to)s, not after the day it was announced "
-                    "(%(on)s): give the day the controller said it would answer by."
+                    "An extension runs to a day after the one it was announced on (%(on)s), "
+                    "not to %(to)s: give the day the controller said it would answer by."
                 ),
                 code="register.extension_before",
                 to=to,

@@ -29,7 +29,6 @@ from generator import (
     load_controller,
     long_date,
     make,
-    reminder_reply_by,
     standing,
 )
 from generator import (
@@ -264,7 +263,7 @@ def _make_sequel(state: State, sid: str, reference: str, kind: str, lang: str) -
         steps.append(
             _(
                 "If no answer comes by %(date)s, the complaint can be made here.",
-                date=long_date(reminder_reply_by(made.letter.date, made.letter.law).day, lang),
+                date=long_date(made.rendered.reply_by, lang),
             )
         )
     key = state.offer(sid, made.path, made.path.name, "application/pdf")
