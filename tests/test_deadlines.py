@@ -281,6 +281,9 @@ def test_a_late_extension_is_pointed_out_in_the_laws_terms(tmp_path: Path) -> No
     late = _run("answered", reference, "--extended-to", "2026-04-10", "--on", "2026-03-05")
     assert late.exit_code == 0, late.output
     assert "does not move the due date" in " ".join(late.stderr.split())
+    again = _run("answered", reference, "--extended-to", "2026-04-12", "--on", "2026-03-05")
+    said = " ".join(again.stderr.split())
+    assert "It replaces the extension recorded before (to 10 April 2026" in said
     out = tmp_path / "after"
     made = _run(
         "follow-up", reference, "--date", "2026-03-06", "--format", "txt", "--out", str(out)

@@ -142,6 +142,7 @@ def _extended(
 
     _ = ui_gettext()
     register = open_register()
+    before = register.get(reference, kinds=("objection", "access"))
     record = register.mark_extended(reference, to, on, reasons=reasons, announcement=notice)
     use_answers_language(record)
     state = standing(record, register.following(record.reference), dt.date.today())
@@ -154,6 +155,14 @@ def _extended(
             on=long_date(on, ui_locale()),
         )
     )
+    if before.extended_to is not None and before.extension_announced_on is not None:
+        say(
+            _(
+                "It replaces the extension recorded before (to %(to)s, announced on %(on)s).",
+                to=long_date(before.extended_to, ui_locale()),
+                on=long_date(before.extension_announced_on, ui_locale()),
+            )
+        )
     if state.answer is None:
         say(_("The register does not say that the letter left: nothing runs yet."))
         return

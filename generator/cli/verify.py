@@ -81,7 +81,7 @@ def _say_pack(pack: Any) -> bool:
         click.echo(
             _(
                 "The pack itself is not signed: the list and the files could be replaced "
-                "together; the signatures inside show who signed each letter."
+                "together. A file that is signed shows its signature below."
             )
         )
     states = {
