@@ -364,3 +364,14 @@ def test_a_register_of_the_last_round_is_brought_up_to_date_by_status(tmp_path: 
     assert shown.exit_code == 0, shown.output
     with sa.create_engine(f"sqlite:///{path}").connect() as conn:
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+
+
+def test_a_country_without_a_holiday_calendar_is_refused_not_counted_without_one() -> None:
+    """Counting without a country's public holidays could end a period too early: refused."""
+    from generator.base.errors import ObjectionError
+    from generator.deadlines.counting import working_day
+
+    counting = rules()[("gdpr", "answer")].counting
+    with pytest.raises(ObjectionError) as caught:
+        working_day(dt.date(2027, 3, 17), counting, {"controller": "XX", "authority": "IT"})
+    assert caught.value.code == "deadlines.no_calendar" and "XX" in str(caught.value)

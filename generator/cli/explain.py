@@ -83,16 +83,14 @@ def explained(state: Any) -> list[str]:
     return [*lines, next_line(state)[1]]
 
 
-def print_explained(register: Any, today: dt.date, campaign: str | None) -> None:
+def print_explained(states: list[Any]) -> None:
     """``status --explain``: a block a letter — its dates with their reasons, and what next."""
     import shutil
     import textwrap
 
-    from generator import standing
-
     width = max(shutil.get_terminal_size().columns, 60)
-    for record in register.letters(campaign=campaign, kinds=("objection", "access")):
-        state = standing(record, register.following(record.reference), today)
+    for state in states:
+        record = state.record
         click.echo(f"\n{record.reference} · {record.name}")
         for line in explained(state):
             click.echo(textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    "))

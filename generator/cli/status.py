@@ -30,19 +30,30 @@ ESTIMATED = "*"
 NOTHING_DUE = "—"
 
 
-def rows(register: Any, today: dt.date, campaign: str | None = None) -> list[dict[str, str]]:
-    """Each objection or access request as the status table shows it, with what followed: how
+def standings(register: Any, today: dt.date, campaign: str | None = None) -> list[Any]:
+    """Where each objection or access request (of ``campaign``) stands on ``today``: read once,
+    for the table and for ``--explain``."""
+    from generator import standing
+
+    return [
+        standing(record, register.following(record.reference), today)
+        for record in register.letters(campaign=campaign, kinds=("objection", "access"))
+    ]
+
+
+def rows(states: list[Any]) -> list[dict[str, str]]:
+    """Each letter of ``states`` as the status table shows it, with what followed: how
     it left and what its answer did in the messages' language, a day estimated marked
     :data:`ESTIMATED` (a posted letter's receipt, and the due date counted from it), no due
     date for a letter not recorded as sent. ``_outcome`` keeps the answer's code."""
-    from generator import next_clock, standing
+    from generator import next_clock
     from generator.cli.answered import OUTCOME_NAMES
     from generator.cli.sent import VIA_NAMES
 
     _ = ui_gettext()
     table = []
-    for record in register.letters(campaign=campaign, kinds=("objection", "access")):
-        state = standing(record, register.following(record.reference), today)
+    for state in states:
+        record = state.record
         mark = ESTIMATED if state.receipt and state.receipt.estimated else ""
         upcoming = next_clock(state).dated
         table.append(
@@ -130,7 +141,8 @@ def status(as_csv: bool, campaign: str | None, explain: bool, locale: str | None
     register = open_register(read_only=True)
     if campaign is not None:
         register.check_campaign(campaign)
-    table = rows(register, dt.date.today(), campaign)
+    states = standings(register, dt.date.today(), campaign)
+    table = rows(states)
     report_skipped(register)
     headers = {
         "reference": _("Reference"),
@@ -171,7 +183,7 @@ def status(as_csv: bool, campaign: str | None, explain: bool, locale: str | None
     if explain:
         from generator.cli.explain import print_explained
 
-        print_explained(register, dt.date.today(), campaign)
+        print_explained(states)
 
 
 def _print_table(

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
+from generator.base.errors import ObjectionError
+from generator.base.i18n import N_
 from generator.deadlines.rules import Counting, Period
 
 #: Countries whose holiday names the ``holidays`` library gives in Italian, besides English.
@@ -102,7 +104,17 @@ def _names(country: str, subdivision: str | None, year: int) -> dict[dt.date, di
     try:
         probe = holidays.country_holidays(country, subdiv=subdivision, years=year)
     except NotImplementedError:
-        return {}
+        # A country the library has no calendar for: counting without its holidays would give
+        # a due date too early, so nothing is counted.
+        raise ObjectionError(
+            N_(
+                "No calendar of public holidays is known for %(country)s, where a deadline "
+                "must be counted: update objection (its holidays library), or correct "
+                "generator/data/deadlines.toml."
+            ),
+            code="deadlines.no_calendar",
+            country=f"{country}-{subdivision}" if subdivision else country,
+        ) from None
     days: dict[dt.date, dict[str, str]] = {day: {"en": name} for day, name in probe.items()}
     supported = set(probe.supported_languages)
     for locale, candidates in _NAME_LANGUAGES.items():

@@ -63,18 +63,9 @@ def next_steps(
     received = receipt(
         sent_on, sent_via, received_on, origin=law.country, destination=law.controller.country
     )
-    if received is None:
-        planned = receipt(
-            answers.date,
-            "form",
-            None,
-            origin=law.country,
-            destination=law.controller.country,
-            planned=True,
-        )
-        assert planned is not None
-        answer = answer_due(planned, law)
+    if received is None:  # as if it left on its date: each route; the form's the due date
         if_sent = tuple(if_sent_today(answers.date, law))
+        answer = dict(if_sent)["form"]
     else:
         answer, if_sent = answer_due(received, law), ()
     due = answer.day
