@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, NoReturn
@@ -54,7 +55,8 @@ Kind = Literal["follow_up", "complaint", "access"]
 @dataclass(frozen=True)
 class Standing:
     """Where a letter stands on ``today``: when it was received, what is due, what may follow.
-    Every date comes from the deadline engine (:mod:`generator.deadlines`), with its reason."""
+    Every date comes from the deadline engine (:mod:`generator.deadlines`), with its reason;
+    each is worked out once (the properties that count are cached)."""
 
     record: Record
     #: When the controller received the letter (estimated for a posted letter whose day of
@@ -99,7 +101,7 @@ class Standing:
         """A reminder was made, but the register does not say that it left."""
         return self.follow_up is not None and self.follow_up_receipt is None
 
-    @property
+    @functools.cached_property
     def reminder_reply_by(self) -> Dated | None:
         """The day the reminder made names for an answer (None: no reminder): its days, or,
         made while a lawful extension ran, the extension's end, as the reminder says."""
@@ -114,7 +116,7 @@ class Standing:
             return Dated(answer.day, "reminder_until", made, after=answer)
         return named
 
-    @property
+    @functools.cached_property
     def reminder_until_dated(self) -> Dated | None:
         """The last day the reminder leaves the controller to answer (None: no reminder sent)."""
         named = self.reminder_reply_by
@@ -133,7 +135,7 @@ class Standing:
         until = self.reminder_until
         return until is not None and self.today <= until
 
-    @property
+    @functools.cached_property
     def complaint_from_dated(self) -> Dated | None:
         """The first day a complaint about silence may be made: once the answer is overdue
         and the reminder's time, if one was sent, has run out. None: not known while the
@@ -147,7 +149,7 @@ class Standing:
         start = self.complaint_from_dated
         return start.day if start else None
 
-    @property
+    @functools.cached_property
     def acknowledgement(self) -> Dated | None:
         """The UK: the last day the controller may acknowledge the reminder, which is also a
         complaint to it (s. 164A DPA 2018); None elsewhere, or no reminder sent."""
@@ -160,7 +162,7 @@ class Standing:
         acknowledgement = self.acknowledgement
         return acknowledgement is not None and self.today > acknowledgement.day
 
-    @property
+    @functools.cached_property
     def authority_news(self) -> Dated | None:
         """When the authority should have given news of the complaint (None: no complaint
         sent, or the law sets no such period)."""
