@@ -161,8 +161,12 @@ def warm_renderer(token: tuple[Any, str] | None = None) -> None:
     session opened, then frozen out of the GC: each worker does it once, before its first row."""
     from generator.answers.reading import sample_answers
     from generator.documents.document import render
+    from generator.pdf import sharing
 
     render(sample_answers("en"), "pdf", locale="en")
+    # The worker's letters share the pages of requests that are the same (generator/pdf/
+    # sharing.py): laid out and written once per worker, not once per letter.
+    sharing.enable()
     if token is not None:
         _open_token(*token)
     gc.freeze()

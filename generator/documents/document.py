@@ -106,7 +106,7 @@ def render_document(
         text = render_html(letter) if fmt == "html" else render_text(letter)
         return Document(text.encode("utf-8"), letter, fmt)
     from generator.pdf.engine import PDF_VARIANT
-    from generator.pdf.writer import html_to_pdf
+    from generator.pdf.writer import letter_to_pdf
 
     original = answers
     answers, dropped = drawable_answers(answers)
@@ -125,8 +125,8 @@ def render_document(
             reference=reference_id(original),
             slug=slug(original),
         )
-    rendered = html_to_pdf(
-        render_html(letter, inline_css=False),
+    rendered = letter_to_pdf(
+        lambda layer, gaps: render_html(letter, inline_css=False, layer=layer, gaps=gaps),
         title=letter.title,
         attachments=_answers_attachment(answers) if embed_answers else [],
         locate_signature=signer is not None,

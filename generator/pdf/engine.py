@@ -9,14 +9,15 @@ FontConfiguration per letter costs time and leaks memory (shared/performance-not
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from generator.base.assets import asset_dir
-from generator.base.errors import InvalidInput, RenderError
+from generator.base.errors import InvalidInput, ObjectionError, RenderError
 from generator.base.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class RenderedPdf:
     signature_box: tuple[int, tuple[float, float, float, float]] | None
 
 
-def _signature_box(document: Any) -> tuple[int, tuple[float, float, float, float]] | None:
+def signature_box(document: Any) -> tuple[int, tuple[float, float, float, float]] | None:
     """The signature space, from the anchors of its two corners (letter.html.j2)."""
     for index, page in enumerate(document.pages):
         start, end = page.anchors.get("signature-field"), page.anchors.get("signature-field-end")
@@ -158,46 +159,18 @@ def one_packet(metadata: Any, *, ua: bool) -> Any:
     return packet
 
 
-def render_pdf(
-    html: str,
-    *,
-    title: str,
-    attachments: Iterable[tuple[str, str, bytes]] = (),
-    relationship: str = "Data",
-    locate_signature: bool = False,
-    variant: str = PDF_VARIANT,
-) -> RenderedPdf:
-    """``html`` (a letter page, styled by letter.css) as ``variant`` (tagged PDF/A-3a by
-    default) with ``attachments`` embedded.
-
-    ``relationship`` is the attachments' AFRelationship (PDF/A-3): "Data" for what the letter
-    was made from, "Supplement" for the documents a complaint encloses.
-    ``locate_signature`` also says where the signature space landed (for signing). In this
-    process: :func:`generator.pdf.writer.html_to_pdf` uses the warm renderer when there is one.
-    """
-    from weasyprint import HTML, Attachment
-
-    setup = warm_up()
+@contextmanager
+def rendering(title: str) -> Iterator[Any]:
+    """One letter's rendering: its URL fetcher, WeasyPrint's image failures caught and its
+    errors named after the letter (``title``). Yields the fetcher."""
     fetcher = make_fetcher()
     failures = _ImageFailures()
     weasy_log = logging.getLogger("weasyprint")
     weasy_log.addFilter(failures)
     try:
-        document = HTML(
-            string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher
-        ).render(stylesheets=[setup.stylesheet], font_config=setup.font_config)
-        files = [
-            Attachment(
-                string=content,
-                name=name,
-                description=description,
-                relationship=relationship,
-                url_fetcher=fetcher,
-            )
-            for name, description, content in attachments
-        ]
-        document.metadata = one_packet(document.metadata, ua=variant == "pdf/a-3a")
-        data = document.write_pdf(pdf_variant=variant, attachments=files)
+        yield fetcher
+    except ObjectionError:
+        raise
     except Exception as exc:  # WeasyPrint raises plain exceptions; name the letter
         raise RenderError(
             N_("Could not make the PDF of %(title)s: %(reason)s"), title=title, reason=str(exc)
@@ -215,4 +188,86 @@ def render_pdf(
         )
     if fetcher.refused:
         log.warning("refused to load: %s", ", ".join(fetcher.refused))
-    return RenderedPdf(data, _signature_box(document) if locate_signature else None)
+
+
+@cache
+def _flowing() -> Any:
+    """The style sheet that lets a letter's requests follow its opening on the same page."""
+    from weasyprint import CSS
+
+    setup = warm_up()
+    return CSS(string=".demands { break-before: auto; }", font_config=setup.font_config)
+
+
+def anchor_pages(document: Any, name: str) -> list[int]:
+    """The pages (indexes) on which the element with ``id`` ``name`` lies."""
+    return [index for index, page in enumerate(document.pages) if name in page.anchors]
+
+
+def lay_out(html: str, fetcher: Any, *, flow: bool = True) -> Any:
+    """``html`` laid out by WeasyPrint (a ``weasyprint.Document``).
+
+    A letter's requests start on a page of their own (letter.css) when its opening fits the
+    first page; an opening that runs past it is laid out again (``flow``) with the requests
+    following it, rather than leave the second page half empty.
+    """
+    from weasyprint import HTML
+
+    setup = warm_up()
+    source = HTML(string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
+    document = source.render(stylesheets=[setup.stylesheet], font_config=setup.font_config)
+    if flow and anchor_pages(document, "demands")[:1] > [1]:
+        document = source.render(
+            stylesheets=[setup.stylesheet, _flowing()], font_config=setup.font_config
+        )
+    return document
+
+
+def write(
+    document: Any,
+    fetcher: Any,
+    *,
+    attachments: Iterable[tuple[str, str, bytes]] = (),
+    relationship: str = "Data",
+    variant: str = PDF_VARIANT,
+) -> bytes:
+    """A laid-out ``document`` written as ``variant``, with ``attachments`` embedded."""
+    from weasyprint import Attachment
+
+    files = [
+        Attachment(
+            string=content,
+            name=name,
+            description=description,
+            relationship=relationship,
+            url_fetcher=fetcher,
+        )
+        for name, description, content in attachments
+    ]
+    document.metadata = one_packet(document.metadata, ua=variant == "pdf/a-3a")
+    return bytes(document.write_pdf(pdf_variant=variant, attachments=files))
+
+
+def render_pdf(
+    html: str,
+    *,
+    title: str,
+    attachments: Iterable[tuple[str, str, bytes]] = (),
+    relationship: str = "Data",
+    locate_signature: bool = False,
+    variant: str = PDF_VARIANT,
+) -> RenderedPdf:
+    """``html`` (a letter page, styled by letter.css) as ``variant`` (tagged PDF/A-3a by
+    default) with ``attachments`` embedded.
+
+    ``relationship`` is the attachments' AFRelationship (PDF/A-3): "Data" for what the letter
+    was made from, "Supplement" for the documents a complaint encloses.
+    ``locate_signature`` also says where the signature space landed (for signing). In this
+    process: :func:`generator.pdf.writer.html_to_pdf` uses the warm renderer when there is one.
+    """
+    with rendering(title) as fetcher:
+        document = lay_out(html, fetcher)
+        data = write(
+            document, fetcher, attachments=attachments, relationship=relationship, variant=variant
+        )
+    return RenderedPdf(data, signature_box(document) if locate_signature else None)

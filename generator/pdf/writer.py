@@ -3,8 +3,8 @@ when there is one, else in this process (:mod:`generator.pdf.engine`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import cast
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from generator.pdf import renderer
 from generator.pdf.engine import PDF_VARIANT, RenderedPdf, render_pdf
@@ -34,3 +34,17 @@ def html_to_pdf(
         if rendered is not None:
             return cast("RenderedPdf", rendered)
     return render_pdf(html, **options)  # type: ignore[arg-type]
+
+
+def letter_to_pdf(html_of: Callable[[str, Any], str], **options: Any) -> RenderedPdf:
+    """An objection letter as a PDF (options: as for :func:`html_to_pdf`), from
+    ``html_of(layer, gaps)``, its HTML whole (``""``) or in the layers by which letters of a
+    batch share their requests' pages, where this process shares them
+    (:mod:`generator.pdf.sharing`)."""
+    from generator.pdf import sharing
+
+    shared = sharing.current()
+    if shared is not None and options.get("relationship", "Data") == "Data":
+        options.pop("relationship", None)
+        return shared.render(html_of, **options)
+    return html_to_pdf(html_of("", None), **options)

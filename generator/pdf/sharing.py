@@ -1,0 +1,265 @@
+"""Letters of a batch that ask the same share the layout and the writing of their requests.
+
+A letter's requests (from "I therefore ask you to" to its last reservation) start on a page of
+their own (letter.css) and are word for word the same for every letter of a batch with the
+same law, controller, language and choices: the same HTML. Such a letter is made of two layers
+(templates/letter/base.j2, ``layer``):
+
+- the **shared layer**: the requests alone, laid out and written once per worker process for
+  all the letters that have them, with an empty block as high as a letter's closing where the
+  closing goes, so that the requests break across pages as they do in the whole letter;
+- the letter's **own layer**: its opening on the first page, empty pages where the requests
+  go, then its closing at the height where the requests end, and every page's header and
+  footer;
+
+laid one under the other at the PDF level (:mod:`generator.pdf.layers`). The letter is the one
+WeasyPrint would have made whole — the same pages, the same places, tagged PDF/A-3a in the same
+reading order — and this is checked on each letter, not assumed: its own layer must put the
+opening on the first page and the closing exactly where the shared layer kept its room, as
+high as that room. Otherwise (a long opening, a closing of another height, a letter of its
+own) the letter is made whole, as it would be alone, and a shared layer for its closing's
+height is prepared for the letters after it.
+
+One :class:`Sharing` per process (a batch worker's); nothing here is shared between
+processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.pdf.engine import (
+    PDF_VARIANT,
+    RenderedPdf,
+    anchor_pages,
+    lay_out,
+    rendering,
+    signature_box,
+    write,
+)
+
+log = logging.getLogger(__name__)
+
+#: Two positions closer than this (CSS px, 1/96 in) are the same.
+_SAME = 0.01
+#: The shared layers a process keeps: a batch has a few groups; a sheet of all different
+#: letters does not fill memory with layers none will share.
+MAX_LAYERS = 48
+#: Layers of one group (one set of requests) for closings of different heights.
+MAX_PER_GROUP = 3
+#: Letters of one group whose opening ran past the first page, none shared, after which the
+#: group's letters are made whole without trying.
+LONG_OPENINGS = 3
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What a letter's own layer leaves empty: ``pages`` pages of requests, the last of them
+    to ``spacer`` px below the top of its text."""
+
+    pages: int
+    spacer: float
+
+
+@dataclass
+class Layer:
+    """A shared layer: its pages prepared for laying under letters, and where the letters'
+    closing goes (the last page's ``top``, px) and how high it is."""
+
+    pages: Any  # generator.pdf.layers.SharedPages
+    count: int
+    top: float
+    spacer: float
+    closing: float
+
+
+@dataclass
+class Counts:
+    shared: int = 0
+    whole: int = 0
+    layers: int = 0
+    refused: int = 0
+
+
+@dataclass
+class Sharing:
+    """A process's shared layers, by the HTML of their requests and PDF variant."""
+
+    groups: dict[str, list[Layer]] = field(default_factory=dict)
+    #: Requests this process cannot share (a layer refused), made whole from then on.
+    unshareable: set[str] = field(default_factory=set)
+    counts: Counts = field(default_factory=Counts)
+    #: Letters whose opening ran past the first page, by requests; requests that some letter
+    #: shared.
+    long_openings: dict[str, int] = field(default_factory=dict)
+    fitted: set[str] = field(default_factory=set)
+
+    def render(
+        self,
+        html_of: Callable[[str, Gaps | None], str],
+        *,
+        title: str,
+        attachments: Iterable[tuple[str, str, bytes]] = (),
+        locate_signature: bool = False,
+        variant: str = PDF_VARIANT,
+    ) -> RenderedPdf:
+        """The letter whose HTML ``html_of(layer, gaps)`` gives ("" whole, "own", "shared"),
+        sharing its requests' pages with the letters before it where it can."""
+        attachments = list(attachments)
+        shared_html = html_of("shared", None)
+        key = hashlib.sha256(f"{variant}\n{shared_html}".encode()).hexdigest()
+        with rendering(title) as fetcher:
+            layers = self.groups.get(key)
+            target: Layer | None = layers[0] if layers else None
+            for _attempt in range(2):
+                if key in self.unshareable or self._long_openings(key):
+                    break
+                gaps = Gaps(target.count, target.spacer) if target else Gaps(1, 0.0)
+                own = lay_out(html_of("own", gaps), fetcher, flow=False)
+                if anchor_pages(own, "demands")[:1] != [1]:
+                    self.long_openings[key] = self.long_openings.get(key, 0) + 1
+                    break
+                layer = _fitting(own, self.groups.get(key, []), gaps)
+                if layer is not None:
+                    data = write(own, fetcher, attachments=attachments, variant=variant)
+                    merged = self._laid(layer, data, key)
+                    if merged is not None:
+                        self.counts.shared += 1
+                        self.fitted.add(key)
+                        box = signature_box(own) if locate_signature else None
+                        return RenderedPdf(merged, box)
+                    break
+                # A closing of a height no layer has room for (the first letter of its
+                # requests, a longer e-mail address): a layer for it, then this letter again.
+                height = _closing(own)
+                target = (
+                    None
+                    if height is None
+                    else self._layer(key, shared_html, height, fetcher, variant)
+                )
+                if target is None:
+                    break
+            whole = lay_out(html_of("", None), fetcher)
+            data = write(whole, fetcher, attachments=attachments, variant=variant)
+            self.counts.whole += 1
+        return RenderedPdf(data, signature_box(whole) if locate_signature else None)
+
+    def _long_openings(self, key: str) -> bool:
+        """Whether the letters of these requests have openings too long to share (a Swiss
+        letter's, in Italian): after a few, and none shared, they are made whole at once
+        rather than laid out twice."""
+        return key not in self.fitted and self.long_openings.get(key, 0) >= LONG_OPENINGS
+
+    def _laid(self, layer: Layer, data: bytes, key: str) -> bytes | None:
+        from generator.pdf.layers import NotShareable
+
+        try:
+            return bytes(layer.pages.lay_under(data))
+        except NotShareable as exc:
+            self._refuse(key, str(exc))
+            return None
+
+    def _layer(
+        self, key: str, shared_html: str, height: float, fetcher: Any, variant: str
+    ) -> Layer | None:
+        """The shared layer for the requests of ``shared_html`` and a closing ``height`` px
+        high: the one prepared before, or a new one if the process has room for it."""
+        from generator.pdf.layers import NotShareable, SharedPages
+
+        layers = self.groups.get(key, [])
+        for layer in layers:
+            if abs(layer.closing - height) < _SAME:
+                return layer
+        if len(layers) >= MAX_PER_GROUP or sum(map(len, self.groups.values())) >= MAX_LAYERS:
+            return None
+        marked = shared_html.replace(
+            'id="closing-space"', f'id="closing-space" style="height: {height:.4f}px"', 1
+        )
+        document = lay_out(marked, fetcher, flow=False)
+        pages = anchor_pages(document, "closing-space")
+        tops = anchor_pages(document, "demands")
+        if pages != [len(document.pages) - 1] or tops[:1] != [0]:
+            self._refuse(key, "the closing's room is not on one page")
+            return None
+        last = document.pages[pages[0]]
+        top = last.anchors["closing-space"][1]
+        text_top = document.pages[0].anchors["demands"][1]
+        try:
+            prepared = SharedPages(write(document, fetcher, variant=variant))
+        except NotShareable as exc:
+            self._refuse(key, str(exc))
+            return None
+        layer = Layer(prepared, len(document.pages), top, top - text_top, height)
+        self.groups.setdefault(key, []).append(layer)
+        self.counts.layers += 1
+        return layer
+
+    def _refuse(self, key: str, why: str) -> None:
+        log.info("requests not shared: %s", why)
+        self.groups.pop(key, None)
+        self.unshareable.add(key)
+        self.counts.refused += 1
+
+
+def _closing(document: Any) -> float | None:
+    """How high a letter's closing is (px), if it is on one page, after an opening that fits
+    the first page."""
+    if anchor_pages(document, "demands")[:1] != [1]:
+        return None
+    found = _closing_box(document)
+    return None if found is None else found[2] - found[1]
+
+
+def _closing_box(document: Any) -> tuple[int, float, float] | None:
+    """The closing's page, top and bottom (px): from "Please acknowledge receipt" to the
+    signature or the enclosures under it, all on one page."""
+    start = anchor_pages(document, "closing-start")
+    ends = anchor_pages(document, "signature") + anchor_pages(document, "enclosures")
+    if len(start) != 1 or set(ends) != set(start):
+        return None
+    page = document.pages[start[0]]
+    top = page.anchors["closing-start"][1]
+    bottom = max(
+        page.anchors[name][3] for name in ("signature", "enclosures") if name in page.anchors
+    )
+    return start[0], top, bottom
+
+
+def _fitting(own: Any, layers: list[Layer], gaps: Gaps) -> Layer | None:
+    """The layer a letter's own layer (laid out with ``gaps``) fits: its opening on the first
+    page, its closing where and as high as the layer kept room for it, on the layer's last
+    page."""
+    if anchor_pages(own, "demands")[:1] != [1]:
+        return None
+    found = _closing_box(own)
+    if found is None or found[0] != gaps.pages:
+        return None
+    _index, top, bottom = found
+    for layer in layers:
+        if (
+            layer.count == gaps.pages
+            and abs(layer.spacer - gaps.spacer) < _SAME
+            and abs(layer.top - top) < _SAME
+            and abs(layer.closing - (bottom - top)) < _SAME
+        ):
+            return layer
+    return None
+
+
+#: This process's sharing, once a batch worker turns it on (:func:`enable`).
+_CURRENT: list[Sharing] = []
+
+
+def enable() -> Sharing:
+    """Letters made in this process from now on share their requests' pages."""
+    if not _CURRENT:
+        _CURRENT.append(Sharing())
+    return _CURRENT[0]
+
+
+def current() -> Sharing | None:
+    return _CURRENT[0] if _CURRENT else None
