@@ -154,6 +154,13 @@ CASES = {
         "objection__categories": ["public_content", "ai_interactions"],
     },
     "switch-off": {"objection__switch_already_off": True, "objection__form_already_sent": True},
+    # Links on the first page: the member's own run, annotations and all.
+    "non-member": {
+        "locale": "en",
+        "person__member": False,
+        "person__profile_url": None,
+        "person__content_links": ["https://www.linkedin.com/posts/someone_activity-7000000000000"],
+    },
 }
 
 
@@ -162,7 +169,8 @@ def test_a_shared_letter_is_the_letter_made_whole(case: str, shared: sharing.Sha
     first, second = (_answers(n, **CASES[case]) for n in (1, 2))
     render_document(first, "pdf")  # prepares the shared layer
     merged = render_document(second, "pdf").data
-    assert shared.counts.shared == 2 and shared.counts.whole == 0, shared.counts
+    assert shared.counts.shared == shared.counts.openings == 2, shared.counts
+    assert shared.counts.whole == 0
     assert_same_letter(merged, _whole(second))
     # The requests start on the second page, after the header that says whose letter it is.
     second_page = _pages(merged)[1].split("\n", 2)
@@ -185,6 +193,21 @@ def test_letters_of_other_requests_share_other_pages(shared: sharing.Sharing) ->
     for n, locale in enumerate(["en", "it", "en", "it"]):
         render_document(_answers(n, locale=locale), "pdf")
     assert shared.counts.shared == 4 and shared.counts.layers == 2
+
+
+def test_members_own_words_still_share_the_first_page(shared: sharing.Sharing) -> None:
+    """Grounds of every length, addresses of more lines: the first page's shared runs are
+    laid out once and moved to where each letter's own runs leave room for them."""
+    words = "Lavoro in un consultorio e i miei post parlano di pazienti. "
+    letters = [
+        _answers(1, objection__grounds=words),
+        _answers(2, objection__grounds=words * 5),
+        _answers(3, person__postal_address="Scala B, interno 4\nVia dei Mille 7\n80121 Napoli NA"),
+    ]
+    made = [render_document(answers, "pdf").data for answers in letters]
+    assert shared.counts.openings == 3 and shared.counts.opening_layers == 1, shared.counts
+    for answers, data in zip(letters[1:], made[1:], strict=True):
+        assert_same_letter(data, _whole(answers))
 
 
 def test_a_longer_closing_gets_a_layer_of_its_own(shared: sharing.Sharing) -> None:

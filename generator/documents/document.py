@@ -126,7 +126,9 @@ def render_document(
             slug=slug(original),
         )
     rendered = letter_to_pdf(
-        lambda layer, gaps: render_html(letter, inline_css=False, layer=layer, gaps=gaps),
+        lambda layer, gaps, heights: render_html(
+            letter, inline_css=False, layer=layer, gaps=gaps, heights=heights
+        ),
         title=letter.title,
         attachments=_answers_attachment(answers) if embed_answers else [],
         locate_signature=signer is not None,

@@ -28,6 +28,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pikepdf
@@ -46,24 +47,42 @@ class NotShareable(Exception):
     does not know): its letters are made whole."""
 
 
-class SharedPages:
-    """A shared layer's pages, prepared once for all the letters that lay them under theirs."""
+@dataclass(frozen=True)
+class Placement:
+    """One shared page laid under one of a letter's pages: the shared layer's page ``page``
+    under the letter's page ``onto``, moved ``down`` CSS px from where it was laid out."""
 
-    def __init__(self, data: bytes) -> None:
+    layer: SharedPages
+    page: int
+    onto: int
+    down: float = 0.0
+
+
+class SharedPages:
+    """A shared layer's pages, prepared once for all the letters that lay them under theirs.
+
+    ``together``: the pages all go under one page of a letter, in order (the runs of a first
+    page): their marked content is numbered on from one page to the next. ``name`` tells
+    their font subsets apart from the letter's and other layers'.
+    """
+
+    def __init__(self, data: bytes, *, together: bool = False, name: str = "shared") -> None:
         pdf = pikepdf.open(io.BytesIO(data))
         self._pdf = pdf  # the source of every copy: kept open as long as the layer is used
         self.tagged = "/StructTreeRoot" in pdf.Root
+        self.together = together
         pages = list(pdf.pages)
         self.pages = len(pages)
         elements = _elements_by_page(pdf) if self.tagged else {}
         nums = _parent_tree(pdf) if self.tagged else {}
         entries = Array()
         renamed: set[tuple[int, int]] = set()
+        start = 0  # the first MCID of this page, where pages go together under one
         for page in pages:
-            _retag_fonts(page, renamed)
+            _retag_fonts(page, renamed, name)
             if "/Annots" in page.obj:
                 raise NotShareable("links on a shared page")
-            content, resources = _renamed(pdf, page)
+            content, resources = _renamed(pdf, page, start)
             entry = Dictionary(
                 Contents=_stream(pdf, content),
                 Resources=resources,
@@ -78,66 +97,140 @@ class SharedPages:
                 marked = nums.get(int(page.obj.get("/StructParents", -1)), Array())
                 if any(ref.objgen not in every for ref in marked):
                     raise NotShareable("marked content outside the structure tree")
+                if start:
+                    _renumber(marked, start)
                 entry.Elements = Array(tops)
                 entry.All = Array(every.values())
                 entry.Nums = Array(marked)
                 entry.MCIDs = len(marked)
+                if together:
+                    start += len(marked)
             entries.append(pdf.make_indirect(entry))
         self.bundle = pdf.make_indirect(entries)
 
-    def lay_under(self, own: bytes, first: int = 1) -> bytes:
-        """``own`` (a letter's own layer, PDF) with these pages laid under its pages
-        ``first``, ``first + 1``, …: one PDF."""
-        pdf = pikepdf.open(io.BytesIO(own))
-        if ("/StructTreeRoot" in pdf.Root) != self.tagged:
-            raise NotShareable("one layer tagged, the other not")
-        entries = pdf.copy_foreign(self.bundle)
-        pages = list(pdf.pages)
-        if len(pages) < first + self.pages:
-            raise NotShareable("fewer pages than the shared layer")
-        if not self.tagged:
-            for offset, entry in enumerate(entries):
-                _lay_page(pdf, pages[first + offset], entry)
-            return _saved(pdf)
-        document = pdf.Root.StructTreeRoot.K[0]
-        by_page = _elements_by_page(pdf)
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        slots = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}
-        kids = Array()
-        for index, page in enumerate(pages):
-            own_elements = by_page.get(page.obj.objgen, [])
-            if not first <= index < first + self.pages:
-                kids.extend(own_elements)
-                continue
-            entry = entries[index - first]
-            shift = int(entry.MCIDs)
-            slot = slots[int(page.obj.StructParents)]
-            marked = nums[slot]
-            _lay_page(pdf, page, entry, shift)
-            for element in _unique(marked):
-                element.K = Array(k + shift if isinstance(k, int) else k for k in element.K)
+
+def lay(own: bytes, placements: list[Placement]) -> bytes:
+    """``own`` (a letter's own layer, PDF) with shared pages laid under its pages: one PDF.
+
+    Under one page of the letter go either one shared page or all the pages of a layer made
+    ``together``, in order; the letter's empty top-level elements on that page (the room it
+    kept) give way, one for one and in order, to the shared pages' elements.
+    """
+    pdf = pikepdf.open(io.BytesIO(own))
+    tagged = "/StructTreeRoot" in pdf.Root
+    under = _entries(pdf, placements, tagged)
+    pages = list(pdf.pages)
+    if not tagged:
+        for onto, entries in under.items():
+            _lay_page(pdf, pages[onto], entries)
+        return _saved(pdf)
+    document = pdf.Root.StructTreeRoot.K[0]
+    by_page = _elements_by_page(pdf)
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    slots = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}
+    kids = Array()
+    for index, page in enumerate(pages):
+        own_elements = by_page.get(page.obj.objgen, [])
+        entries = under.get(index, [])
+        if not entries:
+            kids.extend(own_elements)
+            continue
+        shift = sum(int(entry.MCIDs) for entry, _down in entries)
+        slot = slots[int(page.obj.StructParents)]
+        marked = nums[slot]
+        _lay_page(pdf, page, entries, shift)
+        _renumber(marked, shift)
+        shared: list[Any] = []
+        for entry, _down in entries:
             for element in entry.All:
                 element.Pg = page.obj
             for element in entry.Elements:
                 element.P = document
-            nums[slot] = Array([*entry.Nums, *marked])
-            kids.extend(entry.Elements)
-            kids.extend(e for e in own_elements if _has_content(e))
-        document.K = kids
-        return _saved(pdf)
+            shared.extend(entry.Nums)
+        nums[slot] = Array([*shared, *marked])
+        kids.extend(_in_place(own_elements, [entry.Elements for entry, _down in entries]))
+    document.K = kids
+    return _saved(pdf)
 
 
-def _lay_page(pdf: pikepdf.Pdf, page: pikepdf.Page, entry: Any, shift: int = 0) -> None:
-    """The shared page of ``entry`` drawn under ``page``, its resources added to the page's."""
+def _entries(
+    pdf: pikepdf.Pdf, placements: list[Placement], tagged: bool
+) -> dict[int, list[tuple[Any, float]]]:
+    """The shared pages to lay under each page of ``pdf`` (copied into it, each layer once),
+    with how far down each goes."""
+    copies: dict[int, Any] = {}
+    under: dict[int, list[tuple[Any, float]]] = {}
+    count = len(pdf.pages)
+    for placement in placements:
+        if placement.layer.tagged != tagged:
+            raise NotShareable("one layer tagged, the other not")
+        if not 0 <= placement.onto < count:
+            raise NotShareable("a shared page beyond the letter's last")
+        if id(placement.layer) not in copies:
+            copies[id(placement.layer)] = pdf.copy_foreign(placement.layer.bundle)
+        entry = copies[id(placement.layer)][placement.page]
+        under.setdefault(placement.onto, []).append((entry, placement.down))
+    for onto, entries in under.items():
+        here = [p for p in placements if p.onto == onto]
+        if len(entries) > 1 and (
+            len({id(p.layer) for p in here}) > 1
+            or not here[0].layer.together
+            or [p.page for p in here] != list(range(here[0].layer.pages))
+        ):
+            raise NotShareable("pages of several layers, or some of a layer, under one page")
+    return under
+
+
+def _in_place(own: list[Any], shared: list[Any]) -> list[Any]:
+    """A page's elements in reading order: the letter's own, each empty one (the room it
+    kept) replaced by the elements of the shared page laid there, in order."""
+    rooms = [i for i, element in enumerate(own) if not _has_content(element)]
+    if len(rooms) != len(shared):
+        raise NotShareable("the letter's room and the shared pages do not match")
+    ordered: list[Any] = []
+    for i, element in enumerate(own):
+        if i in rooms:
+            ordered.extend(shared[rooms.index(i)])
+        else:
+            ordered.append(element)
+    return ordered
+
+
+def _renumber(marked: Any, shift: int) -> None:
+    """The MCIDs the elements of ``marked`` (a page's ParentTree entry) name, moved on by
+    ``shift``."""
+    if not shift:
+        return
+    for element in _unique(marked):
+        element.K = Array(k + shift if isinstance(k, int) else k for k in element.K)
+
+
+def _lay_page(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, entries: list[tuple[Any, float]], shift: int = 0
+) -> None:
+    """The shared pages of ``entries`` drawn under ``page`` (each moved down as said), their
+    resources added to the page's; the page's own marked content numbered on by ``shift``."""
     own = page.obj.Contents
     if isinstance(own, Array):
         raise NotShareable("a letter page of several content streams")
     if shift:
         data = _MCID.sub(lambda m: b"/MCID %d" % (int(m.group(1)) + shift), own.read_bytes())
         own = _stream(pdf, data)
-    page.obj.Contents = Array([entry.Open, entry.Contents, entry.Close, own])
+    contents = Array()
+    for entry, down in entries:
+        # CSS px down the page are PDF points (0.75 px) down: a negative y.
+        opening = _stream(pdf, b"q 1 0 0 1 0 %.4f cm\n" % (-down * 0.75)) if down else entry.Open
+        contents.extend([opening, entry.Contents, entry.Close])
+    contents.append(own)
+    page.obj.Contents = contents
     resources = Dictionary({key: value for key, value in page.obj.Resources.items()})
-    for category, names in entry.Resources.items():
+    for entry, _down in entries:
+        _add_resources(resources, entry.Resources)
+    page.obj.Resources = resources
+
+
+def _add_resources(resources: Dictionary, extra: Any) -> None:
+    for category, names in extra.items():
         if category not in resources:
             resources[category] = names
             continue
@@ -148,7 +241,6 @@ def _lay_page(pdf: pikepdf.Pdf, page: pikepdf.Page, entry: Any, shift: int = 0) 
             if name not in merged:
                 merged[name] = value
         resources[category] = merged
-    page.obj.Resources = resources
 
 
 def _saved(pdf: pikepdf.Pdf) -> bytes:
@@ -165,8 +257,9 @@ def _stream(pdf: pikepdf.Pdf, data: bytes) -> Stream:
     return stream
 
 
-def _renamed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[bytes, Dictionary]:
-    """A shared page's content and resources, its fonts and images renamed ``/s…``."""
+def _renamed(pdf: pikepdf.Pdf, page: pikepdf.Page, start: int = 0) -> tuple[bytes, Dictionary]:
+    """A shared page's content and resources, its fonts and images renamed ``/s…``, its
+    marked content numbered from ``start``."""
     resources = page.obj.Resources
     renames: dict[str, Name] = {}
     kept = Dictionary()
@@ -184,11 +277,17 @@ def _renamed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[bytes, Dictionary]:
         at = _NAMING.get(operator)
         if at is not None and operands and isinstance(operands[at], Name):
             operands[at] = renames.get(str(operands[at]), operands[at])
+        if start and operator == "BDC" and isinstance(operands[-1], Dictionary):
+            properties = operands[-1]
+            if "/MCID" in properties:
+                moved = Dictionary({key: value for key, value in properties.items()})
+                moved.MCID = int(properties.MCID) + start
+                operands[-1] = moved
         instructions.append((operands, pikepdf.Operator(operator)))
     return pikepdf.unparse_content_stream(instructions), kept
 
 
-def _retag_fonts(page: pikepdf.Page, done: set[tuple[int, int]]) -> None:
+def _retag_fonts(page: pikepdf.Page, done: set[tuple[int, int]], name: str) -> None:
     """A shared page's font subsets named apart from the letter's (``ABCDEF+Noto-Serif``):
     WeasyPrint tags a subset by its font alone, so the letter's subset of the same font has
     the same name, and a reader may take one subset for the other."""
@@ -208,7 +307,7 @@ def _retag_fonts(page: pikepdf.Page, done: set[tuple[int, int]]) -> None:
                 tag, plus, rest = str(holder[key])[1:].partition("+")
                 if not plus:
                     continue
-                digest = hashlib.md5(f"shared {tag}".encode(), usedforsecurity=False).digest()
+                digest = hashlib.md5(f"{name} {tag}".encode(), usedforsecurity=False).digest()
                 holder[key] = Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + rest)
 
 

@@ -27,6 +27,7 @@ processes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -78,10 +79,26 @@ class Layer:
 
 
 @dataclass
+class Opening:
+    """The shared runs of a first page (templates/letter/html_fmt.j2 run), each laid out on a
+    page of its own: where each starts on its page and how high it is (px), by number."""
+
+    pages: Any  # generator.pdf.layers.SharedPages
+    tops: dict[int, float]
+    heights: dict[int, float]
+
+
+@dataclass
 class Counts:
+    """What a process made: letters sharing their requests' pages (``shared``), of which
+    ``openings`` their first page's shared runs too; letters made ``whole``; the layers of
+    requests and of first pages prepared; the requests ``refused`` for sharing."""
+
     shared: int = 0
+    openings: int = 0
     whole: int = 0
     layers: int = 0
+    opening_layers: int = 0
     refused: int = 0
 
 
@@ -93,6 +110,8 @@ class Sharing:
     #: Requests this process cannot share (a layer refused), made whole from then on.
     unshareable: set[str] = field(default_factory=set)
     counts: Counts = field(default_factory=Counts)
+    #: The first pages' shared runs, by their HTML (None: not shareable).
+    openings: dict[str, Opening | None] = field(default_factory=dict)
     #: Letters whose opening ran past the first page, by requests; requests that some letter
     #: shared.
     long_openings: dict[str, int] = field(default_factory=dict)
@@ -100,35 +119,50 @@ class Sharing:
 
     def render(
         self,
-        html_of: Callable[[str, Gaps | None], str],
+        html_of: Callable[[str, Gaps | None, dict[int, float] | None], str],
         *,
         title: str,
         attachments: Iterable[tuple[str, str, bytes]] = (),
         locate_signature: bool = False,
         variant: str = PDF_VARIANT,
     ) -> RenderedPdf:
-        """The letter whose HTML ``html_of(layer, gaps)`` gives ("" whole, "own", "shared"),
-        sharing its requests' pages with the letters before it where it can."""
+        """The letter whose HTML ``html_of(layer, gaps, heights)`` gives (layer "" whole,
+        "own", "opening", "shared"; templates/letter/base.j2), sharing the pages and runs it
+        has in common with the letters before it where it can."""
+        from generator.pdf.layers import Placement
+
         attachments = list(attachments)
-        shared_html = html_of("shared", None)
+        shared_html = html_of("shared", None, None)
         key = hashlib.sha256(f"{variant}\n{shared_html}".encode()).hexdigest()
         with rendering(title) as fetcher:
+            opening = self._opening(html_of("opening", None, None), fetcher, variant)
             layers = self.groups.get(key)
             target: Layer | None = layers[0] if layers else None
             for _attempt in range(2):
                 if key in self.unshareable or self._long_openings(key):
                     break
                 gaps = Gaps(target.count, target.spacer) if target else Gaps(1, 0.0)
-                own = lay_out(html_of("own", gaps), fetcher, flow=False)
+                heights = opening.heights if opening else None
+                own = lay_out(html_of("own", gaps, heights), fetcher, flow=False)
                 if anchor_pages(own, "demands")[:1] != [1]:
                     self.long_openings[key] = self.long_openings.get(key, 0) + 1
                     break
+                runs = _runs(own, opening) if opening else None
+                if opening and runs is None:  # the first page whole, as before
+                    opening, heights = None, None
+                    own = lay_out(html_of("own", gaps, None), fetcher, flow=False)
                 layer = _fitting(own, self.groups.get(key, []), gaps)
                 if layer is not None:
                     data = write(own, fetcher, attachments=attachments, variant=variant)
-                    merged = self._laid(layer, data, key)
+                    placements = [Placement(layer.pages, i, 1 + i) for i in range(layer.count)]
+                    if opening and runs:
+                        placements += [
+                            Placement(opening.pages, i, 0, down) for i, down in enumerate(runs)
+                        ]
+                    merged = self._laid(placements, data, key)
                     if merged is not None:
                         self.counts.shared += 1
+                        self.counts.openings += bool(opening and runs)
                         self.fitted.add(key)
                         box = signature_box(own) if locate_signature else None
                         return RenderedPdf(merged, box)
@@ -143,10 +177,40 @@ class Sharing:
                 )
                 if target is None:
                     break
-            whole = lay_out(html_of("", None), fetcher)
+            whole = lay_out(html_of("", None, None), fetcher)
             data = write(whole, fetcher, attachments=attachments, variant=variant)
             self.counts.whole += 1
         return RenderedPdf(data, signature_box(whole) if locate_signature else None)
+
+    def _opening(self, html: str, fetcher: Any, variant: str) -> Opening | None:
+        """The first page's shared runs of ``html`` (the "opening" layer), laid out and
+        written once: each on a page of its own, with its height and where it starts."""
+        from generator.pdf.layers import NotShareable, SharedPages
+
+        key = hashlib.sha256(f"{variant}\n{html}".encode()).hexdigest()
+        if key in self.openings:
+            return self.openings[key]
+        opening = None
+        if len(self.openings) < MAX_LAYERS:
+            document = lay_out(html, fetcher, flow=False)
+            tops, heights = {}, {}
+            for page in document.pages:
+                names = [name for name in page.anchors if name.startswith("run-")]
+                if len(names) != 1:
+                    break
+                _x1, y1, _x2, y2 = page.anchors[names[0]]
+                number = int(names[0].removeprefix("run-"))
+                tops[number], heights[number] = y1, y2 - y1
+            else:
+                try:
+                    data = write(document, fetcher, variant=variant)
+                    pages = SharedPages(data, together=True, name="opening")
+                    opening = Opening(pages, tops, heights)
+                    self.counts.opening_layers += 1
+                except NotShareable as exc:
+                    log.info("first pages not shared: %s", exc)
+            self.openings[key] = opening
+        return opening
 
     def _long_openings(self, key: str) -> bool:
         """Whether the letters of these requests have openings too long to share (a Swiss
@@ -154,11 +218,11 @@ class Sharing:
         rather than laid out twice."""
         return key not in self.fitted and self.long_openings.get(key, 0) >= LONG_OPENINGS
 
-    def _laid(self, layer: Layer, data: bytes, key: str) -> bytes | None:
-        from generator.pdf.layers import NotShareable
+    def _laid(self, placements: list[Any], data: bytes, key: str) -> bytes | None:
+        from generator.pdf.layers import NotShareable, lay
 
         try:
-            return bytes(layer.pages.lay_under(data))
+            return lay(data, placements)
         except NotShareable as exc:
             self._refuse(key, str(exc))
             return None
@@ -227,6 +291,28 @@ def _closing_box(document: Any) -> tuple[int, float, float] | None:
         page.anchors[name][3] for name in ("signature", "enclosures") if name in page.anchors
     )
     return start[0], top, bottom
+
+
+def _runs(own: Any, opening: Opening) -> list[float] | None:
+    """How far down each shared run goes in a letter whose own layer leaves room for them
+    (px, in the opening layer's order), if the letter's first page is its runs stacked one on
+    the next, every one whole on the first page; None otherwise."""
+    first = own.pages[0].anchors
+    numbers = sorted(int(name.removeprefix("run-")) for name in first if name.startswith("run-"))
+    if any(name.startswith("run-") for page in own.pages[1:] for name in page.anchors) or not set(
+        opening.tops
+    ) <= set(numbers):
+        return None
+    for before, after in itertools.pairwise(numbers):
+        if abs(first[f"run-{before}"][3] - first[f"run-{after}"][1]) >= _SAME:
+            return None
+    downs = []
+    for number in sorted(opening.tops):
+        _x1, y1, _x2, y2 = first[f"run-{number}"]
+        if abs((y2 - y1) - opening.heights[number]) >= _SAME:
+            return None
+        downs.append(y1 - opening.tops[number])
+    return downs
 
 
 def _fitting(own: Any, layers: list[Layer], gaps: Gaps) -> Layer | None:

@@ -36,10 +36,10 @@ def html_to_pdf(
     return render_pdf(html, **options)  # type: ignore[arg-type]
 
 
-def letter_to_pdf(html_of: Callable[[str, Any], str], **options: Any) -> RenderedPdf:
+def letter_to_pdf(html_of: Callable[[str, Any, Any], str], **options: Any) -> RenderedPdf:
     """An objection letter as a PDF (options: as for :func:`html_to_pdf`), from
-    ``html_of(layer, gaps)``, its HTML whole (``""``) or in the layers by which letters of a
-    batch share their requests' pages, where this process shares them
+    ``html_of(layer, gaps, heights)``, its HTML whole (``""``) or in the layers by which
+    letters of a batch share what they have in common, where this process shares it
     (:mod:`generator.pdf.sharing`)."""
     from generator.pdf import sharing
 
@@ -47,4 +47,4 @@ def letter_to_pdf(html_of: Callable[[str, Any], str], **options: Any) -> Rendere
     if shared is not None and options.get("relationship", "Data") == "Data":
         options.pop("relationship", None)
         return shared.render(html_of, **options)
-    return html_to_pdf(html_of("", None), **options)
+    return html_to_pdf(html_of("", None, None), **options)
