@@ -149,14 +149,15 @@ def _column(field: str, header: str | None) -> str:
     return f"{header} ({field})" if header and header != field else field
 
 
-def warm_up(parent: int, token: tuple[Any, str] | None = None) -> None:
+def warm_up(parent: int, token: tuple[Any, str] | None = None, layers: str | None = None) -> None:
     """Worker start: everything a letter needs, set up once, then frozen out of the GC; with
-    a ``token`` (its TokenSpec and PIN, checked by the parent), this worker's own session on it."""
+    a ``token`` (its TokenSpec and PIN, checked by the parent), this worker's own session on it;
+    ``layers``: the folder where the run's workers leave shared pages for each other."""
     die_with_parent(parent)
-    warm_renderer(token)
+    warm_renderer(token, layers)
 
 
-def warm_renderer(token: tuple[Any, str] | None = None) -> None:
+def warm_renderer(token: tuple[Any, str] | None = None, layers: str | None = None) -> None:
     """Fonts, CSS and templates set up in this process (a letter rendered), and a ``token``'s
     session opened, then frozen out of the GC: each worker does it once, before its first row."""
     from generator.answers.reading import sample_answers
@@ -164,9 +165,9 @@ def warm_renderer(token: tuple[Any, str] | None = None) -> None:
     from generator.pdf import sharing
 
     render(sample_answers("en"), "pdf", locale="en")
-    # The worker's letters share the pages of requests that are the same (generator/pdf/
-    # sharing.py): laid out and written once per worker, not once per letter.
-    sharing.enable()
+    # The worker's letters share what they have in common (generator/pdf/sharing.py): laid out
+    # and written once per run, not once per letter.
+    sharing.enable(Path(layers) if layers else None)
     if token is not None:
         _open_token(*token)
     gc.freeze()

@@ -17,6 +17,8 @@ import contextlib
 import itertools
 import multiprocessing
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,9 +101,17 @@ def check_batch(
 # --- the run ------------------------------------------------------------------------------
 
 
+#: The folder in which a run's workers leave the pages their letters share, for each other
+#: (generator/pdf/sharing.py); removed at the end of the run.
+LAYERS = ".objection-layers-"
+
+
 def clean_partial_files(out_dir: Path) -> int:
     """Remove the temporary files a killed run left behind; how many."""
-    return files.clean_partial_files(out_dir, (".pdf", ".form.txt", MANIFEST))
+    stale = [folder for folder in out_dir.glob(f"{LAYERS}*") if folder.is_dir()]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(stale) + files.clean_partial_files(out_dir, (".pdf", ".form.txt", MANIFEST))
 
 
 #: What one worker may take: WeasyPrint with its fonts and a letter's layout peak near
@@ -173,19 +183,38 @@ def _work(
     jobs: int,
     window: int,
     token: tuple[Any, str] | None = None,
+    out_dir: Path | None = None,
 ) -> Iterator[RowResult]:
     """Results as rows are settled or made by the worker pool, a bounded window at a time;
     with a ``token``, each worker opens its own session on it (PKCS#11 sessions do not
     cross a fork). A token removed stops the run (``aborted``): what is unsigned is left for
-    resume."""
-    # fork: workers inherit the imported modules (WeasyPrint takes ~0.8 s to import).
+    resume. The workers leave the pages their letters share for each other in a private
+    folder of ``out_dir``, removed at the end."""
+    # fork: workers inherit the imported modules (WeasyPrint takes ~0.8 s to import; pikepdf,
+    # which joins a letter's layers, a tenth of that).
     import weasyprint  # noqa: F401
+
+    import generator.pdf.layers  # noqa: F401
 
     head = yield from _head(planned, jobs)
     planned, jobs = itertools.chain(head, planned), max(1, min(jobs, len(head)))
     context = multiprocessing.get_context("fork")
+    with contextlib.ExitStack() as stack:
+        layers = None
+        if out_dir is not None and jobs > 1:
+            layers = stack.enter_context(tempfile.TemporaryDirectory(prefix=LAYERS, dir=out_dir))
+        yield from _pooled(planned, jobs, window, context, (os.getpid(), token, layers))
+
+
+def _pooled(
+    planned: Iterator[RowTask | RowResult],
+    jobs: int,
+    window: int,
+    context: Any,
+    initargs: tuple[Any, ...],
+) -> Iterator[RowResult]:
     with cf.ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(), token)
+        jobs, mp_context=context, initializer=warm_up, initargs=initargs
     ) as pool:
         submitted: list[cf.Future[RowResult]] = []
         reported: set[cf.Future[RowResult]] = set()
@@ -277,7 +306,7 @@ def run_batch(
         planned = plan_rows(
             rows, template, defaults=defaults, previous=previous, controllers=controllers
         )
-        results = _results(planned, cluster, guard, shape.rows_hint, jobs, window, token)
+        results = _results(planned, cluster, guard, shape.rows_hint, jobs, window, token, out_dir)
         return _record(results, manifest, append=resume, on_result=on_result, register=register)
 
 
@@ -289,11 +318,12 @@ def _results(
     jobs: int | None,
     window: int,
     token: tuple[Any, str] | None,
+    out_dir: Path,
 ) -> Iterator[RowResult]:
     """The rows' results: made on the cluster, or by worker processes here."""
     if cluster is not None and guard is not None:
         return cluster.results(planned, guard, rows_hint)
-    return _work(planned, batch_workers(jobs)[0], window, token)
+    return _work(planned, batch_workers(jobs)[0], window, token, out_dir)
 
 
 def _folder(

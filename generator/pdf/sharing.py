@@ -28,11 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from generator.base.files import write_atomically
 from generator.pdf.engine import (
     PDF_VARIANT,
     RenderedPdf,
@@ -104,8 +107,11 @@ class Counts:
 
 @dataclass
 class Sharing:
-    """A process's shared layers, by the HTML of their requests and PDF variant."""
+    """A process's shared layers, by the HTML of their requests and PDF variant; ``folder``:
+    where the workers of one run leave them for each other (a private folder of the output
+    folder, removed at the end of the run)."""
 
+    folder: Path | None = None
     groups: dict[str, list[Layer]] = field(default_factory=dict)
     #: Requests this process cannot share (a layer refused), made whole from then on.
     unshareable: set[str] = field(default_factory=set)
@@ -192,23 +198,18 @@ class Sharing:
             return self.openings[key]
         opening = None
         if len(self.openings) < MAX_LAYERS:
-            document = lay_out(html, fetcher, flow=False)
-            tops, heights = {}, {}
-            for page in document.pages:
-                names = [name for name in page.anchors if name.startswith("run-")]
-                if len(names) != 1:
-                    break
-                _x1, y1, _x2, y2 = page.anchors[names[0]]
-                number = int(names[0].removeprefix("run-"))
-                tops[number], heights[number] = y1, y2 - y1
-            else:
+            made = self._made(f"opening-{key}", lambda: _opening_layer(html, fetcher, variant))
+            if made is not None:
+                data, facts = made
                 try:
-                    data = write(document, fetcher, variant=variant)
                     pages = SharedPages(data, together=True, name="opening")
-                    opening = Opening(pages, tops, heights)
-                    self.counts.opening_layers += 1
                 except NotShareable as exc:
                     log.info("first pages not shared: %s", exc)
+                else:
+                    tops = {int(n): float(y) for n, y in facts["tops"].items()}
+                    heights = {int(n): float(h) for n, h in facts["heights"].items()}
+                    opening = Opening(pages, tops, heights)
+                    self.counts.opening_layers += 1
             self.openings[key] = opening
         return opening
 
@@ -240,33 +241,91 @@ class Sharing:
                 return layer
         if len(layers) >= MAX_PER_GROUP or sum(map(len, self.groups.values())) >= MAX_LAYERS:
             return None
-        marked = shared_html.replace(
-            'id="closing-space"', f'id="closing-space" style="height: {height:.4f}px"', 1
-        )
-        document = lay_out(marked, fetcher, flow=False)
-        pages = anchor_pages(document, "closing-space")
-        tops = anchor_pages(document, "demands")
-        if pages != [len(document.pages) - 1] or tops[:1] != [0]:
-            self._refuse(key, "the closing's room is not on one page")
+
+        def make() -> tuple[bytes, dict[str, Any]] | None:
+            made = _requests_layer(shared_html, height, fetcher, variant)
+            if made is None:
+                self._refuse(key, "the closing's room is not on one page")
+            return made
+
+        made = self._made(f"requests-{key}-{height:.4f}", make)
+        if made is None:
             return None
-        last = document.pages[pages[0]]
-        top = last.anchors["closing-space"][1]
-        text_top = document.pages[0].anchors["demands"][1]
+        data, facts = made
         try:
-            prepared = SharedPages(write(document, fetcher, variant=variant))
+            prepared = SharedPages(data)
         except NotShareable as exc:
             self._refuse(key, str(exc))
             return None
-        layer = Layer(prepared, len(document.pages), top, top - text_top, height)
+        layer = Layer(prepared, facts["count"], facts["top"], facts["spacer"], height)
         self.groups.setdefault(key, []).append(layer)
         self.counts.layers += 1
         return layer
+
+    def _made(
+        self, name: str, make: Callable[[], tuple[bytes, dict[str, Any]] | None]
+    ) -> tuple[bytes, dict[str, Any]] | None:
+        """A shared layer's PDF and what is known of it: left by another worker of the run
+        in its folder, or made here (and left there for the others)."""
+        if self.folder is None:
+            return make()
+        facts, pdf = self.folder / f"{name}.json", self.folder / f"{name}.pdf"
+        try:  # the facts are written last: with them, the PDF is whole
+            known = json.loads(facts.read_text("utf-8"))
+            return pdf.read_bytes(), known
+        except (OSError, ValueError):
+            pass
+        made = make()
+        if made is not None:
+            try:
+                write_atomically(pdf, made[0])
+                write_atomically(facts, json.dumps(made[1]).encode("utf-8"))
+            except OSError as exc:  # the others make their own
+                log.info("shared layer not left for the other workers: %s", exc)
+        return made
 
     def _refuse(self, key: str, why: str) -> None:
         log.info("requests not shared: %s", why)
         self.groups.pop(key, None)
         self.unshareable.add(key)
         self.counts.refused += 1
+
+
+def _opening_layer(html: str, fetcher: Any, variant: str) -> tuple[bytes, dict[str, Any]] | None:
+    """The first page's shared runs laid out and written, each on a page of its own, with
+    where each starts and how high it is (px, by run number); None if a run is not whole on
+    one page."""
+    document = lay_out(html, fetcher, flow=False)
+    tops, heights = {}, {}
+    for page in document.pages:
+        names = [name for name in page.anchors if name.startswith("run-")]
+        if len(names) != 1:
+            return None
+        _x1, y1, _x2, y2 = page.anchors[names[0]]
+        number = names[0].removeprefix("run-")
+        tops[number], heights[number] = y1, y2 - y1
+    data = write(document, fetcher, variant=variant)
+    return data, {"tops": tops, "heights": heights}
+
+
+def _requests_layer(
+    html: str, height: float, fetcher: Any, variant: str
+) -> tuple[bytes, dict[str, Any]] | None:
+    """The requests laid out and written, with room for a closing ``height`` px high after
+    them; how many pages they take and where the closing goes on the last (px). None if the
+    closing's room is not on their last page."""
+    marked = html.replace(
+        'id="closing-space"', f'id="closing-space" style="height: {height:.4f}px"', 1
+    )
+    document = lay_out(marked, fetcher, flow=False)
+    pages = anchor_pages(document, "closing-space")
+    tops = anchor_pages(document, "demands")
+    if pages != [len(document.pages) - 1] or tops[:1] != [0]:
+        return None
+    top = document.pages[pages[0]].anchors["closing-space"][1]
+    text_top = document.pages[0].anchors["demands"][1]
+    data = write(document, fetcher, variant=variant)
+    return data, {"count": len(document.pages), "top": top, "spacer": top - text_top}
 
 
 def _closing(document: Any) -> float | None:
@@ -340,10 +399,11 @@ def _fitting(own: Any, layers: list[Layer], gaps: Gaps) -> Layer | None:
 _CURRENT: list[Sharing] = []
 
 
-def enable() -> Sharing:
-    """Letters made in this process from now on share their requests' pages."""
+def enable(folder: Path | None = None) -> Sharing:
+    """Letters made in this process from now on share what they have in common; the shared
+    layers are kept in ``folder`` too, for the other workers of a run."""
     if not _CURRENT:
-        _CURRENT.append(Sharing())
+        _CURRENT.append(Sharing(folder=folder))
     return _CURRENT[0]
 
 
