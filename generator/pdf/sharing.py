@@ -135,58 +135,69 @@ class Sharing:
         """The letter whose HTML ``html_of(layer, gaps, heights)`` gives (layer "" whole,
         "own", "opening", "shared"; templates/letter/base.j2), sharing the pages and runs it
         has in common with the letters before it where it can."""
-        from generator.pdf.layers import Placement
-
         attachments = list(attachments)
-        shared_html = html_of("shared", None, None)
-        key = hashlib.sha256(f"{variant}\n{shared_html}".encode()).hexdigest()
         with rendering(title) as fetcher:
-            opening = self._opening(html_of("opening", None, None), fetcher, variant)
-            layers = self.groups.get(key)
-            target: Layer | None = layers[0] if layers else None
-            for _attempt in range(2):
-                if key in self.unshareable or self._long_openings(key):
-                    break
-                gaps = Gaps(target.count, target.spacer) if target else Gaps(1, 0.0)
-                heights = opening.heights if opening else None
-                own = lay_out(html_of("own", gaps, heights), fetcher, flow=False)
-                if anchor_pages(own, "demands")[:1] != [1]:
-                    self.long_openings[key] = self.long_openings.get(key, 0) + 1
-                    break
-                runs = _runs(own, opening) if opening else None
-                if opening and runs is None:  # the first page whole, as before
-                    opening, heights = None, None
-                    own = lay_out(html_of("own", gaps, None), fetcher, flow=False)
-                layer = _fitting(own, self.groups.get(key, []), gaps)
-                if layer is not None:
-                    data = write(own, fetcher, attachments=attachments, variant=variant)
-                    placements = [Placement(layer.pages, i, 1 + i) for i in range(layer.count)]
-                    if opening and runs:
-                        placements += [
-                            Placement(opening.pages, i, 0, down) for i, down in enumerate(runs)
-                        ]
-                    merged = self._laid(placements, data, key)
-                    if merged is not None:
-                        self.counts.shared += 1
-                        self.counts.openings += bool(opening and runs)
-                        self.fitted.add(key)
-                        box = signature_box(own) if locate_signature else None
-                        return RenderedPdf(merged, box)
-                    break
-                # A closing of a height no layer has room for (the first letter of its
-                # requests, a longer e-mail address): a layer for it, then this letter again.
-                height = _closing(own)
-                target = (
-                    None
-                    if height is None
-                    else self._layer(key, shared_html, height, fetcher, variant)
-                )
-                if target is None:
-                    break
+            made = self._shared(html_of, fetcher, attachments, locate_signature, variant)
+            if made is not None:
+                return made
             whole = lay_out(html_of("", None, None), fetcher)
             data = write(whole, fetcher, attachments=attachments, variant=variant)
             self.counts.whole += 1
         return RenderedPdf(data, signature_box(whole) if locate_signature else None)
+
+    def _shared(
+        self,
+        html_of: Callable[[str, Gaps | None, dict[int, float] | None], str],
+        fetcher: Any,
+        attachments: list[tuple[str, str, bytes]],
+        locate_signature: bool,
+        variant: str,
+    ) -> RenderedPdf | None:
+        """The letter made of its own layer and the shared ones, if it fits them."""
+        from generator.pdf.layers import Placement
+
+        shared_html = html_of("shared", None, None)
+        key = hashlib.sha256(f"{variant}\n{shared_html}".encode()).hexdigest()
+        opening = self._opening(html_of("opening", None, None), fetcher, variant)
+        layers = self.groups.get(key)
+        target: Layer | None = layers[0] if layers else None
+        for _attempt in range(2):
+            if key in self.unshareable or self._long_openings(key):
+                return None
+            gaps = Gaps(target.count, target.spacer) if target else Gaps(1, 0.0)
+            heights = opening.heights if opening else None
+            own = lay_out(html_of("own", gaps, heights), fetcher, flow=False)
+            if anchor_pages(own, "demands")[:1] != [1]:
+                self.long_openings[key] = self.long_openings.get(key, 0) + 1
+                return None
+            runs = _runs(own, opening) if opening else None
+            if opening and runs is None:  # the first page whole, as before
+                opening, heights = None, None
+                own = lay_out(html_of("own", gaps, None), fetcher, flow=False)
+            layer = _fitting(own, self.groups.get(key, []), gaps)
+            if layer is not None:
+                data = write(own, fetcher, attachments=attachments, variant=variant)
+                placements = [Placement(layer.pages, i, 1 + i) for i in range(layer.count)]
+                if opening and runs:
+                    placements += [
+                        Placement(opening.pages, i, 0, down) for i, down in enumerate(runs)
+                    ]
+                merged = self._laid(placements, data, key)
+                if merged is None:
+                    return None
+                self.counts.shared += 1
+                self.counts.openings += bool(opening and runs)
+                self.fitted.add(key)
+                return RenderedPdf(merged, signature_box(own) if locate_signature else None)
+            # A closing of a height no layer has room for (the first letter of its requests,
+            # a longer e-mail address): a layer for it, then this letter again.
+            height = _closing(own)
+            if height is None:
+                return None
+            target = self._layer(key, shared_html, height, fetcher, variant)
+            if target is None:
+                return None
+        return None
 
     def _opening(self, html: str, fetcher: Any, variant: str) -> Opening | None:
         """The first page's shared runs of ``html`` (the "opening" layer), laid out and
