@@ -258,6 +258,22 @@ def test_openings_too_long_to_share_are_soon_made_whole_at_once(
     assert _pages(data) == _pages(_whole(answers))
 
 
+def test_a_short_opening_among_long_ones_still_starts_its_requests_on_page_two(
+    shared: sharing.Sharing,
+) -> None:
+    """After letters whose openings ran long, their requests are laid out to follow the
+    opening at once; a letter whose opening fits after all is laid out as it would be alone."""
+    long = "\n\n".join(["Lavoro in un consultorio e i miei post parlano di pazienti. " * 6] * 6)
+    for n in range(1, 1 + sharing.LONG_OPENINGS):
+        render_document(_answers(n, objection__grounds=long), "pdf")
+    answers = _answers(9)
+    data = render_document(answers, "pdf").data
+    assert shared.counts.whole == sharing.LONG_OPENINGS + 1 and shared.counts.shared == 0
+    pages = _pages(data)
+    assert pages == _pages(_whole(answers))
+    assert "Chiedo pertanto" not in pages[0] and "Chiedo pertanto" in pages[1]
+
+
 def test_a_signed_shared_letter_is_valid(
     tmp_path: Path, certs: dict[str, Path], shared: sharing.Sharing
 ) -> None:

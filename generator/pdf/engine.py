@@ -204,22 +204,30 @@ def anchor_pages(document: Any, name: str) -> list[int]:
     return [index for index, page in enumerate(document.pages) if name in page.anchors]
 
 
-def lay_out(html: str, fetcher: Any, *, flow: bool = True) -> Any:
+def lay_out(html: str, fetcher: Any, *, flow: bool = True, long: bool = False) -> Any:
     """``html`` laid out by WeasyPrint (a ``weasyprint.Document``).
 
     A letter's requests start on a page of their own (letter.css) when its opening fits the
     first page; an opening that runs past it is laid out again (``flow``) with the requests
-    following it, rather than leave the second page half empty.
+    following it, rather than leave the second page half empty. ``long``: the opening is
+    expected to run past the first page (its letter's own layer did, generator/pdf/
+    sharing.py), so the requests follow it from the first layout, and the letter is laid out
+    again only if it did not.
     """
     from weasyprint import HTML
 
     setup = warm_up()
     source = HTML(string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
-    document = source.render(stylesheets=[setup.stylesheet], font_config=setup.font_config)
-    if flow and anchor_pages(document, "demands")[:1] > [1]:
-        document = source.render(
-            stylesheets=[setup.stylesheet, _flowing()], font_config=setup.font_config
-        )
+    whole = [setup.stylesheet]
+    following = [setup.stylesheet, _flowing()]
+    document = source.render(
+        stylesheets=following if flow and long else whole, font_config=setup.font_config
+    )
+    if flow and long and anchor_pages(document, "demands")[:1] == [0]:
+        # The opening ended on the first page after all: its requests start on the second.
+        document = source.render(stylesheets=whole, font_config=setup.font_config)
+    elif flow and not long and anchor_pages(document, "demands")[:1] > [1]:
+        document = source.render(stylesheets=following, font_config=setup.font_config)
     return document
 
 

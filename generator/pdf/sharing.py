@@ -58,6 +58,9 @@ MAX_PER_GROUP = 3
 #: Letters of one group whose opening ran past the first page, none shared, after which the
 #: group's letters are made whole without trying.
 LONG_OPENINGS = 3
+#: What a letter whose opening runs past its first page (or may) is told: made whole, its
+#: requests following its opening.
+LONG = "long"
 
 
 @dataclass(frozen=True)
@@ -138,9 +141,9 @@ class Sharing:
         attachments = list(attachments)
         with rendering(title) as fetcher:
             made = self._shared(html_of, fetcher, attachments, locate_signature, variant)
-            if made is not None:
+            if isinstance(made, RenderedPdf):
                 return made
-            whole = lay_out(html_of("", None, None), fetcher)
+            whole = lay_out(html_of("", None, None), fetcher, long=made == LONG)
             data = write(whole, fetcher, attachments=attachments, variant=variant)
             self.counts.whole += 1
         return RenderedPdf(data, signature_box(whole) if locate_signature else None)
@@ -152,24 +155,25 @@ class Sharing:
         attachments: list[tuple[str, str, bytes]],
         locate_signature: bool,
         variant: str,
-    ) -> RenderedPdf | None:
-        """The letter made of its own layer and the shared ones, if it fits them."""
-        from generator.pdf.layers import Placement
-
+    ) -> RenderedPdf | str | None:
+        """The letter made of its own layer and the shared ones, if it fits them; else
+        :data:`LONG` if its opening runs past the first page, or may."""
         shared_html = html_of("shared", None, None)
         key = hashlib.sha256(f"{variant}\n{shared_html}".encode()).hexdigest()
         opening = self._opening(html_of("opening", None, None), fetcher, variant)
         layers = self.groups.get(key)
         target: Layer | None = layers[0] if layers else None
         for _attempt in range(2):
-            if key in self.unshareable or self._long_openings(key):
+            if self._long_openings(key):
+                return LONG
+            if key in self.unshareable:
                 return None
             gaps = Gaps(target.count, target.spacer) if target else Gaps(1, 0.0)
             heights = opening.heights if opening else None
             own = lay_out(html_of("own", gaps, heights), fetcher, flow=False)
             if anchor_pages(own, "demands")[:1] != [1]:
                 self.long_openings[key] = self.long_openings.get(key, 0) + 1
-                return None
+                return LONG
             runs = _runs(own, opening) if opening else None
             if opening and runs is None:  # the first page whole, as before
                 opening, heights = None, None
@@ -177,17 +181,9 @@ class Sharing:
             layer = _fitting(own, self.groups.get(key, []), gaps)
             if layer is not None:
                 data = write(own, fetcher, attachments=attachments, variant=variant)
-                placements = [Placement(layer.pages, i, 1 + i) for i in range(layer.count)]
-                if opening and runs:
-                    placements += [
-                        Placement(opening.pages, i, 0, down) for i, down in enumerate(runs)
-                    ]
-                merged = self._laid(placements, data, key)
+                merged = self._merged(data, key, layer, opening, runs)
                 if merged is None:
                     return None
-                self.counts.shared += 1
-                self.counts.openings += bool(opening and runs)
-                self.fitted.add(key)
                 return RenderedPdf(merged, signature_box(own) if locate_signature else None)
             # A closing of a height no layer has room for (the first letter of its requests,
             # a longer e-mail address): a layer for it, then this letter again.
@@ -198,6 +194,31 @@ class Sharing:
             if target is None:
                 return None
         return None
+
+    def _merged(
+        self,
+        data: bytes,
+        key: str,
+        layer: Layer,
+        opening: Opening | None,
+        runs: list[float] | None,
+    ) -> bytes | None:
+        """A letter's own layer (``data``) with its requests' pages under its pages 2, 3, …
+        and the first page's shared runs under its first, each moved down by ``runs``."""
+        from generator.pdf.layers import NotShareable, Placement, lay
+
+        placements = [Placement(layer.pages, i, 1 + i) for i in range(layer.count)]
+        if opening and runs:
+            placements += [Placement(opening.pages, i, 0, down) for i, down in enumerate(runs)]
+        try:
+            merged = lay(data, placements)
+        except NotShareable as exc:
+            self._refuse(key, str(exc))
+            return None
+        self.counts.shared += 1
+        self.counts.openings += bool(opening and runs)
+        self.fitted.add(key)
+        return merged
 
     def _opening(self, html: str, fetcher: Any, variant: str) -> Opening | None:
         """The first page's shared runs of ``html`` (the "opening" layer), laid out and
@@ -229,15 +250,6 @@ class Sharing:
         letter's, in Italian): after a few, and none shared, they are made whole at once
         rather than laid out twice."""
         return key not in self.fitted and self.long_openings.get(key, 0) >= LONG_OPENINGS
-
-    def _laid(self, placements: list[Any], data: bytes, key: str) -> bytes | None:
-        from generator.pdf.layers import NotShareable, lay
-
-        try:
-            return lay(data, placements)
-        except NotShareable as exc:
-            self._refuse(key, str(exc))
-            return None
 
     def _layer(
         self, key: str, shared_html: str, height: float, fetcher: Any, variant: str
