@@ -160,14 +160,14 @@ class Sharing:
         :data:`LONG` if its opening runs past the first page, or may."""
         shared_html = html_of("shared", None, None)
         key = hashlib.sha256(f"{variant}\n{shared_html}".encode()).hexdigest()
+        if self._long_openings(key):
+            return LONG
+        if key in self.unshareable:
+            return None
         opening = self._opening(html_of("opening", None, None), fetcher, variant)
         layers = self.groups.get(key)
         target: Layer | None = layers[0] if layers else None
         for _attempt in range(2):
-            if self._long_openings(key):
-                return LONG
-            if key in self.unshareable:
-                return None
             gaps = Gaps(target.count, target.spacer) if target else Gaps(1, 0.0)
             heights = opening.heights if opening else None
             own = lay_out(html_of("own", gaps, heights), fetcher, flow=False)
