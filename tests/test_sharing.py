@@ -274,6 +274,23 @@ def test_a_short_opening_among_long_ones_still_starts_its_requests_on_page_two(
     assert "Chiedo pertanto" not in pages[0] and "Chiedo pertanto" in pages[1]
 
 
+@pytest.mark.parametrize("grounds", [1, 6])
+def test_a_wrong_guess_of_the_openings_length_costs_time_not_the_layout(grounds: int) -> None:
+    from generator.documents.letter import build_letter, render_html
+    from generator.pdf.engine import lay_out, make_fetcher
+
+    words = "Lavoro in un consultorio e i miei post parlano di pazienti. " * 6
+    answers = _answers(1, objection__grounds="\n\n".join([words] * grounds))
+    html = render_html(build_letter(answers, "it"), inline_css=False)
+    fetcher = make_fetcher()
+
+    def breaks(document: Any) -> list[list[str]]:
+        return [sorted(page.anchors) for page in document.pages]
+
+    laid = [breaks(lay_out(html, fetcher, long=guess)) for guess in (False, True, None)]
+    assert laid[0] == laid[1] == laid[2]
+
+
 def test_a_signed_shared_letter_is_valid(
     tmp_path: Path, certs: dict[str, Path], shared: sharing.Sharing
 ) -> None:

@@ -9,6 +9,7 @@ FontConfiguration per letter costs time and leaks memory (shared/performance-not
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -204,18 +205,21 @@ def anchor_pages(document: Any, name: str) -> list[int]:
     return [index for index, page in enumerate(document.pages) if name in page.anchors]
 
 
-def lay_out(html: str, fetcher: Any, *, flow: bool = True, long: bool = False) -> Any:
+def lay_out(html: str, fetcher: Any, *, flow: bool = True, long: bool | None = None) -> Any:
     """``html`` laid out by WeasyPrint (a ``weasyprint.Document``).
 
     A letter's requests start on a page of their own (letter.css) when its opening fits the
     first page; an opening that runs past it is laid out again (``flow``) with the requests
-    following it, rather than leave the second page half empty. ``long``: the opening is
-    expected to run past the first page (its letter's own layer did, generator/pdf/
-    sharing.py), so the requests follow it from the first layout, and the letter is laid out
-    again only if it did not.
+    following it, rather than leave the second page half empty. ``long``: whether the opening
+    is expected to run past the first page (a letter's own layer did, generator/pdf/
+    sharing.py; None: guessed from its length): then the requests follow it from the first
+    layout, and the letter is laid out again only if the opening fitted after all. A wrong
+    guess costs a second layout, never a wrong one.
     """
     from weasyprint import HTML
 
+    if long is None:
+        long = flow and _opening_lines(html) >= LONG_OPENING_LINES
     setup = warm_up()
     source = HTML(string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
     whole = [setup.stylesheet]
@@ -229,6 +233,28 @@ def lay_out(html: str, fetcher: Any, *, flow: bool = True, long: bool = False) -
     elif flow and not long and anchor_pages(document, "demands")[:1] > [1]:
         document = source.render(stylesheets=following, font_config=setup.font_config)
     return document
+
+
+#: An opening of this many lines or more (:func:`_opening_lines`) is expected to run past the
+#: first page: measured on the letters of tests/test_sharing.py, those of 46 lines fit it,
+#: most of 47 do not.
+LONG_OPENING_LINES = 47
+_BLOCK_END = re.compile(r"</p>|<br>|</li>|</address>|</h1>|</blockquote>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _opening_lines(html: str) -> int:
+    """About how many lines a letter's opening (what comes before its requests) takes: each
+    block's text at 95 characters a line. 0 for a page without requests."""
+    end = html.find('id="demands"')
+    if end < 0:
+        return 0
+    opening = html[html.find("<body") : end]
+    return sum(
+        -(-len(text) // 95)
+        for block in _BLOCK_END.split(opening)
+        if (text := _TAG.sub("", block).strip())
+    )
 
 
 def write(

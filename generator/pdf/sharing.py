@@ -143,7 +143,7 @@ class Sharing:
             made = self._shared(html_of, fetcher, attachments, locate_signature, variant)
             if isinstance(made, RenderedPdf):
                 return made
-            whole = lay_out(html_of("", None, None), fetcher, long=made == LONG)
+            whole = lay_out(html_of("", None, None), fetcher, long=True if made == LONG else None)
             data = write(whole, fetcher, attachments=attachments, variant=variant)
             self.counts.whole += 1
         return RenderedPdf(data, signature_box(whole) if locate_signature else None)
