@@ -292,7 +292,7 @@ def _retag_fonts(page: pikepdf.Page, done: set[tuple[int, int]], name: str) -> N
     WeasyPrint tags a subset by its font alone, so the letter's subset of the same font has
     the same name, and a reader may take one subset for the other."""
     fonts = page.obj.Resources.get("/Font", Dictionary())
-    for font in fonts.values():
+    for _name, font in fonts.items():
         if font.objgen in done:
             continue
         done.add(font.objgen)
