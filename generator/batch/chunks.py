@@ -66,6 +66,9 @@ class Guard:
     row: Callable[[RowTask], RowResult] = make_row
     #: Set up the renderer before the first row (not for rows that render nothing).
     warm: bool = True
+    #: The folder of the shared output folder where the run's workers leave the pages their
+    #: letters share for each other (generator/pdf/sharing.py); made by the first to write.
+    layers: str = ""
 
     def check(self) -> None:
         """Refused, if this worker runs another version or does not see the run's folder."""
@@ -126,7 +129,18 @@ def make_chunk(path: str, mac: str, guard: Guard) -> list[RowResult]:
     with _ONE_AT_A_TIME:
         if guard.warm:
             _warm()
+            _share_through(guard.layers)
         return [guard.row(task) for task in tasks]
+
+
+def _share_through(layers: str) -> None:
+    """This worker's shared pages left for, and taken from, the other workers of the run in
+    ``layers`` (a worker may serve several runs: each has its folder)."""
+    from generator.pdf import sharing
+
+    current = sharing.current()
+    if current is not None:
+        current.folder = Path(layers) if layers else None
 
 
 def chunk_rows(rows: int, workers: int) -> int:

@@ -100,6 +100,11 @@ def read_probe(path: str, token: str) -> bool:
     return True
 
 
+#: The folder in which a run's workers leave the pages their letters share, for each other
+#: (generator/pdf/sharing.py); removed at the end of the run, and by the next if it was killed.
+LAYERS = ".objection-layers-"
+
+
 def remove_probes(out_dir: Path) -> None:
     """The probes of runs on a cluster that were killed (none runs now: the folder is ours)."""
     for stale in out_dir.glob(f"{PROBE}*"):
@@ -342,7 +347,9 @@ class Cluster:
                 total=len(answers),
                 workers=", ".join(blind[:5]) + (", …" if len(blind) > 5 else ""),
             )
-        return Guard(__version__, str(probe), token, self.row, self.warm)
+        # Made by the first worker to leave a shared page there, removed with the probe.
+        layers = out_dir / f"{LAYERS}{token[:12]}"
+        return Guard(__version__, str(probe), token, self.row, self.warm, str(layers))
 
     def results(
         self, planned: Iterator[RowTask | RowResult], guard: Guard, rows_hint: int

@@ -28,7 +28,7 @@ from generator.base import files
 from generator.base.errors import InvalidInput, Msg, ObjectionError, msg
 from generator.base.i18n import N_
 from generator.batch.chunks import Guard, RunStopped
-from generator.batch.cluster import Cluster, refuse_signing, remove_probes
+from generator.batch.cluster import LAYERS, Cluster, refuse_signing, remove_probes
 from generator.batch.manifest import MANIFEST, Manifest, RowResult
 from generator.batch.rows import ROW_SECONDS, RowTask, check_row, make_row, plan_rows, warm_up
 from generator.batch.sheets import Sheet, check_columns, open_sheet
@@ -99,11 +99,6 @@ def check_batch(
 
 
 # --- the run ------------------------------------------------------------------------------
-
-
-#: The folder in which a run's workers leave the pages their letters share, for each other
-#: (generator/pdf/sharing.py); removed at the end of the run.
-LAYERS = ".objection-layers-"
 
 
 def clean_partial_files(out_dir: Path) -> int:
@@ -363,6 +358,7 @@ def _shared(cluster: Cluster | None, out_dir: Path, created: list[Path]) -> Iter
         yield guard
     finally:
         Path(guard.probe).unlink(missing_ok=True)
+        shutil.rmtree(guard.layers, ignore_errors=True)
 
 
 def _unwritable(out_dir: Path, exc: OSError) -> ObjectionError:
