@@ -1,24 +1,26 @@
-"""Two PDFs of one letter made one, page over page: the letter's own layer (its opening, its
-closing, the header and footer of every page, with empty room where its requests go) and a
-shared layer (the requests, the same for many letters, laid out and written once), with
-pikepdf.
+"""PDFs of one letter made one, page over page, with pikepdf: the letter's own layer (its own
+runs of the first page, its closing, the header and footer of every page, with empty room
+where the rest goes) and shared layers (the first page's common runs, each on a page of its
+own; the requests' pages), the same for many letters, laid out and written once.
 
-Both are WeasyPrint's tagged PDFs of the same page size; the result is tagged like a letter
+All are WeasyPrint's tagged PDFs of the same page size; the result is tagged like a letter
 WeasyPrint wrote whole:
 
-- a shared page's content is drawn first, in its own graphics state (``q … Q``), then the
-  letter's page over it; the shared page's fonts and images are renamed (``/s…``) so that
-  they cannot take the letter's names; its colour spaces and graphics states keep theirs,
-  WeasyPrint naming them by what they are (``srgb``, ``a1.0``: the same name is the same
-  thing);
-- the letter's marked content on that page is numbered after the shared page's (MCIDs), in
-  its content stream, its structure elements and the page's entry in the ParentTree;
-- the shared page's structure elements join the letter's ``Document`` element where its page
-  stands in reading order: the letter's opening, the shared requests, the letter's closing;
-  the letter's own empty elements on those pages (the room it kept) are left out.
+- a shared page's content is drawn first, in its own graphics state (``q … Q``), moved down
+  to its place if need be (a ``cm``: a run of the first page goes where the letter left room
+  for it), then the letter's page over it; the shared pages' fonts and images are renamed
+  (``/s…``) and their subsets retagged, so that they cannot take the letter's names; their
+  colour spaces and graphics states keep theirs, WeasyPrint naming them by what they are
+  (``srgb``, ``a1.0``: the same name is the same thing);
+- the marked content (MCIDs) of a page is numbered on: the shared pages laid under it first
+  (in order, numbered on from one to the next when prepared ``together``), then the letter's
+  own, in its content stream, its structure elements and the page's entry in the ParentTree;
+- the letter's empty top-level elements on a page (the room it kept) give way, one for one, to
+  the structure elements of the shared pages laid there: the reading order of the letter laid
+  out whole.
 
 :class:`SharedPages` prepares a shared layer once: everything a letter takes from it is one
-array, copied into each letter in one call.
+array, copied into each letter in one call; :func:`lay` lays such pages under a letter's.
 """
 
 from __future__ import annotations

@@ -1,27 +1,31 @@
-"""Letters of a batch that ask the same share the layout and the writing of their requests.
+"""Letters of a batch that say the same share the layout and the writing of what they share.
 
 A letter's requests (from "I therefore ask you to" to its last reservation) start on a page of
 their own (letter.css) and are word for word the same for every letter of a batch with the
-same law, controller, language and choices: the same HTML. Such a letter is made of two layers
-(templates/letter/base.j2, ``layer``):
+same law, controller, language and choices: the same HTML. Its first page is a stack of runs
+(templates/letter/html_fmt.j2 ``run``), each the member's own or common to such letters. A
+letter is made of three layers (templates/letter/base.j2, ``layer``):
 
-- the **shared layer**: the requests alone, laid out and written once per worker process for
-  all the letters that have them, with an empty block as high as a letter's closing where the
-  closing goes, so that the requests break across pages as they do in the whole letter;
-- the letter's **own layer**: its opening on the first page, empty pages where the requests
-  go, then its closing at the height where the requests end, and every page's header and
-  footer;
+- the **requests** ("shared"): laid out and written once per group, with an empty block as
+  high as a letter's closing where the closing goes, so that the requests break across pages
+  as they do in the whole letter;
+- the **first page's common runs** ("opening"): laid out and written once per group, each on
+  a page of its own;
+- the letter's **own layer** ("own"): its own runs on the first page with room as high as each
+  common run between them, empty pages where the requests go, then its closing at the height
+  where the requests end, and every page's header and footer;
 
-laid one under the other at the PDF level (:mod:`generator.pdf.layers`). The letter is the one
-WeasyPrint would have made whole — the same pages, the same places, tagged PDF/A-3a in the same
-reading order — and this is checked on each letter, not assumed: its own layer must put the
-opening on the first page and the closing exactly where the shared layer kept its room, as
-high as that room. Otherwise (a long opening, a closing of another height, a letter of its
-own) the letter is made whole, as it would be alone, and a shared layer for its closing's
-height is prepared for the letters after it.
+laid one under the other at the PDF level (:mod:`generator.pdf.layers`), each common run moved
+down to the room the letter kept for it. The letter is the one WeasyPrint would have made
+whole — the same pages, the same places, tagged PDF/A-3a in the same reading order — and this
+is checked on each letter, not assumed: its own layer must put the opening on the first page,
+its runs stacked exactly, and its closing exactly where the requests kept room for it, as high
+as that room. Otherwise (a long opening, a closing of another height) the letter is made
+whole, as it would be alone, and a layer for its closing's height is prepared for the letters
+after it.
 
-One :class:`Sharing` per process (a batch worker's); nothing here is shared between
-processes.
+One :class:`Sharing` per process (a batch worker's). The workers of one run leave the layers
+they prepare for each other in a private folder of the output folder (``folder``).
 """
 
 from __future__ import annotations
@@ -247,8 +251,8 @@ class Sharing:
 
     def _long_openings(self, key: str) -> bool:
         """Whether the letters of these requests have openings too long to share (a Swiss
-        letter's, in Italian): after a few, and none shared, they are made whole at once
-        rather than laid out twice."""
+        letter's, an Italian one's with long grounds): after a few, and none shared, they are
+        made whole at once, without their own layer laid out first."""
         return key not in self.fitted and self.long_openings.get(key, 0) >= LONG_OPENINGS
 
     def _layer(
