@@ -149,28 +149,73 @@ def _column(field: str, header: str | None) -> str:
     return f"{header} ({field})" if header and header != field else field
 
 
-def warm_up(parent: int, token: tuple[Any, str] | None = None, layers: str | None = None) -> None:
+def warm_up(
+    parent: int,
+    token: tuple[Any, str] | None = None,
+    layers: str | None = None,
+    first: tuple[list[RowTask], Any] | None = None,
+) -> None:
     """Worker start: everything a letter needs, set up once, then frozen out of the GC; with
     a ``token`` (its TokenSpec and PIN, checked by the parent), this worker's own session on it;
-    ``layers``: the folder where the run's workers leave shared pages for each other."""
+    ``layers``: the folder where the run's workers leave shared pages for each other;
+    ``first``: the run's first rows and a shared counter, by which each worker warms up on
+    another of them."""
     die_with_parent(parent)
-    warm_renderer(token, layers)
+    warm_renderer(token, layers, first)
 
 
-def warm_renderer(token: tuple[Any, str] | None = None, layers: str | None = None) -> None:
+def warm_renderer(
+    token: tuple[Any, str] | None = None,
+    layers: str | None = None,
+    first: tuple[list[RowTask], Any] | None = None,
+) -> None:
     """Fonts, CSS and templates set up in this process (a letter rendered), and a ``token``'s
-    session opened, then frozen out of the GC: each worker does it once, before its first row."""
-    from generator.answers.reading import sample_answers
-    from generator.documents.document import render
+    session opened, then frozen out of the GC: each worker does it once, before its first row.
+
+    The letter is one of the run's ``first`` rows where there are some, each worker another:
+    the pages it shares with the letters like it are then ready, here and for the other
+    workers, when the rows come (generator/pdf/sharing.py). Nothing of it is written."""
     from generator.pdf import sharing
 
-    render(sample_answers("en"), "pdf", locale="en")
-    # The worker's letters share what they have in common (generator/pdf/sharing.py): laid out
-    # and written once per run, not once per letter.
+    # The worker's letters share what they have in common: laid out and written once per
+    # run, not once per letter.
     sharing.enable(Path(layers) if layers else None)
+    if not (first and _warm_on(*first)):
+        from generator.answers.reading import sample_answers
+        from generator.documents.document import render
+
+        render(sample_answers("en"), "pdf", locale="en")
     if token is not None:
         _open_token(*token)
     gc.freeze()
+
+
+def _warm_on(tasks: list[RowTask], counter: Any) -> bool:
+    """One of ``tasks``' letters made and set aside (the next in turn by ``counter``, a shared
+    multiprocessing value); False if there is none or it cannot be made (its row says why
+    when its turn comes)."""
+    from generator.answers.reading import answers_from_mapping
+    from generator.documents.document import render_document
+
+    if not tasks:
+        return False
+    with counter.get_lock():
+        task = tasks[counter.value % len(tasks)]
+        counter.value += 1
+    try:
+        answers = answers_from_mapping(
+            task.mapping, source=f"row {task.row}", base_dir=task.base_dir
+        )
+        render_document(
+            answers,
+            "pdf",
+            locale=task.locale,
+            on_behalf_of=task.on_behalf_of,
+            pdf_variant=task.pdf_variant,
+        )
+    except ObjectionError:
+        return False
+    return True
 
 
 #: This worker's signer on the batch's token, or why it has none.

@@ -198,7 +198,9 @@ def _work(
         layers = None
         if out_dir is not None and jobs > 1:
             layers = stack.enter_context(tempfile.TemporaryDirectory(prefix=LAYERS, dir=out_dir))
-        yield from _pooled(planned, jobs, window, context, (os.getpid(), token, layers))
+        # Each worker warms up on another of the first rows (rows.warm_up).
+        first = (list(head), context.Value("i", 0))
+        yield from _pooled(planned, jobs, window, context, (os.getpid(), token, layers, first))
 
 
 def _pooled(

@@ -42,7 +42,9 @@ def make(request: Request) -> Made:
     if made.evidence is not None:  # the pack first: a complaint never names a pack not written
         write_file(made.evidence.path, made.evidence.data)
     write_file(made.path, made.data)
-    if request.kind in RECORDED:
+    # The entry where it is recorded: here, or by the batch's parent for a campaign (building
+    # it imports SQLAlchemy, a third of a second a batch worker need not spend).
+    if request.kind in RECORDED and (register is not None or request.campaign is not None):
         made.entry = _entry(request, made)
         if register is not None:
             _record(register, made)
@@ -106,7 +108,6 @@ def _opened(register: Any) -> Any:
 
 
 def _render(request: Request) -> Made:
-    from generator.documents.after import render_sequel
     from generator.documents.document import render_document
     from generator.documents.form_text import form_text
     from generator.documents.next_steps import next_steps
@@ -144,6 +145,10 @@ def _render(request: Request) -> Made:
             received_on=request.received_on,
         )
         return Made(kind, steps.text.encode("utf-8"), steps.letter, steps.letter.warnings, steps)
+    # Only here: it imports the register (SQLAlchemy, a third of a second), which a batch
+    # worker's letters do not need.
+    from generator.documents.after import render_sequel
+
     pack = _pack(request) if kind == "complaint" and request.evidence else None
     sequel = render_sequel(
         kind,
