@@ -339,7 +339,7 @@ def test_resume_after_the_client_is_killed(tmp_path: Path, scheduler: str) -> No
         os.killpg(client.pid, signal.SIGKILL)
         client.wait(30)
     recorded = _recorded(out)
-    assert 3 <= len(recorded) < 12
+    assert 3 <= len(recorded) < 2 * 12  # some rows made (2 files each), not all
     stamps = {name: (out / name).stat().st_mtime_ns for name in recorded}
     resumed = batch(str(sheet), "--out", str(out), "--cluster", scheduler, "--resume")
     assert resumed.exit_code == 0, resumed.output
