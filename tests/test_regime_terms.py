@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from test_golden import Case, render
 
@@ -24,7 +25,7 @@ from generator.answers.reading import answers_from_mapping
 from generator.documents.form_text import form_text
 from generator.documents.letter import build_letter, render_text
 from generator.documents.next_steps import next_steps
-from generator.documents.templates import to_phrase
+from generator.documents.templates import environment, to_phrase
 from generator.facts import controllers
 from generator.making.guidance import complaint_steps
 
@@ -248,6 +249,35 @@ def test_a_named_swiss_representative_gets_a_copy() -> None:
 def test_the_italian_to_contracts_before_a_typographic_apostrophe() -> None:
     assert to_phrase("l’Incaricato federale", "it") == "all’Incaricato federale"
     assert to_phrase("l'autorità", "it") == "all'autorità"
+
+
+def test_the_languages_share_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second language runs the code compiled for the first, not compiling it again."""
+    english = environment.__wrapped__("html", "en")  # fresh environments, the shared cache
+    italian = environment.__wrapped__("html", "it")
+    english.get_template("letter/letter.html.j2")
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *a: Any) -> Any:
+        compiled.append(name)
+        return original(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    italian.get_template("letter/letter.html.j2")
+    assert compiled == []
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_no_language_is_compiled_into_a_shared_template(kind: str) -> None:
+    """A filter that speaks the language, applied to a constant, runs in each language's
+    environment: it is not folded into the code the languages share."""
+    source = '{{ "il Garante"|to }} {{ "dal 8 novembre"|wrap }}'
+    for locale in ("it", "en"):
+        code = environment(kind, locale).compile(source, raw=True)
+        assert "al Garante" not in code and "to il Garante" not in code
+    assert environment(kind, "it").from_string(source).render() == "al Garante dall’8 novembre"
+    assert environment(kind, "en").from_string(source).render() == "to il Garante dal 8 novembre"
 
 
 # --- Germany without a Land ---------------------------------------------------------------------
