@@ -352,6 +352,26 @@ def test_resume_after_the_client_is_killed(tmp_path: Path, scheduler: str) -> No
     assert [p.name for p in out.glob(".*") if p.name != ".objection.lock"] == []
 
 
+def test_a_killed_cluster_run_leaves_nothing_after_the_next(tmp_path: Path) -> None:
+    """What a cluster run killed while writing its probe or a chunk of rows left in the output
+    folder (the files, and their half-written temporaries) goes with the next run, on a cluster
+    or not; the folder's other hidden files stay."""
+    sheet = write_csv(tmp_path / "staff.csv", [person(1)])
+    out = tmp_path / "out"
+    out.mkdir(mode=0o700)
+    left = [
+        ".objection-cluster-0123456789ab",
+        ".objection-cluster-rows-2-5",
+        "..objection-cluster-rows-6-9.k3j2h1.part",
+        "..objection-cluster-0123456789ab.x9y8z7.part",
+    ]
+    for name in [*left, ".mine"]:
+        (out / name).write_bytes(b"x")
+    result = batch(str(sheet), "--out", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob(".*") if p.name != ".objection.lock") == [".mine"]
+
+
 def _recorded(out: Path) -> list[str]:
     """The files of the rows the manifest records as made (a line cut short is not one)."""
     path = out / "manifest.csv"

@@ -106,9 +106,11 @@ LAYERS = ".objection-layers-"
 
 
 def remove_probes(out_dir: Path) -> None:
-    """The probes of runs on a cluster that were killed (none runs now: the folder is ours)."""
-    for stale in out_dir.glob(f"{PROBE}*"):
-        stale.unlink(missing_ok=True)
+    """The probes and chunk files of runs on a cluster that were killed (none runs now: the
+    folder is ours), and what a killed writer left of them (``.<name>.<random>.part``)."""
+    for pattern in (f"{PROBE}*", f".{PROBE}*{files.PART_SUFFIX}"):
+        for stale in out_dir.glob(pattern):
+            stale.unlink(missing_ok=True)
 
 
 def _distributed() -> None:
