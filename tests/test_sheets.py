@@ -136,6 +136,26 @@ def test_encoding_can_be_given(tmp_path: Path) -> None:
     assert "klingon is not an encoding we know" in result.stderr  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("rows", "encoding"), [(40, "utf-8"), (40, "utf-16-le"), (2000, "cp1252")])
+def test_the_progress_counts_rows_not_lines(tmp_path: Path, rows: int, encoding: str) -> None:
+    """A multi-line address is one row, a blank line none: the count of rows the progress
+    shows is exact for a sheet read whole in its first bytes, and close for a longer one."""
+    header, first = ITALIAN[0], ITALIAN[1]
+    body = [[f"Persona {n}", f"p{n}@example.org", *first[2:]] for n in range(rows)]
+    body[rows // 2 : rows // 2] = [[""] * len(header)]  # a blank line between two blocks
+    sheet = excel_csv(tmp_path / "s.csv", [header, *body], encoding=encoding, delimiter=";")
+    assert "\n" in first[header.index("Indirizzo")]  # the address runs over two lines
+    shape, _rows = open_sheet(sheet)
+    if sheet.stat().st_size < 64 * 1024:
+        assert shape.rows_hint == rows
+    else:
+        assert abs(shape.rows_hint - rows) <= rows // 20
+    if rows == 40 and encoding == "utf-8":
+        result = run(str(sheet), "--check")
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        assert "40/40 rows, 0 failed" in result.stderr  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_the_delimiter_comes_from_the_header(tmp_path: Path, delimiter: str) -> None:
     sheet = excel_csv(tmp_path / "s.csv", ITALIAN, encoding="utf-8", delimiter=delimiter)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -197,6 +198,25 @@ def _delimiter(line: str) -> str:
         return max(",;\t|", key=line.count)
 
 
+def _rows_hint(path: Path, sample: bytes, text: str, delimiter: str) -> int:
+    """About how many data rows the sheet has, from its first bytes (``sample``, as ``text``):
+    exact when the sample is the whole sheet. Records are counted as CSV reads them, so an
+    address of several lines in one cell is one row, and blank lines none."""
+    whole = len(sample) < SAMPLE
+    complete = text if whole else text[: text.rfind("\n") + 1]  # the last record may be cut
+    records = 0
+    try:
+        for row in csv.reader(io.StringIO(complete, newline=""), delimiter=delimiter):
+            records += any(cell.strip() for cell in row)
+    except csv.Error:  # a cell cut in the middle: the records before it still count
+        pass
+    if whole or not records:
+        return max(0, records - 1)  # without the header
+    # Records a character of the sample, times its characters a byte, times the sheet's bytes.
+    per_byte = records / len(complete) * len(text) / len(sample)
+    return max(0, int(path.stat().st_size * per_byte) - 1)
+
+
 def _text_rows(path: Path, encoding: str | None) -> tuple[Iterator[list[str]], Sheet]:
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE)
@@ -208,8 +228,7 @@ def _text_rows(path: Path, encoding: str | None) -> tuple[Iterator[list[str]], S
     text_sample = sample.decode(used, errors="replace").lstrip("\ufeff")
     first = text_sample.split("\n", 1)[0]
     delimiter = _delimiter(first)
-    records = max(1, text_sample.count("\n"))
-    hint = int(path.stat().st_size / max(1, len(sample) / records)) if sample else 0
+    hint = _rows_hint(path, sample, text_sample, delimiter)
     notices = (msg("%(path)s is read as %(encoding)s text.", path=path.name, encoding=used),)
 
     def rows() -> Iterator[list[str]]:
