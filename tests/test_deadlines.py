@@ -369,9 +369,12 @@ def test_a_register_of_the_last_round_is_brought_up_to_date_by_status(tmp_path: 
 def test_a_country_without_a_holiday_calendar_is_refused_not_counted_without_one() -> None:
     """Counting without a country's public holidays could end a period too early: refused."""
     from generator.base.errors import ObjectionError
-    from generator.deadlines.counting import working_day
+    from generator.deadlines.counting import _names, working_day
 
     counting = rules()[("gdpr", "answer")].counting
     with pytest.raises(ObjectionError) as caught:
         working_day(dt.date(2027, 3, 17), counting, {"controller": "XX", "authority": "IT"})
     assert caught.value.code == "deadlines.no_calendar" and "XX" in str(caught.value)
+    with pytest.raises(ObjectionError) as caught:  # a part of a country it does not know
+        _names("GB", "XYZ", 2027)
+    assert caught.value.code == "deadlines.no_calendar" and "GB-XYZ" in str(caught.value)

@@ -101,11 +101,10 @@ def _holiday(country: str, subdivisions: tuple[str, ...], day: dt.date) -> dict[
 def _names(country: str, subdivision: str | None, year: int) -> dict[dt.date, dict[str, str]]:
     import holidays
 
-    try:
-        probe = holidays.country_holidays(country, subdiv=subdivision, years=year)
-    except NotImplementedError:
-        # A country the library has no calendar for: counting without its holidays would give
-        # a due date too early, so nothing is counted.
+    known = holidays.list_supported_countries()
+    if country not in known or (subdivision is not None and subdivision not in known[country]):
+        # A calendar the library does not have: counting without its holidays would give a
+        # due date too early, so nothing is counted.
         raise ObjectionError(
             N_(
                 "No calendar of public holidays is known for %(country)s, where a deadline "
@@ -114,7 +113,8 @@ def _names(country: str, subdivision: str | None, year: int) -> dict[dt.date, di
             ),
             code="deadlines.no_calendar",
             country=f"{country}-{subdivision}" if subdivision else country,
-        ) from None
+        )
+    probe = holidays.country_holidays(country, subdiv=subdivision, years=year)
     days: dict[dt.date, dict[str, str]] = {day: {"en": name} for day, name in probe.items()}
     supported = set(probe.supported_languages)
     for locale, candidates in _NAME_LANGUAGES.items():
